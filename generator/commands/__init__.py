@@ -1,0 +1,1 @@
+"""Subcommands of `parkaudit`, one module each (see generator/cli.py)."""

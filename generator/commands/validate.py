@@ -1,0 +1,50 @@
+"""parkaudit validate: check park data packages; print findings; exit 1 on errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..validate import UsageError, validate_paths
+
+NAME = "validate"
+HELP = "校验数据包（表结构、约束、键、领域规则）/ validate data packages (schema, constraints, keys, domain rules)"
+
+
+def add_arguments(parser):
+    parser.add_argument("paths", nargs="*", default=["data"], metavar="PATH",
+                        help="datapackage.json、数据包文件夹、园区文件夹或 data/ (默认 data) / a datapackage.json, package, park folder or data root (default: data)")
+    parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON for machines")
+
+
+def run(args) -> int:
+    try:
+        report = validate_paths(args.paths)
+    except UsageError as exc:
+        print(f"parkaudit validate: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_human(report))
+    return 1 if report.has_errors else 0
+
+
+_LABEL = {"error": "错误 ERROR", "warning": "警告 WARNING"}
+
+
+def format_human(report) -> str:
+    lines = []
+    for f in report.findings:
+        where = f.file
+        if f.row is not None:
+            where += f" 第{f.row}行/row {f.row}"
+        if f.field:
+            where += f" 字段/field {f.field}"
+        lines.append(f"{_LABEL[f.severity]} [{f.code}] {where}")
+        lines.append(f"    {f.message_zh}")
+        lines.append(f"    {f.message_en}")
+    s = report.to_dict()["summary"]
+    verdict = "未通过 / INVALID" if report.has_errors else "通过 / VALID"
+    lines.append(f"{verdict}: {s['packages']} 个数据包 packages, {s['errors']} 个错误 errors, {s['warnings']} 个警告 warnings")
+    return "\n".join(lines)

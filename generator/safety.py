@@ -1,0 +1,56 @@
+"""Checks that run before any parser touches a file: where a resource points, and its bytes.
+
+frictionless refuses '../', absolute and '~' paths itself, but fetches http(s) URLs and follows
+symlinks out of the package, so we refuse those ourselves, and we do it first so that a bad path
+gets one clear finding instead of a parser's stack of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+from .findings import Finding
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+BOM = b"\xef\xbb\xbf"
+
+
+def check_resource_path(folder: Path, path, display: str) -> list[Finding]:
+    """Findings for a resource `path` of the package in `folder`; empty when it is safe to read."""
+    if not isinstance(path, str) or not path:
+        return [Finding("frictionless", display, params={"detail": f"resource path must be one file name, got {path!r}"})]
+    if _SCHEME.match(path) and not _WINDOWS_DRIVE.match(path):
+        return [Finding("remote-path", display, params={"path": path})]
+    if path.startswith(("/", "\\")) or _WINDOWS_DRIVE.match(path):
+        return [Finding("absolute-path", display, params={"path": path})]
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    if ".." in parts or path.startswith("~"):
+        return [Finding("parent-path", display, params={"path": path})]
+    target = folder / path
+    if not os.path.lexists(target):
+        return [Finding("file-missing", display, params={"path": path})]
+    real_folder = Path(os.path.realpath(folder))
+    real_target = Path(os.path.realpath(target))
+    if real_folder != real_target and real_folder not in real_target.parents:
+        return [Finding("symlink-escape", display, params={"path": path})]
+    return []
+
+
+def check_encoding(file: Path, display: str) -> list[Finding]:
+    """UTF-8 without BOM, or one finding that says what the file is instead."""
+    data = file.read_bytes()
+    if data.startswith(BOM):
+        return [Finding("byte-order-mark", display, row=1)]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            return [Finding("encoding-invalid", display, row=row, params={"row": row})]
+        return [Finding("encoding-gbk", display, row=row)]
+    return []

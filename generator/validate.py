@@ -1,0 +1,196 @@
+"""The validate stage: is a park package fit to be scored and published?
+
+Order: the descriptor, each resource's path and bytes (safety.py), then frictionless for Table
+Schema semantics (types, constraints, keys), then our own domain checks (domain_checks.py).
+A package with errors in one step is not passed to the next, so every finding is a first cause.
+Validation reads; it never writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frictionless
+
+from . import domain_checks
+from .findings import CATALOGUE, ERROR, WARNING, Finding
+from .layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, discover_packages, package_ref
+from .packaging import load_shared_schema
+from .safety import check_encoding, check_resource_path
+
+
+class UsageError(Exception):
+    """The arguments name nothing that can be validated (exit status 2)."""
+
+
+@dataclass
+class Report:
+    packages: list[PackageRef] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def for_package(self, ref: PackageRef) -> list[Finding]:
+        folder = display_path(ref.folder, ref.folder)
+        return [f for f in self.findings if f.file == folder or f.file.startswith(folder + "/")]
+
+    def to_dict(self) -> dict:
+        return {
+            "valid": not self.has_errors,
+            "summary": {"packages": len(self.packages), "errors": len(self.errors), "warnings": len(self.warnings)},
+            "packages": [{"park": r.park_id, "cycle": r.cycle, "folder": display_path(r.folder, r.folder)} for r in self.packages],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# ----------------------------------------------------------------------------------------------
+def display_path(path: Path, package_folder: Path) -> str:
+    """A path as people see it in the repository: data/<park>/<cycle>/<file>, i.e. relative to the
+    folder that holds the data root. Not resolved, so a symlink is named as the link."""
+    base = Path(os.path.abspath(package_folder)).parent.parent.parent
+    return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+
+
+def resolve_targets(paths: list[str | Path]) -> list[Path]:
+    """Package folders named by the arguments: a datapackage.json, a package folder, a park folder
+    (all its cycles) or a data root (all parks)."""
+    folders: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise UsageError(f"路径不存在 / no such path: {raw}")
+        if p.is_file():
+            if p.name != DESCRIPTOR:
+                raise UsageError(f"不是 datapackage.json / not a datapackage.json: {raw}")
+            folders.append(p.parent)
+        elif (p / DESCRIPTOR).exists():
+            folders.append(p)
+        else:
+            found = sorted({d.parent for d in p.glob(f"*/{DESCRIPTOR}")} | {d.parent for d in p.glob(f"*/*/{DESCRIPTOR}")})
+            found = [f for f in found if f.parent.name != "reference" and f.name != "reference"]
+            if not found:
+                raise UsageError(f"找不到数据包 / no data package under: {raw}")
+            folders.extend(found)
+    unique = sorted({f.resolve(): f for f in folders}.values(), key=lambda f: str(f.resolve()))
+    return unique
+
+
+def validate_paths(paths: list[str | Path]) -> Report:
+    report = Report()
+    for folder in resolve_targets(paths):
+        ref = package_ref(folder)
+        report.packages.append(ref)
+        report.findings.extend(validate_package(ref))
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def validate_package(ref: PackageRef) -> list[Finding]:
+    folder = ref.folder
+    data_root = Path(os.path.abspath(folder)).parent.parent
+
+    def _display(path: Path) -> str:
+        return display_path(path, folder)
+
+    display_folder = _display(folder)
+    if not (PARK_ID_RE.match(ref.park_id) and CYCLE_RE.match(ref.cycle)):
+        return [Finding("folder-name", display_folder, params={"folder": display_folder})]
+
+    descriptor_display = _display(ref.descriptor)
+    try:
+        descriptor = json.loads(ref.descriptor.read_text(encoding="utf-8"))
+        if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+            raise ValueError("no 'resources' list / 缺少 resources 列表")
+    except (OSError, ValueError) as exc:
+        return [Finding("descriptor-unreadable", descriptor_display, params={"detail": str(exc)})]
+
+    findings = _check_descriptor(descriptor, folder, data_root, _display)
+    if any(f.severity == ERROR for f in findings):
+        return findings
+    findings += _check_schema_semantics(ref.descriptor, folder, _display)
+    if any(f.severity == ERROR for f in findings):
+        return findings
+    return findings + domain_checks.run(ref, data_root, _display)
+
+
+def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display) -> list[Finding]:
+    findings: list[Finding] = []
+    display = _display(folder / DESCRIPTOR)
+    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    for name in sorted(set(resources) - set(TABLES), key=str):
+        findings.append(Finding("resource-unknown", display, params={"table": name}))
+    for table in TABLES:
+        res = resources.get(table)
+        if res is None:
+            findings.append(Finding("resource-missing", display, params={"table": table}))
+            continue
+        path = res.get("path")
+        path_findings = check_resource_path(folder, path, _display(folder / path) if isinstance(path, str) else display)
+        if path_findings:
+            findings.extend(path_findings)
+            continue
+        findings.extend(check_encoding(folder / path, _display(folder / path)))
+        if res.get("schema") != load_shared_schema(data_root, table):
+            findings.append(Finding("schema-drift", display, field=table, params={"table": table}))
+    return findings
+
+
+_TYPE_ZH = {"number": "数字", "integer": "整数", "boolean": "布尔值（true/false 或 是/否）", "date": "日期（YYYY-MM-DD）", "string": "文本", "year": "年份"}
+
+
+def _check_schema_semantics(descriptor_path: Path, folder: Path, _display) -> list[Finding]:
+    report = frictionless.validate(str(descriptor_path))
+    findings: list[Finding] = []
+    for task in report.tasks:
+        file = _display(folder / task.place) if task.place else _display(descriptor_path)
+        for error in task.errors:
+            findings.append(_from_frictionless(error, file))
+    for error in report.errors:
+        findings.append(Finding("frictionless", _display(descriptor_path), params={"detail": error.message}))
+    return findings
+
+
+def _from_frictionless(error, file: str) -> Finding:
+    row = getattr(error, "row_number", None)
+    field_name = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    cells = getattr(error, "cells", None)
+    note = getattr(error, "note", "") or ""
+    code = error.type
+    params = {"cell": cell, "cells": ", ".join(str(c) for c in cells or []), "detail": error.message, "field": field_name}
+    if code == "type-error":
+        kind = note.split('"')[1].split("/")[0] if '"' in note else "value"
+        params.update(type=kind, type_zh=_TYPE_ZH.get(kind, kind))
+    elif code == "constraint-error":
+        if 'constraint "required"' in note:
+            code = "required-missing"
+        else:
+            params.update(constraint=note, constraint_zh=_constraint_zh(note))
+    elif code in ("missing-label", "incorrect-label"):
+        params["field"] = field_name
+    if code not in CATALOGUE:
+        code = "frictionless"
+    return Finding(code, file, row=row, field=field_name, params=params)
+
+
+def _constraint_zh(note: str) -> str:
+    # note looks like: constraint "minimum" is "0"
+    parts = note.split('"')
+    if len(parts) >= 4:
+        name, value = parts[1], parts[3]
+        names = {"minimum": "最小值", "maximum": "最大值", "enum": "可选值", "pattern": "格式", "minLength": "最短长度", "maxLength": "最大长度", "unique": "唯一"}
+        return f"{names.get(name, name)}为 {value}"
+    return note
