@@ -51,7 +51,7 @@ CATALOGUE: dict[str, Rule] = {
     "missing-cell": Rule(ERROR, "该行缺少单元格", "the row lacks a cell"),
     "extra-cell": Rule(ERROR, "该行多出单元格“{cell}”", "the row has an extra cell '{cell}'"),
     "blank-row": Rule(ERROR, "空行", "blank row"),
-    "frictionless": Rule(ERROR, "{detail}", "{detail}"),
+    "frictionless": Rule(ERROR, "数据包未通过 Frictionless 校验：{detail}", "the package fails a Frictionless check: {detail}"),
     # --- checks of our own ------------------------------------------------------------------
     "park-rows": Rule(ERROR, "园区概况表须恰好一行，现有 {count} 行", "the park profile must have exactly one row; it has {count}"),
     "park-id-mismatch": Rule(ERROR, "园区代码“{cell}”与文件夹名“{expected}”不一致", "the park id '{cell}' differs from the folder name '{expected}'"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,7 @@ def assert_finding(report, code, file, row, field):
     assert matches, f"{code} not at {(file, row, field)}: {[(f.file, f.row, f.field) for f in only(report, code)]}"
     f = matches[0]
     assert f.message_zh and f.message_en and f.message_zh != f.message_en
-    assert "{" not in f.message_zh + f.message_en, "a template placeholder was left unfilled"
+    assert not re.search(r"\{[a-z_]+\}", f.message_zh + f.message_en), "a template placeholder was left unfilled"
     return f
 
 
@@ -61,7 +62,7 @@ def test_every_rule_has_both_languages():
     for code, rule in CATALOGUE.items():
         assert rule.severity in (ERROR, WARNING)
         assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.zh), code
-        assert rule.en.isascii() or code == "frictionless", code
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in rule.en), code
 
 
 # --- Table Schema rules ------------------------------------------------------------------------
