@@ -1,0 +1,730 @@
+"""Compute: derive park-cycle variables, with provenance, from a loaded park package.
+
+Load → Process → Save: `compute_cycle(pkg, coefficients, key_config)` takes a `ParkPackage`
+(generator/load.py) and the coefficient table and returns a `CycleData`: one `Variable` per name
+in `VARIABLES` (value, unit, a formula in words, and its inputs: table, file, rows, column,
+enterprises), the per-enterprise metrics that key-enterprise selection, chain aggregates and
+rankings use, and the key-enterprise list. `History` gives earlier cycles for `prev(...)`.
+
+Rules (also stated in the header of indicators.yaml):
+
+- **An empty cell is missing, never zero.** A park total over enterprises (energy, water,
+  emissions, waste, CO2) is the sum over the cells that are filled; it is *missing* only when no
+  enterprise reports the field. Enterprises that do not report are listed in the variable's
+  provenance (`not_reported`), so a partial total is visible as such.
+- A row that *is* reported but cannot be converted (an energy carrier with no coefficient in the
+  table; electricity or heat with no emission factor in the park profile) makes the total missing
+  with that reason: a total is never published while knowingly leaving out a consumption.
+- Within one enterprise, its value is the sum of its filled cells (e.g. fresh water = tap water +
+  self-supplied water, whichever are filled); it is missing when none is filled.
+- Counts of enterprises (audited, disclosing, …) count the cells that are true; a count is missing
+  when the column is empty for every enterprise it ranges over. `n_enterprises` is the number of
+  rows of the enterprise table.
+- Park profile and facility values are taken as they are; booleans become 1/0; empty stays
+  missing.
+- Sums are done in decimal arithmetic on the shortest representation of each cell (so 0.1 + 0.2
+  is 0.3) and converted to float at the end; the result is the same for the same inputs.
+- Electricity is recognised by its unit, 10^4 kWh. `energy_tce` (当量值) converts every carrier with
+  its 当量值 coefficient; `energy_tce_equivalent` (等价值) converts electricity with the park's
+  `electricity_equivalent_coef` (kgce/kWh × 10 = tce per 10^4 kWh) instead and is missing when the
+  park has electricity rows but no such coefficient. Fossil / non-fossil follows the coefficient
+  table's `fossil` column.
+- CO2 = combustion + process + (purchased − exported electricity) × grid factor +
+  (purchased − exported heat) × heat factor (MWh × tCO2/MWh; GJ × tCO2/GJ).
+- Earlier cycles are read from their own packages, data/<park>/<cycle − n>/. An absent cycle
+  makes every value read from it missing, with the reason "cycle absent" — never zero.
+
+Paths in provenance are relative to the data root (e.g. "qujing-etdz/2024/energy.csv"), so results
+do not depend on where the repository is checked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from .key_enterprises import ENTERPRISE_METRICS, KeyEnterpriseConfig, KeyEnterprises, select_key_enterprises
+from .layout import PackageRef
+from .load import ParkPackage, load_package
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue of variables: name → (unit, description zh, description en). Formulas in
+# indicators.yaml may use exactly these names (checked when the configuration is loaded).
+# ---------------------------------------------------------------------------------------------
+
+def _v(unit, zh, en):
+    return (unit, zh, en)
+
+
+VARIABLES: dict[str, tuple[str, str, str]] = {
+    # park profile (park.csv)
+    "value_added": _v("10^4 CNY", "园区工业增加值（park.industrial_value_added）", "Park industrial value added (park.industrial_value_added)"),
+    "output_value": _v("10^4 CNY", "园区工业总产值（park.industrial_output_value）", "Park industrial output value (park.industrial_output_value)"),
+    "high_tech_output_value": _v("10^4 CNY", "高新技术企业工业总产值（park.high_tech_output_value）", "Output value of high-tech enterprises (park.high_tech_output_value)"),
+    "recycling_value_added": _v("10^4 CNY", "资源再生利用产业增加值（park.recycling_value_added）", "Value added of the recycling industry (park.recycling_value_added)"),
+    "employees": _v("person", "园区从业人员（park.employees）", "Park employees (park.employees)"),
+    "industrial_land_area": _v("km2", "工业用地面积（park.industrial_land_area）", "Industrial land area (park.industrial_land_area)"),
+    "water_scarce_city": _v("-", "是否缺水城市，是=1 否=0（park.water_scarce_city）", "Water-scarce city, 1 = yes, 0 = no (park.water_scarce_city)"),
+    "grid_emission_factor": _v("tCO2/MWh", "电网排放因子（park.grid_emission_factor）", "Grid emission factor (park.grid_emission_factor)"),
+    "heat_emission_factor": _v("tCO2/GJ", "热力排放因子（park.heat_emission_factor）", "Heat emission factor (park.heat_emission_factor)"),
+    "electricity_equivalent_coef": _v("kgce/kWh", "电力折标系数(等价值)（park.electricity_equivalent_coef）", "Electricity coefficient, primary-energy equivalent (park.electricity_equivalent_coef)"),
+    # energy (energy.csv × energy_coefficients.csv)
+    "energy_tce": _v("tce", "综合能源消费量(当量值) = Σ 实物量 × 当量值折标系数", "Comprehensive energy consumption (calorific) = Σ quantity × calorific coefficient"),
+    "energy_tce_equivalent": _v("tce", "综合能源消费量(等价值)：电力按 park.electricity_equivalent_coef × 10 tce/万kWh，其余按当量值", "Comprehensive energy consumption (primary-energy equivalent): electricity × park.electricity_equivalent_coef × 10 tce per 10^4 kWh, other carriers calorific"),
+    "fossil_energy_tce": _v("tce", "化石能源消费量(当量值)：折标系数表 fossil=true 的品种", "Fossil energy (calorific): carriers with fossil = true in the coefficient table"),
+    "non_fossil_energy_tce": _v("tce", "非化石能源消费量(当量值)：折标系数表 fossil=false 的品种", "Non-fossil energy (calorific): carriers with fossil = false in the coefficient table"),
+    "electricity": _v("10^4 kWh", "电力消费量：单位为 10^4 kWh 的各行之和", "Electricity consumed: Σ rows in 10^4 kWh"),
+    "renewable_electricity": _v("10^4 kWh", "非化石电力消费量：单位为 10^4 kWh 且 fossil=false 的各行之和", "Non-fossil electricity: Σ rows in 10^4 kWh with fossil = false"),
+    # water (water.csv)
+    "tap_water": _v("m3", "自来水取水量之和", "Σ tap water withdrawal"),
+    "self_supplied_water": _v("m3", "自备水取水量之和", "Σ self-supplied water withdrawal"),
+    "fresh_water": _v("m3", "新鲜水取水量 = 自来水 + 自备水", "Fresh water = tap water + self-supplied water"),
+    "reused_water": _v("m3", "重复用水量之和", "Σ reused water"),
+    "reclaimed_water": _v("m3", "再生水(中水)回用量之和", "Σ reclaimed water reused"),
+    "wastewater": _v("m3", "废水排放量之和", "Σ wastewater discharged"),
+    "wastewater_to_central_plant": _v("m3", "排入集中污水处理厂的废水量之和", "Σ wastewater sent to the central treatment plant"),
+    # emissions (emissions.csv)
+    "cod": _v("t", "化学需氧量实际排放量之和", "Σ actual COD emissions"),
+    "nh3n": _v("t", "氨氮实际排放量之和", "Σ actual NH3-N emissions"),
+    "tn": _v("t", "总氮实际排放量之和", "Σ actual total nitrogen emissions"),
+    "tp": _v("t", "总磷实际排放量之和", "Σ actual total phosphorus emissions"),
+    "so2": _v("t", "二氧化硫实际排放量之和", "Σ actual SO2 emissions"),
+    "nox": _v("t", "氮氧化物实际排放量之和", "Σ actual NOx emissions"),
+    "pm": _v("t", "颗粒物实际排放量之和", "Σ actual particulate matter emissions"),
+    "vocs": _v("t", "挥发性有机物实际排放量之和", "Σ actual VOCs emissions"),
+    "permit_limits": _v("count", "设有许可排放量的企业-污染物行数", "Number of enterprise-pollutant rows with a permitted amount"),
+    "permit_exceedances": _v("count", "实际排放量超过许可排放量的企业-污染物行数", "Number of enterprise-pollutant rows whose actual emission exceeds the permitted amount"),
+    "enterprises_exceeding_permit": _v("count", "至少一项污染物超许可排放量的企业数", "Enterprises exceeding the permitted amount for at least one pollutant"),
+    # solid waste (solid_waste.csv)
+    "gsw_generated": _v("t", "一般工业固体废物产生量之和", "Σ general industrial solid waste generated"),
+    "gsw_utilised": _v("t", "一般工业固体废物综合利用量之和（含利用往年贮存量）", "Σ general solid waste utilised (incl. earlier storage)"),
+    "gsw_disposed": _v("t", "一般工业固体废物处置量之和", "Σ general solid waste disposed"),
+    "gsw_stored": _v("t", "一般工业固体废物当年新增贮存量之和", "Σ general solid waste added to storage this year"),
+    "gsw_utilised_from_storage": _v("t", "一般工业固体废物综合利用往年贮存量之和", "Σ general solid waste utilised from earlier storage"),
+    "hw_generated": _v("t", "危险废物产生量之和", "Σ hazardous waste generated"),
+    "hw_utilised": _v("t", "危险废物利用量之和", "Σ hazardous waste utilised"),
+    "hw_disposed": _v("t", "危险废物处置量之和", "Σ hazardous waste disposed"),
+    "hw_stored": _v("t", "危险废物当年新增贮存量之和", "Σ hazardous waste added to storage this year"),
+    "hw_utilised_from_storage": _v("t", "危险废物利用往年贮存量之和", "Σ hazardous waste utilised from earlier storage"),
+    # carbon (carbon.csv + park factors)
+    "co2_combustion": _v("tCO2", "化石燃料燃烧排放之和", "Σ fuel combustion emissions"),
+    "co2_process": _v("tCO2", "工业过程排放之和", "Σ industrial process emissions"),
+    "co2_electricity": _v("tCO2", "Σ(购入电力 − 输出电力) × 电网排放因子", "Σ(purchased − exported electricity) × grid factor"),
+    "co2_heat": _v("tCO2", "Σ(购入热力 − 输出热力) × 热力排放因子", "Σ(purchased − exported heat) × heat factor"),
+    "co2": _v("tCO2", "二氧化碳排放量 = 燃烧 + 过程 + 净购入电力 + 净购入热力", "CO2 = combustion + process + net purchased electricity + net purchased heat"),
+    # enterprises (enterprises.csv + key-enterprise selection)
+    "n_enterprises": _v("count", "企业名录中的企业数", "Enterprises in the enterprise table"),
+    "n_key_enterprises": _v("count", "重点企业数（80% 规则及强制性审核名单）", "Key enterprises (80 % rule and mandatory audit list)"),
+    "n_key_cp_audited": _v("count", "已完成清洁生产审核的重点企业数", "Key enterprises that completed a cleaner production audit"),
+    "n_key_disclosing": _v("count", "依法公开环境信息的重点企业数", "Key enterprises disclosing environmental information"),
+    "n_mandatory": _v("count", "列入强制性清洁生产审核名单的企业数", "Enterprises on the mandatory audit list"),
+    "n_mandatory_audited": _v("count", "强制性审核名单中已完成审核的企业数", "Mandatory-list enterprises that completed the audit"),
+    "n_cp_audited": _v("count", "已完成清洁生产审核的企业数", "Enterprises that completed a cleaner production audit"),
+    "n_disclosing": _v("count", "依法公开环境信息的企业数", "Enterprises disclosing environmental information"),
+    "n_high_tech": _v("count", "高新技术企业数", "High-tech enterprises"),
+}
+
+# park_facilities.csv: every field but park_id is a variable of the same name.
+FACILITY_FIELDS: dict[str, tuple[str, str, str]] = {
+    "central_wwtp": _v("-", "污水集中处理设施，有=1 无=0", "Central wastewater treatment plant, 1 = yes"),
+    "central_wwtp_capacity": _v("m3/d", "集中污水处理能力", "Central treatment capacity"),
+    "wwtp_online_monitoring": _v("-", "污水厂在线监测联网，是=1", "Online monitoring of the plant, 1 = yes"),
+    "central_heating": _v("-", "集中供热(汽)，是=1", "Central heating or steam supply, 1 = yes"),
+    "risk_plan_filed": _v("-", "突发环境事件应急预案备案，是=1", "Emergency plan filed, 1 = yes"),
+    "risk_system_completeness": _v("%", "环境风险防控体系建设完善度", "Completeness of the risk prevention system"),
+    "env_management_completeness": _v("%", "环境管理能力完善度", "Completeness of environmental management capacity"),
+    "major_incidents": _v("count", "特别重大、重大突发环境事件数量", "Major environmental incidents"),
+    "stable_compliance": _v("-", "重点污染源稳定排放达标，是=1", "Key sources stably compliant, 1 = yes"),
+    "total_control_completed": _v("-", "污染物排放总量控制指标完成，是=1", "Emission cap targets met, 1 = yes"),
+    "info_platform_completeness": _v("%", "生态工业信息平台完善度", "Completeness of the information platform"),
+    "publicity_events": _v("count/a", "生态工业主题宣传活动次数", "Publicity events per year"),
+    "eco_chain_projects": _v("count", "新增生态工业链项目数量", "New eco-industrial chain projects"),
+    "renewable_resource_recycling_rate": _v("%", "再生资源循环利用率", "Renewable resource recycling rate"),
+    "waste_heat_recovery_rate": _v("%", "工业余热回收利用率", "Waste heat recovery rate"),
+}
+VARIABLES.update({k: (u, zh + "（park_facilities." + k + "）", en + " (park_facilities." + k + ")") for k, (u, zh, en) in FACILITY_FIELDS.items()})
+
+VARIABLE_NAMES = frozenset(VARIABLES)
+
+POLLUTANTS = {"COD": "cod", "NH3-N": "nh3n", "TN": "tn", "TP": "tp", "SO2": "so2", "NOx": "nox", "PM": "pm", "VOCs": "vocs"}
+WASTE_CLASSES = {"一般工业固体废物": "gsw", "危险废物": "hw"}
+WASTE_FIELDS = ("generated", "utilised", "disposed", "stored", "utilised_from_storage")
+ELECTRICITY_UNIT = "10^4 kWh"
+CALORIFIC = "当量值"
+
+
+@dataclass
+class Source:
+    table: str
+    file: str
+    columns: list[str]
+    rows: str = ""  # CSV line numbers, header = line 1, e.g. "2-14,17"
+    enterprises_reported: int | None = None
+    not_reported: list[str] | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        d = {"table": self.table, "file": self.file, "columns": self.columns, "rows": self.rows}
+        if self.enterprises_reported is not None:
+            d["enterprises_reported"] = self.enterprises_reported
+        if self.not_reported is not None:
+            d["not_reported"] = self.not_reported
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+@dataclass
+class Variable:
+    name: str
+    value: float | None
+    unit: str
+    description: dict
+    sources: list[Source] = field(default_factory=list)
+    reason: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "state": "value" if self.value is not None else "missing",
+            "reason": self.reason,
+            "description": self.description,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass
+class CycleData:
+    ref: PackageRef
+    park: dict
+    variables: dict[str, Variable]
+    enterprises: list[dict]  # one dict per enterprise: attributes + metrics (Decimal | None)
+    key_enterprises: KeyEnterprises
+
+    @property
+    def cycle(self) -> int:
+        return int(self.ref.cycle)
+
+
+class _Unknown:
+    """A value that was reported but cannot be converted (it poisons sums)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def D(x) -> Decimal:
+    return x if isinstance(x, Decimal) else Decimal(repr(float(x)))
+
+
+def _isnum(v) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and v is not pd.NA
+
+
+def compress_rows(rows) -> str:
+    nums = sorted(set(rows))
+    parts = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        parts.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
+        i = j + 1
+    return ",".join(parts)
+
+
+class _Acc:
+    """Accumulates a park total from per-row cells, per enterprise, with provenance."""
+
+    def __init__(self):
+        self.per_ent: dict[str, Decimal | _Unknown] = {}
+        self.rows: list[int] = []
+        self.unknown: _Unknown | None = None
+
+    def add(self, eid: str, row: int, value):
+        self.rows.append(row)
+        if isinstance(value, _Unknown):
+            self.unknown = self.unknown or value
+            self.per_ent[eid] = value
+            return
+        cur = self.per_ent.get(eid, Decimal(0))
+        if not isinstance(cur, _Unknown):
+            self.per_ent[eid] = cur + value
+
+    @property
+    def total(self):
+        if self.unknown is not None:
+            return self.unknown
+        if not self.per_ent:
+            return None
+        return sum(self.per_ent.values(), Decimal(0))
+
+    def enterprise_value(self, eid):
+        v = self.per_ent.get(eid)
+        return None if isinstance(v, _Unknown) else v
+
+
+class _Builder:
+    def __init__(self, pkg: ParkPackage, coefficients: pd.DataFrame):
+        self.pkg = pkg
+        self.coef = coefficients
+        self.prefix = f"{pkg.ref.park_id}/{pkg.ref.cycle}"
+        self.files = {r["name"]: r["path"] for r in pkg.descriptor["resources"]}
+        ent = pkg.tables["enterprises"]
+        self.enterprise_ids = [str(e) for e in ent["enterprise_id"]]
+        self.variables: dict[str, Variable] = {}
+        self.park = pkg.park if len(pkg.tables["park"]) else {}
+
+    def file(self, table: str) -> str:
+        return f"{self.prefix}/{self.files.get(table, table + '.csv')}"
+
+    def put(self, name: str, value, sources: list[Source], reason: str | None = None):
+        unit, zh, en = VARIABLES[name]
+        if isinstance(value, _Unknown):
+            value, reason = None, value.reason
+        if value is not None:
+            value = float(value)
+        if value is None and reason is None:
+            src = sources[0] if sources else None
+            if src is not None and src.enterprises_reported == 0:
+                cols = ", ".join(f"{src.table}.{c}" for c in src.columns[:2])
+                reason = f"无企业报送 / no enterprise reports {cols}: {name}"
+            else:
+                reason = f"无数据 / no data: {name}"
+        self.variables[name] = Variable(name, value, unit, {"zh": zh, "en": en}, sources, reason)
+
+    def acc_source(self, table: str, columns: list[str], acc: _Acc, note: str | None = None) -> Source:
+        reported = [e for e in self.enterprise_ids if e in acc.per_ent]
+        return Source(
+            table,
+            self.file(table),
+            columns,
+            compress_rows(acc.rows),
+            len(reported),
+            sorted(set(self.enterprise_ids) - set(acc.per_ent)),
+            note,
+        )
+
+    # -- park profile ------------------------------------------------------------------------
+    def park_values(self):
+        mapping = {
+            "value_added": "industrial_value_added",
+            "output_value": "industrial_output_value",
+            "high_tech_output_value": "high_tech_output_value",
+            "recycling_value_added": "recycling_value_added",
+            "employees": "employees",
+            "industrial_land_area": "industrial_land_area",
+            "water_scarce_city": "water_scarce_city",
+            "grid_emission_factor": "grid_emission_factor",
+            "heat_emission_factor": "heat_emission_factor",
+            "electricity_equivalent_coef": "electricity_equivalent_coef",
+        }
+        for name, col in mapping.items():
+            v = self.park.get(col)
+            value = None
+            if _isnum(v):
+                value = float(bool(v)) if _is_bool(v) else float(v)
+            src = Source("park", self.file("park"), [col], "2" if self.park else "")
+            self.put(name, value, [src], None if value is not None else f"园区概况未填写 / not filled in the park profile: park.{col}")
+
+    def facility_values(self):
+        fac = self.pkg.facilities
+        for name in FACILITY_FIELDS:
+            v = fac.get(name) if fac else None
+            value = None
+            if _isnum(v):
+                value = float(bool(v)) if _is_bool(v) else float(v)
+            src = Source("park_facilities", self.file("park_facilities"), [name], "2" if fac else "")
+            self.put(name, value, [src], None if value is not None else f"未填写 / not filled in: park_facilities.{name}")
+
+    # -- energy -------------------------------------------------------------------------------
+    def energy(self):
+        df = self.pkg.tables["energy"]
+        coef = {}
+        coef_rows = {}
+        for i, r in self.coef.iterrows():
+            if r["basis"] == CALORIFIC:
+                coef[(r["energy_type"], r["unit"])] = (D(r["coef_tce_per_unit"]), bool(r["fossil"]) if _isnum(r["fossil"]) else True)
+                coef_rows[(r["energy_type"], r["unit"])] = i + 2
+        eq = self.park.get("electricity_equivalent_coef")
+        eq_coef = D(eq) * 10 if _isnum(eq) else None  # tce per 10^4 kWh
+        tce, tce_eq, fossil, nonfossil, elec, ren_elec = (_Acc() for _ in range(6))
+        used_coef_rows = set()
+        for i, r in df.iterrows():
+            row = i + 2
+            eid, q = str(r["enterprise_id"]), r["quantity"]
+            if not _isnum(q):
+                continue
+            q = D(q)
+            key = (r["energy_type"], r["unit"])
+            if key not in coef:
+                bad = _Unknown(
+                    f"折标系数表中没有 {key[0]}（{key[1]}）/ no calorific coefficient for {key[0]} ({key[1]}), "
+                    f"{self.file('energy')} line {row}"
+                )
+                for acc in (tce, tce_eq, fossil, nonfossil):
+                    acc.add(eid, row, bad)
+                continue
+            c, is_fossil = coef[key]
+            used_coef_rows.add(coef_rows[key])
+            tce.add(eid, row, q * c)
+            (fossil if is_fossil else nonfossil).add(eid, row, q * c)
+            if key[1] == ELECTRICITY_UNIT:
+                elec.add(eid, row, q)
+                if not is_fossil:
+                    ren_elec.add(eid, row, q)
+                if eq_coef is None:
+                    tce_eq.add(eid, row, _Unknown("园区未填写电力等价值折标系数 / park.electricity_equivalent_coef is empty"))
+                else:
+                    tce_eq.add(eid, row, q * eq_coef)
+            else:
+                tce_eq.add(eid, row, q * c)
+        coef_src = Source(
+            "energy_coefficients",
+            "reference/energy_coefficients.csv",
+            ["coef_tce_per_unit", "fossil"],
+            compress_rows(used_coef_rows),
+        )
+        cols = ["quantity", "energy_type", "unit"]
+        self.put("energy_tce", tce.total, [self.acc_source("energy", cols, tce), coef_src])
+        self.put(
+            "energy_tce_equivalent",
+            tce_eq.total,
+            [self.acc_source("energy", cols, tce_eq), coef_src, Source("park", self.file("park"), ["electricity_equivalent_coef"], "2")],
+        )
+        self.put("fossil_energy_tce", fossil.total if tce.unknown is None else tce.unknown, [self.acc_source("energy", cols, fossil), coef_src])
+        # A park with fossil rows only has zero non-fossil energy, not missing (the rows are reported).
+        nf_total = nonfossil.total if nonfossil.total is not None or tce.total is None else Decimal(0)
+        if tce.unknown is not None:
+            nf_total = tce.unknown
+        self.put("non_fossil_energy_tce", nf_total, [self.acc_source("energy", cols, nonfossil), coef_src])
+        self.put("electricity", elec.total, [self.acc_source("energy", ["quantity", "unit"], elec)])
+        ren_total = ren_elec.total if ren_elec.total is not None or elec.total is None else Decimal(0)
+        self.put("renewable_electricity", ren_total, [self.acc_source("energy", ["quantity", "unit"], ren_elec), coef_src])
+        self._ent_energy = tce
+
+    # -- water --------------------------------------------------------------------------------
+    def water(self):
+        df = self.pkg.tables["water"]
+        accs = {c: _Acc() for c in ("tap_water", "self_supplied_water", "reused_water", "reclaimed_water", "wastewater_discharge", "wastewater_to_central_plant")}
+        fresh = _Acc()
+        for i, r in df.iterrows():
+            eid = str(r["enterprise_id"])
+            for c, acc in accs.items():
+                if _isnum(r[c]):
+                    acc.add(eid, i + 2, D(r[c]))
+                    if c in ("tap_water", "self_supplied_water"):
+                        fresh.add(eid, i + 2, D(r[c]))
+        self.put("tap_water", accs["tap_water"].total, [self.acc_source("water", ["tap_water"], accs["tap_water"])])
+        self.put("self_supplied_water", accs["self_supplied_water"].total, [self.acc_source("water", ["self_supplied_water"], accs["self_supplied_water"])])
+        self.put("fresh_water", fresh.total, [self.acc_source("water", ["tap_water", "self_supplied_water"], fresh)])
+        self.put("reused_water", accs["reused_water"].total, [self.acc_source("water", ["reused_water"], accs["reused_water"])])
+        self.put("reclaimed_water", accs["reclaimed_water"].total, [self.acc_source("water", ["reclaimed_water"], accs["reclaimed_water"])])
+        self.put("wastewater", accs["wastewater_discharge"].total, [self.acc_source("water", ["wastewater_discharge"], accs["wastewater_discharge"])])
+        self.put(
+            "wastewater_to_central_plant",
+            accs["wastewater_to_central_plant"].total,
+            [self.acc_source("water", ["wastewater_to_central_plant"], accs["wastewater_to_central_plant"])],
+        )
+        self._ent_fresh = fresh
+
+    # -- emissions ------------------------------------------------------------------------------
+    def emissions(self):
+        df = self.pkg.tables["emissions"]
+        accs = {v: _Acc() for v in POLLUTANTS.values()}
+        limit_rows, exceed_rows, exceeding = [], [], set()
+        for i, r in df.iterrows():
+            eid, row = str(r["enterprise_id"]), i + 2
+            var = POLLUTANTS.get(r["pollutant"])
+            if var is None:
+                continue
+            if _isnum(r["actual"]):
+                accs[var].add(eid, row, D(r["actual"]))
+            if _isnum(r["permitted"]):
+                limit_rows.append(row)
+                if _isnum(r["actual"]) and D(r["actual"]) > D(r["permitted"]):
+                    exceed_rows.append(row)
+                    exceeding.add(eid)
+        for label, var in POLLUTANTS.items():
+            self.put(var, accs[var].total, [self.acc_source("emissions", ["actual"], accs[var], note=f"pollutant = {label}")])
+        has_rows = len(df) > 0
+        self.put("permit_limits", len(limit_rows) if has_rows else None, [Source("emissions", self.file("emissions"), ["permitted"], compress_rows(limit_rows))])
+        self.put(
+            "permit_exceedances",
+            len(exceed_rows) if has_rows else None,
+            [Source("emissions", self.file("emissions"), ["actual", "permitted"], compress_rows(exceed_rows), note="actual > permitted")],
+        )
+        self.put(
+            "enterprises_exceeding_permit",
+            len(exceeding) if has_rows else None,
+            [Source("emissions", self.file("emissions"), ["actual", "permitted"], compress_rows(exceed_rows), note="enterprises: " + ", ".join(sorted(exceeding)))],
+        )
+        self._ent_pollutants = accs
+
+    # -- solid waste ----------------------------------------------------------------------------
+    def solid_waste(self):
+        df = self.pkg.tables["solid_waste"]
+        accs = {(p, f): _Acc() for p in WASTE_CLASSES.values() for f in WASTE_FIELDS}
+        for i, r in df.iterrows():
+            prefix = WASTE_CLASSES.get(r["waste_class"])
+            if prefix is None:
+                continue
+            for f in WASTE_FIELDS:
+                if _isnum(r[f]):
+                    accs[(prefix, f)].add(str(r["enterprise_id"]), i + 2, D(r[f]))
+        for (prefix, f), acc in accs.items():
+            cls = [k for k, v in WASTE_CLASSES.items() if v == prefix][0]
+            self.put(f"{prefix}_{f}", acc.total, [self.acc_source("solid_waste", [f], acc, note=f"waste_class = {cls}")])
+        self._ent_waste = accs
+
+    # -- carbon -------------------------------------------------------------------------------
+    def carbon(self):
+        df = self.pkg.tables["carbon"]
+        gf, hf = self.park.get("grid_emission_factor"), self.park.get("heat_emission_factor")
+        gf = D(gf) if _isnum(gf) else None
+        hf = D(hf) if _isnum(hf) else None
+        comb, proc, elec, heat, total = (_Acc() for _ in range(5))
+        for i, r in df.iterrows():
+            eid, row = str(r["enterprise_id"]), i + 2
+            if _isnum(r["combustion_co2"]):
+                comb.add(eid, row, D(r["combustion_co2"]))
+                total.add(eid, row, D(r["combustion_co2"]))
+            if _isnum(r["process_co2"]):
+                proc.add(eid, row, D(r["process_co2"]))
+                total.add(eid, row, D(r["process_co2"]))
+            for a, b, fac, acc, what in (
+                ("purchased_electricity", "exported_electricity", gf, elec, "park.grid_emission_factor"),
+                ("purchased_heat", "exported_heat", hf, heat, "park.heat_emission_factor"),
+            ):
+                if _isnum(r[a]) or _isnum(r[b]):
+                    net = (D(r[a]) if _isnum(r[a]) else Decimal(0)) - (D(r[b]) if _isnum(r[b]) else Decimal(0))
+                    value = net * fac if fac is not None else _Unknown(f"园区未填写排放因子 / emission factor missing: {what}")
+                    acc.add(eid, row, value)
+                    total.add(eid, row, value)
+        cols_e = ["purchased_electricity", "exported_electricity"]
+        cols_h = ["purchased_heat", "exported_heat"]
+        park_src = lambda c: Source("park", self.file("park"), [c], "2")  # noqa: E731
+        self.put("co2_combustion", comb.total, [self.acc_source("carbon", ["combustion_co2"], comb)])
+        self.put("co2_process", proc.total, [self.acc_source("carbon", ["process_co2"], proc)])
+        self.put("co2_electricity", elec.total, [self.acc_source("carbon", cols_e, elec), park_src("grid_emission_factor")])
+        self.put("co2_heat", heat.total, [self.acc_source("carbon", cols_h, heat), park_src("heat_emission_factor")])
+        self.put(
+            "co2",
+            total.total,
+            [
+                self.acc_source("carbon", ["combustion_co2", "process_co2"] + cols_e + cols_h, total),
+                park_src("grid_emission_factor"),
+                park_src("heat_emission_factor"),
+            ],
+        )
+        self._ent_co2 = total
+
+    # -- enterprises ----------------------------------------------------------------------------
+    def enterprise_rows(self) -> list[dict]:
+        ent = self.pkg.tables["enterprises"]
+        out = []
+        for i, r in ent.iterrows():
+            eid = str(r["enterprise_id"])
+            row = {
+                "enterprise_id": eid,
+                "enterprise_name": r["enterprise_name"],
+                "industry_code": r["industry_code"],
+                "industry_name": r["industry_name"],
+                "chain": r["chain"],
+                "permit_category": r["permit_category"],
+                "mandatory_audit": _bool(r["mandatory_audit"]),
+                "cp_audit_completed": _bool(r["cp_audit_completed"]),
+                "env_info_disclosed": _bool(r["env_info_disclosed"]),
+                "high_tech": _bool(r["high_tech"]),
+                "output_value": D(r["output_value"]) if _isnum(r["output_value"]) else None,
+                "value_added": D(r["value_added"]) if _isnum(r["value_added"]) else None,
+                "row": i + 2,
+            }
+            row["energy_tce"] = self._ent_energy.enterprise_value(eid)
+            row["fresh_water"] = self._ent_fresh.enterprise_value(eid)
+            for var, acc in self._ent_pollutants.items():
+                row[var] = acc.enterprise_value(eid)
+            row["gsw_generated"] = self._ent_waste[("gsw", "generated")].enterprise_value(eid)
+            row["hw_generated"] = self._ent_waste[("hw", "generated")].enterprise_value(eid)
+            row["co2"] = self._ent_co2.enterprise_value(eid)
+            out.append(row)
+        return out
+
+    def counts(self, rows: list[dict], key: KeyEnterprises):
+        src = lambda cols, sel: Source(  # noqa: E731
+            "enterprises", self.file("enterprises"), cols, compress_rows(r["row"] for r in sel)
+        )
+        self.put("n_enterprises", len(rows), [src(["enterprise_id"], rows)])
+
+        def count(name, subset, column, note=None):
+            vals = [r[column] for r in subset]
+            known = [v for v in vals if v is not None]
+            value = sum(1 for v in known if v) if known else (0 if not subset else None)
+            hits = [r for r in subset if r[column]]
+            s = src([column], hits)
+            s.note = note
+            self.put(name, value, [s], None if value is not None else f"列全部为空 / column empty: enterprises.{column}")
+
+        keyset = set(key.members)
+        key_rows = [r for r in rows if r["enterprise_id"] in keyset]
+        self.put("n_key_enterprises", len(key_rows), [src(["enterprise_id"], key_rows)])
+        self.variables["n_key_enterprises"].sources[0].note = "key-enterprise selection (80 % rule), see key_enterprises"
+        mand = [r for r in rows if r["mandatory_audit"]]
+        count("n_key_cp_audited", key_rows, "cp_audit_completed", "among key enterprises")
+        count("n_key_disclosing", key_rows, "env_info_disclosed", "among key enterprises")
+        count("n_mandatory", rows, "mandatory_audit")
+        count("n_mandatory_audited", mand, "cp_audit_completed", "among enterprises on the mandatory audit list")
+        count("n_cp_audited", rows, "cp_audit_completed")
+        count("n_disclosing", rows, "env_info_disclosed")
+        count("n_high_tech", rows, "high_tech")
+
+
+def _is_bool(v) -> bool:
+    return isinstance(v, bool) or type(v).__name__ in ("bool_", "bool")
+
+
+def _bool(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    return bool(v)
+
+
+def compute_cycle(pkg: ParkPackage, coefficients: pd.DataFrame, key_config: KeyEnterpriseConfig | None = None) -> CycleData:
+    """All variables of one park-cycle, the enterprise metrics and the key-enterprise list."""
+    key_config = key_config or KeyEnterpriseConfig()
+    b = _Builder(pkg, coefficients)
+    b.park_values()
+    b.energy()
+    b.water()
+    b.emissions()
+    b.solid_waste()
+    b.carbon()
+    b.facility_values()
+    rows = b.enterprise_rows()
+    metrics = {m: {r["enterprise_id"]: r.get(m) for r in rows} for m in ENTERPRISE_METRICS}
+    mandatory = {r["enterprise_id"] for r in rows if r["mandatory_audit"]}
+    key = select_key_enterprises(metrics, mandatory, key_config)
+    b.counts(rows, key)
+    missing = VARIABLE_NAMES - set(b.variables)
+    assert not missing, missing
+    variables = {k: b.variables[k] for k in sorted(b.variables)}
+    return CycleData(pkg.ref, b.park, variables, rows, key)
+
+
+class History:
+    """The cycles of one park, loaded on demand from data/<park>/<cycle>/ and cached.
+
+    `get(offset)` is the cycle `offset` years before the current one, or None when its package
+    does not exist (the reason says which folder was looked for).
+    """
+
+    def __init__(
+        self,
+        current: CycleData,
+        data_root: Path,
+        coefficients: pd.DataFrame,
+        key_config: KeyEnterpriseConfig | None = None,
+        shared: dict | None = None,
+    ):
+        self.current = current
+        self.data_root = Path(data_root)
+        self.coefficients = coefficients
+        self.key_config = key_config
+        self._cache: dict[int, CycleData | None] = {0: current}
+        # `shared` (folder → CycleData or None) lets a caller scoring several cycles of a park
+        # compute each cycle once; it must only be shared between runs with the same configuration.
+        self._shared = shared if shared is not None else {}
+        self._shared[self.folder(0).resolve()] = current
+
+    def cycle_of(self, offset: int) -> int:
+        return self.current.cycle - offset
+
+    def folder(self, offset: int) -> Path:
+        return self.data_root / self.current.ref.park_id / str(self.cycle_of(offset))
+
+    def get(self, offset: int) -> CycleData | None:
+        if offset not in self._cache:
+            folder = self.folder(offset)
+            key = folder.resolve()
+            if key not in self._shared:
+                if (folder / "datapackage.json").is_file():
+                    pkg = load_package(folder)
+                    self._shared[key] = compute_cycle(pkg, self.coefficients, self.key_config)
+                else:
+                    self._shared[key] = None
+            self._cache[offset] = self._shared[key]
+        return self._cache[offset]
+
+    def cycles_read(self) -> list[dict]:
+        """The cycles looked up so far (current first, then earlier), and whether each exists."""
+        return [
+            {"cycle": str(self.cycle_of(off)), "present": self._cache[off] is not None}
+            for off in sorted(self._cache)
+        ]
+
+    def absent_reason(self, offset: int) -> str:
+        c = self.cycle_of(offset)
+        return (
+            f"缺少 {c} 年审核周期的数据包（{self.current.ref.park_id}/{c}/）/ "
+            f"audit cycle {c} absent ({self.current.ref.park_id}/{c}/ not found)"
+        )
+
+    def lookup(self, name: str, offset: int):
+        """(value or None, reason or None, Variable or None) for the formula resolver."""
+        data = self.get(offset)
+        if data is None:
+            return None, self.absent_reason(offset), None
+        var = data.variables[name]
+        if var.value is None:
+            return None, f"{var.reason}（{data.cycle}）", var
+        return var.value, None, var
+
+
+def summarise_measures(pkg: ParkPackage) -> dict:
+    """Counts of improvement measures by level, status and cost class, and savings totals."""
+    df = pkg.tables["measures"]
+    levels = ["园区", "产业链", "企业"]
+    statuses = ["计划", "实施中", "已完成", "已取消"]
+    by_level = {lv: {st: int(((df["level"] == lv) & (df["status"] == st)).sum()) for st in statuses} for lv in levels}
+    by_status = {st: int((df["status"] == st).sum()) for st in statuses}
+    by_cost = {c: int((df["cost_class"] == c).sum()) for c in ("无低费", "中高费")}
+    quantities = {
+        "energy_saving": "tce/a",
+        "water_saving": "m3/a",
+        "pollutant_reduction": "t/a",
+        "co2_reduction": "tCO2/a",
+        "economic_benefit": "10^4 CNY/a",
+    }
+
+    def total(frame, col):
+        vals = [D(v) for v in frame[col] if _isnum(v)]
+        return float(sum(vals, Decimal(0))) if vals else None
+
+    active = df[df["status"] != "已取消"]
+    done = df[df["status"] == "已完成"]
+    savings = {}
+    for q, unit in quantities.items():
+        savings[q] = {
+            "unit": unit,
+            "expected": total(active, f"expected_{q}"),
+            "expected_completed": total(done, f"expected_{q}"),
+            "achieved": total(df, f"achieved_{q}"),
+        }
+    return {
+        "n_measures": int(len(df)),
+        "by_level": by_level,
+        "by_status": by_status,
+        "by_cost_class": by_cost,
+        "investment": {"unit": "10^4 CNY", "total": total(active, "investment"), "completed": total(done, "investment")},
+        "savings": savings,
+        "notes": {
+            "zh": "expected 为未取消方案的预期量之和，expected_completed 为已完成方案的预期量之和，achieved 为已填写的实际量之和；空单元格不计入。",
+            "en": "expected: sum over measures not cancelled; expected_completed: sum over completed measures; achieved: sum of the achieved cells filled in; empty cells are left out.",
+        },
+    }

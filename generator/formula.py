@@ -1,0 +1,418 @@
+"""A small, safe expression language for indicator formulas.
+
+Formulas in indicators.yaml are parsed with Python's `ast` module and then walked by an explicit
+whitelist; nothing is ever handed to `eval`, `exec` or `compile`. A node type that is not on the
+list below is refused when the formula is parsed, so a bad formula fails at config-check time,
+before any data is read.
+
+Language
+--------
+- numbers (``12``, ``0.35``, ``1e-3``); variable names (``energy_tce``); parentheses;
+- arithmetic ``+ - * / **`` and unary ``-`` / ``+``;
+- comparisons ``< <= > >= == !=`` (chains such as ``0 < x <= 1`` allowed);
+- ``and``, ``or``, ``not``;
+- functions: ``min(a, b, ...)``, ``max(a, b, ...)``, ``abs(a)``, ``coalesce(a, b, ...)``,
+  ``if(cond, a, b)`` and ``prev(expr, n)`` (``n`` defaults to 1 and may be written ``n=3``).
+
+``if`` is a Python keyword, so ``if(`` is rewritten to ``iff(`` before parsing (formulas have no
+string literals, so the rewrite cannot touch anything else); ``iff(cond, a, b)`` may also be
+written directly. Python's ``a if c else b`` form is not part of the language.
+
+``prev(expr, n)`` is ``expr`` evaluated n audit cycles (years) earlier; ``n`` must be a positive
+integer literal. Nested ``prev`` adds up. The evaluator does not know about cycles: it asks its
+resolver for ``(name, offset)`` and the caller (generator/compute.py) maps the offset to a cycle.
+
+Values and missing data
+-----------------------
+Values are floats; comparisons and logic give booleans, which count as 1/0 in arithmetic. A value
+that cannot be computed is *missing* and carries a reason:
+- any missing operand of an arithmetic operator, comparison or function makes the result missing
+  (the first missing operand's reason is kept);
+- ``and``/``or``/``not`` use three-valued (Kleene) logic: ``False and <missing>`` is False,
+  ``True or <missing>`` is True, anything else involving a missing operand is missing;
+- ``if`` evaluates its condition and then only the chosen branch; ``coalesce`` returns the first
+  operand that is not missing (and is missing only when all are);
+- division by zero → missing, reason "division by zero"; a result that is not a finite real
+  number (overflow, inf, NaN, a negative number to a fractional power) → missing. The evaluator
+  never returns inf or NaN.
+
+`Result.used` lists the variables actually read (name, offset), in first-use order, without
+duplicates; variables in a branch that was not taken are not listed.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 60
+MAX_PREV = 50
+
+FUNCTIONS = ("min", "max", "abs", "coalesce", "iff", "prev")
+
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_IF_RE = re.compile(r"\bif(\s*)\(")
+
+_BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
+_CMPOPS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+_UNARY = (ast.USub, ast.UAdd, ast.Not)
+
+
+class FormulaError(ValueError):
+    """A formula that is not part of the language (raised at parse/check time, never for data)."""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A value that could not be computed, and why (bilingual)."""
+
+    reason: str
+
+
+DIV_ZERO = "除数为零 / division by zero"
+NOT_FINITE = "结果不是有限实数 / result is not a finite real number"
+
+
+@dataclass
+class Result:
+    value: float | bool | None
+    reason: str | None = None
+    used: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+# A resolver answers a variable at an offset (0 = this cycle, n = n cycles earlier) with a float,
+# a bool, or a Missing.
+Resolver = Callable[[str, int], "float | bool | Missing"]
+
+
+class Formula:
+    """A parsed, whitelisted formula. Create with `parse`."""
+
+    def __init__(self, source: str, tree: ast.Expression, names: frozenset[str], uses_prev: bool):
+        self.source = source
+        self._tree = tree
+        self.names = names
+        self.uses_prev = uses_prev
+
+    def __repr__(self) -> str:
+        return f"Formula({self.source!r})"
+
+    def check(self, known: Iterable[str]) -> None:
+        """Raise FormulaError naming every variable the formula uses that is not in `known`."""
+        unknown = sorted(self.names - set(known))
+        if unknown:
+            raise FormulaError(
+                "未知变量 / unknown variable: " + ", ".join(unknown)
+            )
+
+    def evaluate(self, resolve: Resolver) -> Result:
+        ev = _Evaluator(resolve)
+        value = ev.eval(self._tree.body, 0)
+        if isinstance(value, Missing):
+            return Result(None, value.reason, ev.used)
+        return Result(value, None, ev.used)
+
+
+def parse(source: str) -> Formula:
+    """Parse and whitelist-check a formula; raise FormulaError with a bilingual message."""
+    if isinstance(source, bool) or not isinstance(source, (str, int, float)):
+        raise FormulaError("公式必须是字符串或数字 / a formula must be a string or a number")
+    text = str(source).strip()
+    if not text:
+        raise FormulaError("公式为空 / the formula is empty")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"公式过长（超过 {MAX_LENGTH} 字符）/ formula longer than {MAX_LENGTH} characters")
+    rewritten = _IF_RE.sub(r"iff\1(", text)
+    try:
+        tree = ast.parse(rewritten, mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"语法错误 / syntax error: {exc.msg} (column {exc.offset})") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise FormulaError("无法解析公式 / the formula cannot be parsed") from None
+    names: set[str] = set()
+    state = {"prev": False}
+    _check(tree.body, names, state, 0)
+    return Formula(text, tree, frozenset(names), state["prev"])
+
+
+def _refuse(what_zh: str, what_en: str) -> FormulaError:
+    return FormulaError(f"不允许{what_zh} / not allowed: {what_en}")
+
+
+def _check(node: ast.AST, names: set[str], state: dict, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise FormulaError("公式嵌套过深 / formula nested too deeply")
+    d = depth + 1
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise _refuse("非数字常量", f"constant {node.value!r} (only numbers)")
+        try:
+            finite = math.isfinite(float(node.value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise _refuse("非有限数字", "a non-finite number")
+        return
+    if isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            raise _refuse(f"把函数 {node.id} 当作变量", f"function {node.id} used as a variable")
+        if not _NAME_RE.match(node.id):
+            raise _refuse(f"变量名 {node.id}", f"variable name {node.id!r} (lower-case letters, digits, _)")
+        names.add(node.id)
+        return
+    if isinstance(node, ast.BinOp):
+        if not isinstance(node.op, _BINOPS):
+            raise _refuse("此运算符", f"operator {type(node.op).__name__}")
+        _check(node.left, names, state, d)
+        _check(node.right, names, state, d)
+        return
+    if isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, _UNARY):
+            raise _refuse("此运算符", f"operator {type(node.op).__name__}")
+        _check(node.operand, names, state, d)
+        return
+    if isinstance(node, ast.BoolOp):
+        for v in node.values:
+            _check(v, names, state, d)
+        return
+    if isinstance(node, ast.Compare):
+        for op in node.ops:
+            if not isinstance(op, _CMPOPS):
+                raise _refuse("此比较运算符", f"comparison {type(op).__name__}")
+        _check(node.left, names, state, d)
+        for c in node.comparators:
+            _check(c, names, state, d)
+        return
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            raise _refuse("调用表达式", "calling anything but a named function")
+        fn = node.func.id
+        if fn not in FUNCTIONS:
+            raise FormulaError(
+                f"未知函数 {fn} / unknown function {fn!r} "
+                f"(allowed: min, max, abs, coalesce, if, prev)"
+            )
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                raise _refuse("星号参数", "starred arguments")
+        if fn == "prev":
+            _check_prev(node)
+            state["prev"] = True
+        elif node.keywords:
+            raise _refuse(f"{fn} 的关键字参数", f"keyword arguments to {fn}")
+        nargs = len(node.args)
+        if fn in ("min", "max") and nargs < 2:
+            raise FormulaError(f"{fn} 至少需要两个参数 / {fn} needs at least two arguments")
+        if fn == "coalesce" and nargs < 1:
+            raise FormulaError("coalesce 至少需要一个参数 / coalesce needs at least one argument")
+        if fn == "abs" and nargs != 1:
+            raise FormulaError("abs 需要一个参数 / abs takes one argument")
+        if fn == "iff" and nargs != 3:
+            raise FormulaError("if 需要三个参数 if(条件, 真值, 假值) / if takes three arguments if(cond, a, b)")
+        for a in node.args[:1] if fn == "prev" else node.args:
+            _check(a, names, state, d)
+        return
+    if isinstance(node, ast.Attribute):
+        raise _refuse("属性访问", "attribute access")
+    if isinstance(node, ast.Subscript):
+        raise _refuse("下标访问", "subscripts")
+    if isinstance(node, ast.Lambda):
+        raise _refuse("lambda", "lambda")
+    raise _refuse(f"此语法 ({type(node).__name__})", f"syntax {type(node).__name__}")
+
+
+def _check_prev(node: ast.Call) -> None:
+    args = list(node.args)
+    kw = {k.arg: k.value for k in node.keywords}
+    if None in kw or set(kw) - {"n"}:
+        raise FormulaError("prev 只接受关键字参数 n / prev accepts only the keyword n")
+    if not 1 <= len(args) <= 2 or (len(args) == 2 and "n" in kw):
+        raise FormulaError("prev 的用法是 prev(变量, n) / prev takes prev(expr, n)")
+    n_node = args[1] if len(args) == 2 else kw.get("n")
+    if n_node is not None:
+        if not (
+            isinstance(n_node, ast.Constant)
+            and isinstance(n_node.value, int)
+            and not isinstance(n_node.value, bool)
+            and 1 <= n_node.value <= MAX_PREV
+        ):
+            raise FormulaError(
+                f"prev 的 n 必须是 1–{MAX_PREV} 的整数 / prev's n must be an integer literal 1–{MAX_PREV}"
+            )
+
+
+def prev_offset(node: ast.Call) -> int:
+    if len(node.args) == 2:
+        return node.args[1].value
+    for k in node.keywords:
+        if k.arg == "n":
+            return k.value.value
+    return 1
+
+
+def _finite(x):
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, complex) or not math.isfinite(x):
+        return Missing(NOT_FINITE)
+    return float(x)
+
+
+def _num(x):
+    return float(x) if isinstance(x, bool) else x
+
+
+class _Evaluator:
+    def __init__(self, resolve: Resolver):
+        self.resolve = resolve
+        self.used: list[tuple[str, int]] = []
+        self._seen: set[tuple[str, int]] = set()
+
+    def eval(self, node: ast.AST, offset: int):
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            key = (node.id, offset)
+            if key not in self._seen:
+                self._seen.add(key)
+                self.used.append(key)
+            value = self.resolve(node.id, offset)
+            if isinstance(value, Missing):
+                return value
+            if value is None:
+                return Missing(f"缺少数据 / missing: {node.id}")
+            if isinstance(value, bool):
+                return value
+            return _finite(float(value))
+        if isinstance(node, ast.BinOp):
+            left = self.eval(node.left, offset)
+            if isinstance(left, Missing):
+                return left
+            right = self.eval(node.right, offset)
+            if isinstance(right, Missing):
+                return right
+            a, b = _num(left), _num(right)
+            op = node.op
+            try:
+                if isinstance(op, ast.Add):
+                    r = a + b
+                elif isinstance(op, ast.Sub):
+                    r = a - b
+                elif isinstance(op, ast.Mult):
+                    r = a * b
+                elif isinstance(op, ast.Div):
+                    if b == 0:
+                        return Missing(DIV_ZERO)
+                    r = a / b
+                else:
+                    if a == 0 and b < 0:
+                        return Missing(DIV_ZERO)
+                    r = a**b
+            except (OverflowError, ZeroDivisionError, ValueError):
+                return Missing(NOT_FINITE)
+            return _finite(r)
+        if isinstance(node, ast.UnaryOp):
+            v = self.eval(node.operand, offset)
+            if isinstance(node.op, ast.Not):
+                if isinstance(v, Missing):
+                    return v
+                return not bool(v)
+            if isinstance(v, Missing):
+                return v
+            return -_num(v) if isinstance(node.op, ast.USub) else _num(v)
+        if isinstance(node, ast.BoolOp):
+            is_and = isinstance(node.op, ast.And)
+            first_missing = None
+            for sub in node.values:
+                v = self.eval(sub, offset)
+                if isinstance(v, Missing):
+                    first_missing = first_missing or v
+                    continue
+                if is_and and not v:
+                    return False
+                if not is_and and v:
+                    return True
+            if first_missing is not None:
+                return first_missing
+            return is_and
+        if isinstance(node, ast.Compare):
+            left = self.eval(node.left, offset)
+            if isinstance(left, Missing):
+                return left
+            result = True
+            for op, comp in zip(node.ops, node.comparators):
+                right = self.eval(comp, offset)
+                if isinstance(right, Missing):
+                    return right
+                a, b = _num(left), _num(right)
+                ok = {
+                    ast.Lt: a < b,
+                    ast.LtE: a <= b,
+                    ast.Gt: a > b,
+                    ast.GtE: a >= b,
+                    ast.Eq: a == b,
+                    ast.NotEq: a != b,
+                }[type(op)]
+                result = result and ok
+                left = right
+            return result
+        if isinstance(node, ast.Call):
+            return self._call(node, offset)
+        raise FormulaError(f"not allowed: {type(node).__name__}")  # unreachable after parse()
+
+    def _call(self, node: ast.Call, offset: int):
+        fn = node.func.id
+        if fn == "prev":
+            return self.eval(node.args[0], offset + prev_offset(node))
+        if fn == "iff":
+            cond = self.eval(node.args[0], offset)
+            if isinstance(cond, Missing):
+                return cond
+            return self.eval(node.args[1] if cond else node.args[2], offset)
+        if fn == "coalesce":
+            first_missing = None
+            for a in node.args:
+                v = self.eval(a, offset)
+                if not isinstance(v, Missing):
+                    return v
+                first_missing = first_missing or v
+            return first_missing
+        values = []
+        for a in node.args:
+            v = self.eval(a, offset)
+            if isinstance(v, Missing):
+                return v
+            values.append(_num(v))
+        if fn == "min":
+            return min(values)
+        if fn == "max":
+            return max(values)
+        return abs(values[0])
+
+
+def evaluate(source: str, values: dict[str, float], history: dict[int, dict[str, float]] | None = None) -> Result:
+    """Convenience for tests and one-off use: evaluate against plain dicts.
+
+    `values` holds this cycle's variables; `history[n]` holds those n cycles earlier. A name absent
+    from the dict, or a value of None, is missing.
+    """
+    formula = parse(source)
+
+    def resolve(name: str, offset: int):
+        table = values if offset == 0 else (history or {}).get(offset)
+        if table is None:
+            return Missing(f"缺少 {offset} 个周期前的数据 / cycle -{offset} absent")
+        v = table.get(name)
+        if v is None:
+            return Missing(f"缺少数据 / missing: {name}")
+        return v
+
+    return formula.evaluate(resolve)

@@ -1,0 +1,250 @@
+"""The safe formula evaluator: language, missing values, prev(), provenance, and security."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from generator import formula as fx
+from generator.formula import FormulaError, evaluate, parse
+
+
+def ev(src, values=None, history=None):
+    return evaluate(src, values or {}, history)
+
+
+# ---------------------------------------------------------------------------------------------
+# arithmetic and logic
+
+
+@pytest.mark.parametrize(
+    "src, expected",
+    [
+        ("1 + 2 * 3", 7.0),
+        ("(1 + 2) * 3", 9.0),
+        ("2 ** 3 ** 2", 512.0),
+        ("-2 ** 2", -4.0),
+        ("10 / 4", 2.5),
+        ("-(3 - 5)", 2.0),
+        ("min(3, 1, 2)", 1.0),
+        ("max(3, 1, 2)", 3.0),
+        ("abs(-4.5)", 4.5),
+        ("1e3 / 8", 125.0),
+        ("1 < 2 <= 2", True),
+        ("1 < 2 > 3", False),
+        ("not 0", True),
+        ("2 == 2.0", True),
+        ("(3 > 2) + 1", 2.0),
+    ],
+)
+def test_arithmetic(src, expected):
+    r = ev(src)
+    assert r.value == expected and type(r.value) is type(expected)
+    assert r.reason is None
+
+
+def test_variables_and_used_in_first_use_order():
+    r = ev("energy_tce / value_added + energy_tce", {"energy_tce": 300.0, "value_added": 1000.0})
+    assert r.value == pytest.approx(300.3)
+    assert r.used == [("energy_tce", 0), ("value_added", 0)]
+
+
+def test_if_keyword_and_iff_are_the_same():
+    vals = {"water_scarce_city": 1.0}
+    assert ev("if(water_scarce_city, 20, 10)", vals).value == 20.0
+    assert ev("iff(water_scarce_city, 20, 10)", vals).value == 20.0
+    assert ev("if (water_scarce_city == 0, 20, 10)", vals).value == 10.0
+
+
+def test_if_evaluates_only_the_chosen_branch():
+    r = ev("if(a > 0, a, missing_var)", {"a": 2.0})
+    assert r.value == 2.0
+    assert r.used == [("a", 0)]  # the branch not taken is not listed
+
+
+def test_coalesce_returns_first_present():
+    r = ev("coalesce(x, y, 0)", {"y": 5.0})
+    assert r.value == 5.0
+    assert r.used == [("x", 0), ("y", 0)]
+    r = ev("coalesce(x, y)", {})
+    assert r.missing and "x" in r.reason
+
+
+def test_three_valued_logic():
+    assert ev("a == 0 and b == 1", {"a": 1.0}).value is False  # False and missing = False
+    assert ev("a == 1 or b == 1", {"a": 1.0}).value is True  # True or missing = True
+    r = ev("a == 1 and b == 1", {"a": 1.0})
+    assert r.missing and "b" in r.reason
+    assert ev("not b", {}).missing
+
+
+# ---------------------------------------------------------------------------------------------
+# missing values
+
+
+def test_missing_propagates_with_the_variable_named():
+    r = ev("cod * 1000 / value_added", {"value_added": 10.0})
+    assert r.value is None and r.missing
+    assert "cod" in r.reason
+
+
+def test_division_by_zero_is_missing_not_inf():
+    r = ev("a / b", {"a": 1.0, "b": 0.0})
+    assert r.missing and r.reason == fx.DIV_ZERO
+    r = ev("0 ** -1")
+    assert r.missing and r.reason == fx.DIV_ZERO
+
+
+@pytest.mark.parametrize("src", ["10.0 ** 400", "(0 - 8) ** (1 / 3)", "1e308 * 10", "a * 1e308 * 1e308"])
+def test_never_inf_or_nan(src):
+    r = ev(src, {"a": 5.0})
+    assert r.missing and r.reason == fx.NOT_FINITE
+
+
+def test_inf_or_nan_from_data_is_missing():
+    assert ev("a + 1", {"a": math.inf}).missing
+    assert ev("a + 1", {"a": math.nan}).missing
+
+
+# ---------------------------------------------------------------------------------------------
+# prev()
+
+
+def test_prev_reads_earlier_cycles():
+    values = {"v": 121.0}
+    history = {1: {"v": 110.0}, 2: {"v": 100.0}}
+    assert ev("v / prev(v) - 1", values, history).value == pytest.approx(0.1)
+    r = ev("v / prev(v, n=2)", values, history)
+    assert r.value == pytest.approx(1.21)
+    assert r.used == [("v", 0), ("v", 2)]
+    # prev of an expression, and nested prev adds offsets
+    assert ev("prev(v * 2)", values, history).value == 220.0
+    assert ev("prev(prev(v))", values, history).value == 100.0
+
+
+def test_prev_absent_cycle_is_missing_with_reason():
+    r = ev("((v / prev(v, 3)) ** (1 / 3) - 1) * 100", {"v": 133.1}, {1: {"v": 121.0}})
+    assert r.missing
+    assert "-3" in r.reason or "absent" in r.reason
+    assert r.used == [("v", 0), ("v", 3)]
+
+
+@pytest.mark.parametrize("src", ["prev(v, 0)", "prev(v, -1)", "prev(v, 1.5)", "prev(v, x)", "prev(v, m=2)", "prev()", "prev(v, 1, 2)", "prev(v, 2, n=3)"])
+def test_prev_argument_checks(src):
+    with pytest.raises(FormulaError):
+        parse(src)
+
+
+# ---------------------------------------------------------------------------------------------
+# security: only the whitelist parses
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "__import__('os').system('echo hi')",
+        "__import__",
+        "x.__class__",
+        "value_added.real",
+        "(1).__class__.__bases__",
+        "lambda: 1",
+        "(lambda x: x)(1)",
+        "a[0]",
+        "a[1:2]",
+        "open('/etc/passwd')",
+        "eval('1')",
+        "exec('1')",
+        "getattr(a, 'b')",
+        "round(a)",
+        "min.__call__(1, 2)",
+        "'text'",
+        "b'bytes'",
+        "f'{a}'",
+        "[1, 2]",
+        "(1, 2)",
+        "{1: 2}",
+        "{1}",
+        "[x for x in a]",
+        "(y := 3)",
+        "a if b else c",
+        "a @ b",
+        "a // b",
+        "a % b",
+        "a << 1",
+        "a | b",
+        "~a",
+        "a is b",
+        "a in b",
+        "True",
+        "None",
+        "min(*a)",
+        "max(a, **b)",
+        "abs(x=1)",
+        "_private",
+        "Energy",
+        "1j",
+        "1e999",
+        "9" * 400,
+        "9" * 5000,
+        "a; b",
+        "import os",
+        "",
+        "   ",
+    ],
+)
+def test_rejected(src):
+    with pytest.raises(FormulaError):
+        parse(src)
+
+
+def test_unknown_function_message_names_it():
+    with pytest.raises(FormulaError, match="unknown function 'sqrt'"):
+        parse("sqrt(4)")
+
+
+def test_function_arity():
+    for src in ("min(1)", "max()", "abs(1, 2)", "if(1, 2)", "coalesce()"):
+        with pytest.raises(FormulaError):
+            parse(src)
+
+
+def test_length_and_depth_limits():
+    with pytest.raises(FormulaError):
+        parse("1 + " * 1000 + "1")
+    with pytest.raises(FormulaError):
+        parse("abs(" * 100 + "1" + ")" * 100)
+    assert parse("(" * 50 + "1" + ")" * 50).evaluate(lambda n, o: None).value == 1.0  # parentheses add no depth
+
+
+def test_never_calls_eval(monkeypatch):
+    import builtins
+
+    def boom(*a, **k):
+        raise AssertionError("eval/exec/compile used")
+
+    # ast.parse itself goes through compile(..., PyCF_ONLY_AST) — parsing only; evaluation must
+    # not touch eval, exec or compile at all.
+    f = parse("if(a > 1, min(a, 3) * 2, 0)")
+    monkeypatch.setattr(builtins, "eval", boom)
+    monkeypatch.setattr(builtins, "exec", boom)
+    monkeypatch.setattr(builtins, "compile", boom)
+    assert f.evaluate(lambda name, off: 2.0).value == 4.0
+
+
+# ---------------------------------------------------------------------------------------------
+# config-time variable check
+
+
+def test_check_unknown_variable():
+    f = parse("energy_tce / value_aded + prev(cod)")
+    assert f.names == {"energy_tce", "value_aded", "cod"}
+    assert f.uses_prev
+    with pytest.raises(FormulaError, match="value_aded"):
+        f.check({"energy_tce", "value_added", "cod"})
+    f.check({"energy_tce", "value_aded", "cod"})  # no error
+
+
+def test_function_name_used_as_variable_is_rejected():
+    with pytest.raises(FormulaError):
+        parse("min + 1")
