@@ -1,0 +1,39 @@
+"""parkaudit build: validate → score → render → site, atomically."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+NAME = "build"
+HELP = "校验、评分、生成页面并构建站点 / validate, score, render and build the site into site/"
+
+
+def add_arguments(parser):
+    parser.add_argument("--cycle", help="本站点版本的审核年度（默认最新）/ the audit cycle of this site version (default: latest)")
+    parser.add_argument("--site", default="site", help="站点输出目录（默认 site/）/ output folder (default site/)")
+    parser.add_argument("--no-site", action="store_true", help="只生成页面，不运行 mkdocs / render pages only")
+    parser.add_argument("--repo", default=".", help="项目根目录 / project root (default: .)")
+
+
+def run(args) -> int:
+    from ..pipeline import BuildError, build
+    from ..site import SiteBuildError
+    from .validate import format_human
+
+    repo = Path(args.repo)
+    try:
+        summary = build(repo, cycle=args.cycle, site_dir=repo / args.site, with_site=not args.no_site)
+    except BuildError as exc:
+        if exc.report is not None:
+            print(format_human(exc.report), file=sys.stderr)
+        print(f"parkaudit build: {exc}", file=sys.stderr)
+        return 1
+    except SiteBuildError as exc:
+        print(f"parkaudit build: {exc}\n站点未改变 / the previous site is unchanged", file=sys.stderr)
+        return 1
+    print(f"{summary.packages} 个数据包 packages · {summary.pages} 个页面 pages ({summary.written} 个文件更新 files written, "
+          f"{summary.unchanged} 个未变 unchanged)")
+    if summary.site:
+        print(f"站点 / site: {summary.site}/index.html — 预览 preview: .venv/bin/python -m http.server -d {args.site} 8000 → http://localhost:8000/")
+    return 0

@@ -1,0 +1,22 @@
+"""parkaudit render: scored results → Markdown pages and charts under docs/reports/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NAME = "render"
+HELP = "由评分结果生成页面（docs/reports/）/ render pages from results/ into docs/reports/"
+
+
+def add_arguments(parser):
+    parser.add_argument("--cycle", help="审核年度（默认最新）/ audit cycle (default: latest)")
+    parser.add_argument("--results", default="results", help="评分结果目录 / results folder")
+    parser.add_argument("--docs", default="docs", help="文档目录 / docs folder")
+
+
+def run(args) -> int:
+    from ..render import render
+
+    result = render(Path("."), cycle=args.cycle, results_root=Path(args.results), docs_dir=Path(args.docs))
+    print(f"{result.pages} 个页面 pages; {len(result.written)} 个文件更新 written, {result.unchanged} 个未变 unchanged, {len(result.removed)} 个删除 removed")
+    return 0

@@ -1,0 +1,63 @@
+"""validate → score → render → site, as one call. Each stage runs to completion in memory before
+the next one writes, so bad data stops the build before anything is written, and the previous
+results, pages and site stay as they were."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .indicator_config import load_config
+from .layout import discover_packages
+from .load import load_energy_coefficients
+from .results import score_package, write_results
+from .validate import Report, validate_paths
+
+
+class BuildError(Exception):
+    def __init__(self, message: str, report: Report | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class BuildSummary:
+    packages: int
+    cycle: str | None
+    pages: int
+    written: int
+    unchanged: int
+    site: Path | None
+
+
+def score_all(data_root: Path, config, refs) -> list[dict]:
+    coefficients = load_energy_coefficients(data_root)
+    cache: dict = {}
+    return [score_package(ref.folder, config, data_root, coefficients, cache) for ref in refs]
+
+
+def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,
+          data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None) -> BuildSummary:
+    from .render import render
+
+    repo = Path(repo)
+    data_root = Path(data_root or repo / "data")
+    results_root = Path(results_root or repo / "results")
+    refs = discover_packages(data_root)
+    if not refs:
+        raise BuildError(f"找不到数据包 / no data package under {data_root}")
+    report = validate_paths([ref.folder for ref in refs])
+    if report.has_errors:
+        raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
+    config = load_config(repo / "indicators.yaml")
+    docs = score_all(data_root, config, refs)
+    for doc in docs:
+        write_results(doc, results_root)
+    warnings = {(ref.park_id, ref.cycle): [f.to_dict() for f in report.for_package(ref) if f.severity == "warning"] for ref in refs}
+    rendered = render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir, validation=warnings)
+    site = None
+    if with_site:
+        from .site import build_site
+
+        site = build_site(repo, Path(site_dir or repo / "site"))
+    return BuildSummary(len(refs), cycle, rendered.pages, len(rendered.written), rendered.unchanged, site)

@@ -1,0 +1,243 @@
+"""The render stage: scored results → Markdown pages, chart specs and downloads under docs/reports/.
+
+Load (results/<park>/<cycle>/score.json, data packages, indicators.yaml) → Process (page models,
+charts) → Save (only files whose bytes changed are written; files no longer produced are removed).
+Every page is built in memory before anything is written, so a failure writes nothing, and an
+unchanged page keeps its bytes and its timestamp, which keeps rebuilds incremental.
+
+Templates produce Markdown. Anything that comes from data is escaped for where it lands: by
+default for Markdown text (Jinja's finalize), with explicit filters for HTML, YAML and JSON.
+Nothing here imports MkDocs: the site engine is the next, replaceable stage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from . import charts, escape
+from .findings import CATALOGUE
+from .indicator_config import load_config
+from .layout import CYCLE_RE, TABLES, schemas_dir
+
+TEMPLATES = Path(__file__).parent / "templates"
+REPORTS = "reports"
+VENDOR_BUNDLE = Path("assets/vendor/vega-bundle.js")
+PARK_PAGES = (
+    ("index", "概览"),
+    ("indicators", "指标"),
+    ("key-enterprises", "重点企业"),
+    ("chains", "产业链"),
+    ("enterprises", "企业"),
+    ("measures", "改进方案"),
+    ("changes", "变化"),
+    ("quality", "数据质量"),
+    ("data", "数据下载"),
+)
+LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级"}
+STATE_ZH = {"value": "有数值", "missing": "未统计", "not_applicable": "不适用"}
+STATUS_ZH = {"verified": "已核实", "provisional": "临时"}
+DIRECTION_ZH = {"lower": "越低越好", "higher": "越高越好", "qualitative": "定性"}
+HEADLINE_INDICATORS = ("energy_intensity", "fresh_water_intensity", "co2_intensity", "cod_intensity", "so2_intensity", "gsw_utilisation_rate")
+
+
+# --- formatting --------------------------------------------------------------------------------
+def fmt(value, places: int = 2) -> str:
+    """A number for people: thousands separators, fixed decimals; '—' for missing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, str):
+        return value
+    if abs(value) >= 1000:
+        places = 0
+    return f"{value:,.{places}f}"
+
+
+def pct(share) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%"
+
+
+def _cell(value):
+    if isinstance(value, float):
+        return fmt(value, 3 if abs(value) < 10 else 1)
+    return "" if value is None else value
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # macros then return Markup, and plain values are escaped by finalize
+        finalize=lambda v: v if isinstance(v, Markup) else Markup(escape.md_text(v)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        html=lambda v: Markup(escape.html(v)),
+        yaml=lambda v: Markup(escape.yaml_string(v)),
+        script_json=lambda v: Markup(escape.script_json(v)),
+        urlpart=lambda v: Markup(quote(str(v), safe="")),
+        code=lambda v: Markup(str(v).replace("`", "'").replace("|", "¦")),
+        fmtcell=_cell,
+    )
+    env.globals["PARK_PAGES"] = PARK_PAGES
+    return env
+
+
+# --- inputs ------------------------------------------------------------------------------------
+@dataclass
+class ParkResults:
+    park_id: str
+    cycles: dict[str, dict]  # cycle → score.json content, only cycles ≤ the site's cycle
+    current: str
+
+    @property
+    def doc(self) -> dict:
+        return self.cycles[self.current]
+
+
+def load_results(results_root: Path, cycle: str | None) -> list[ParkResults]:
+    parks = []
+    for park_dir in sorted(p for p in Path(results_root).iterdir() if p.is_dir()):
+        docs = {}
+        for score in sorted(park_dir.glob("*/score.json")):
+            c = score.parent.name
+            if CYCLE_RE.match(c) and (cycle is None or c <= cycle):
+                docs[c] = json.loads(score.read_text(encoding="utf-8"))
+        if docs:
+            parks.append(ParkResults(park_dir.name, docs, max(docs)))
+    return parks
+
+
+def latest_cycle(results_root: Path) -> str | None:
+    cycles = [p.parent.name for p in Path(results_root).glob("*/*/score.json") if CYCLE_RE.match(p.parent.name)]
+    return max(cycles) if cycles else None
+
+
+# --- render ------------------------------------------------------------------------------------
+@dataclass
+class RenderResult:
+    files: dict[str, bytes] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for f in self.files if f.endswith(".md"))
+
+
+def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = None, data_root: Path | None = None,
+           config_path: Path | None = None, docs_dir: Path | None = None, validation: dict | None = None) -> RenderResult:
+    repo = Path(repo)
+    results_root = Path(results_root or repo / "results")
+    data_root = Path(data_root or repo / "data")
+    docs_dir = Path(docs_dir or repo / "docs")
+    config = load_config(config_path or repo / "indicators.yaml")
+    cycle = cycle or latest_cycle(results_root)
+    parks = load_results(results_root, cycle)
+    env = _environment()
+    files: dict[str, str | bytes] = {}
+
+    from . import render_park  # the park pages; kept apart to keep each module readable
+
+    rows = []
+    for park in parks:
+        warnings = (validation or {}).get((park.park_id, park.current))
+        files.update({f"{park.park_id}/{k}": v for k, v in render_park.park_files(env, park, data_root, warnings).items()})
+        rows.append(render_park.portal_row(park))
+    files.update(_portal(env, rows, cycle, config))
+    files.update(_methodology(env, config, data_root))
+    result = RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()})
+    sync_tree(docs_dir / REPORTS, result)
+    _write_if_changed(docs_dir / VENDOR_BUNDLE, vega_bundle())
+    return result
+
+
+def _portal(env, rows: list[dict], cycle, config) -> dict[str, str]:
+    graded = next(s for s in config.systems.values() if s.method == "graded")
+    chart = None
+    if 0 < len(rows) <= 60:
+        frame = pd.DataFrame([{"park": r["name"], "level": lv, "index": float(r["y_raw"][lv])} for r in rows for lv in ("I", "II", "III") if r["y_raw"].get(lv) is not None])
+        if len(frame):
+            best = max(rows, key=lambda r: r["y_raw"]["III"] or 0)
+            chart = charts.grouped_bar(
+                "portal-indices", "各园区综合评价指数", f"{len(rows)} 个园区中，{best['name']} 的 Y_III 最高，为 {best['y']['III']}。",
+                frame, category="park", value="index", series="level",
+                columns={"park": "园区", "level": "级别", "index": "综合评价指数"}, value_title="综合评价指数")
+    text = env.get_template("portal.md.j2").render(parks=rows, cycle=cycle, system={"name": graded.name}, chart=chart)
+    files = {"index.md": text}
+    if chart:
+        files.update(chart_files(chart, "charts"))
+    return files
+
+
+def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:
+    return {
+        f"{folder}/{chart.chart_id}.vl.json": json.dumps(chart.spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        f"{folder}/{chart.chart_id}.csv": chart.csv(),
+    }
+
+
+def _methodology(env, config, data_root: Path) -> dict[str, str]:
+    from . import render_method
+
+    return {f"methodology/{k}": v for k, v in render_method.method_files(env, config, data_root).items()}
+
+
+# --- save --------------------------------------------------------------------------------------
+def sync_tree(target: Path, result: RenderResult) -> None:
+    """Make `target` hold exactly result.files: write what changed, leave the rest untouched."""
+    target.mkdir(parents=True, exist_ok=True)
+    for rel, data in sorted(result.files.items()):
+        if _write_if_changed(target / rel, data):
+            result.written.append(rel)
+        else:
+            result.unchanged += 1
+    wanted = set(result.files)
+    for path in sorted(target.rglob("*"), reverse=True):
+        rel = path.relative_to(target).as_posix()
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+            result.removed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _write_if_changed(path: Path, data: bytes | str) -> bool:
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+_BUNDLE_CACHE: dict[str, str] = {}
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed in one self-contained script, from vl-convert (no CDN)."""
+    if "js" not in _BUNDLE_CACHE:
+        import vl_convert
+
+        _BUNDLE_CACHE["js"] = vl_convert.javascript_bundle()
+    return _BUNDLE_CACHE["js"]
+
+
+def schema_tables(data_root: Path) -> list[tuple[str, dict]]:
+    return [(t, json.loads((schemas_dir(data_root) / f"{t}.json").read_text(encoding="utf-8"))) for t in TABLES]
+
+
+def catalogue_rows() -> list[dict]:
+    return [{"code": code, "severity": "错误" if r.severity == "error" else "警告", "zh": r.zh, "en": r.en} for code, r in CATALOGUE.items()]
