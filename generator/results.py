@@ -199,6 +199,16 @@ def _key_doc(current, config: Config) -> dict:
         "by_metric": by_metric,
         "enterprises": members,
         "count": len(members),
+        # every enterprise's value of every metric, so that a reader can redo each 80 % cut (and
+        # the site can draw its Pareto charts) from score.json alone
+        "values": [
+            {
+                "enterprise_id": r["enterprise_id"],
+                "enterprise_name": r.get("enterprise_name"),
+                "values": {m: round_decimal(r.get(m), 6) for m in key.config.metrics},
+            }
+            for r in sorted(current.enterprises, key=lambda r: r["enterprise_id"])
+        ],
     }
 
 

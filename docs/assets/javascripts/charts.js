@@ -24,9 +24,20 @@
       });
     });
   }
+  // Wide tables scroll sideways; a keyboard user must be able to reach and scroll them (WCAG 2.1.1).
+  function focusableScrollers(root) {
+    root.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (!wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var caption = wrap.closest("article") ? "表格（可横向滚动）" : "表格";
+        wrap.setAttribute("aria-label", caption);
+      }
+    });
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { draw(document); });
+    window.document$.subscribe(function () { draw(document); focusableScrollers(document); });
   } else {
-    document.addEventListener("DOMContentLoaded", function () { draw(document); });
+    document.addEventListener("DOMContentLoaded", function () { draw(document); focusableScrollers(document); });
   }
 })();
