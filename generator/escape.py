@@ -4,11 +4,12 @@ attribute or text node, YAML front matter, or JSON inside a <script> element."""
 
 from __future__ import annotations
 
+import html as _html
 import json
 
 from markupsafe import escape as _html_escape
 
-_MD_SPECIAL = "\\`*_{}[]()#+!|~"
+_MD_SPECIAL = "\\`*_{}[]()#+!|"
 
 
 def html(value) -> str:
@@ -17,8 +18,9 @@ def html(value) -> str:
 
 
 def md_text(value) -> str:
-    """Inline Markdown: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
-    text = html(value).replace("\r", " ").replace("\n", " ")
+    """Inline Markdown: &, < and > as entities (quotes need none in text, and '&#39;' would have
+    its '#' escaped below), Markdown punctuation backslash-escaped, one line."""
+    text = _html.escape("" if value is None else str(value), quote=False).replace("\r", " ").replace("\n", " ")
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 

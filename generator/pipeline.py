@@ -61,3 +61,38 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
 
         site = build_site(repo, Path(site_dir or repo / "site"))
     return BuildSummary(len(refs), cycle, rendered.pages, len(rendered.written), rendered.unchanged, site)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    root = Path(root)
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def stale_outputs(repo: Path) -> list[str]:
+    """Committed outputs (results/, docs/reports/) that differ from what the current data and code
+    produce: regenerated into a temporary folder and compared byte by byte; nothing in the
+    repository is written."""
+    import tempfile
+
+    from .render import REPORTS, render
+
+    repo = Path(repo)
+    data_root = repo / "data"
+    refs = discover_packages(data_root)
+    report = validate_paths([ref.folder for ref in refs])
+    if report.has_errors:
+        raise BuildError("数据校验未通过 / validation failed", report)
+    config = load_config(repo / "indicators.yaml")
+    with tempfile.TemporaryDirectory(prefix="parkaudit-check-") as tmp:
+        tmp = Path(tmp)
+        for doc in score_all(data_root, config, refs):
+            write_results(doc, tmp / "results")
+        warnings = {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == "warning"] for r in refs}
+        render(repo, results_root=tmp / "results", data_root=data_root, docs_dir=tmp / "docs", validation=warnings)
+        stale = []
+        for committed, fresh, label in ((repo / "results", tmp / "results", "results"), (repo / "docs" / REPORTS, tmp / "docs" / REPORTS, f"docs/{REPORTS}")):
+            old, new = tree_bytes(committed), tree_bytes(fresh)
+            stale += [f"{label}/{name}" for name in sorted(set(old) | set(new)) if old.get(name) != new.get(name)]
+        return stale

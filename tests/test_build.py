@@ -1,0 +1,89 @@
+"""parkaudit build and check on a copy of the project: atomic, deterministic, incremental, and a
+stale-output check that fails when committed output no longer matches the data."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from generator.pipeline import BuildError, build, stale_outputs, tree_bytes
+
+from .csvedit import REPO, read_rows, set_cell
+from .sitebuild import copy_project
+
+
+def mtimes(root):
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("built"))
+    build(project, site_dir=project / "site")
+    return project
+
+
+def test_bad_data_changes_nothing_already_built(built, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(built, project)
+    before = {name: (tree_bytes(project / name), mtimes(project / name)) for name in ("site", "results", "docs")}
+    set_cell(project / "data" / "anning-ip" / "2025" / "energy.csv", 0, "quantity", "很多")
+    with pytest.raises(BuildError) as err:
+        build(project, site_dir=project / "site")
+    assert err.value.report.has_errors
+    after = {name: (tree_bytes(project / name), mtimes(project / name)) for name in ("site", "results", "docs")}
+    assert after == before
+
+
+def test_cli_build_exit_status_on_bad_data(built, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(built, project)
+    set_cell(project / "data" / "yanglin-etdz" / "2024" / "park.csv", 0, "industrial_value_added", "0")
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--repo", str(project)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "value-added-zero" in proc.stderr and "data/yanglin-etdz/2024/park.csv" in proc.stderr
+
+
+def test_site_build_is_deterministic(built, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(built, project, ignore=shutil.ignore_patterns("site"))
+    build(project, site_dir=project / "site")
+    assert tree_bytes(project / "site") == tree_bytes(built / "site")
+
+
+def test_one_park_changes_only_its_own_files(built, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(built, project, ignore=shutil.ignore_patterns("site"))
+    reports = project / "docs" / "reports"
+    bytes_before, times_before = tree_bytes(reports), mtimes(reports)
+    _, rows = read_rows(project / "data" / "qujing-etdz" / "2025" / "emissions.csv")
+    index = next(i for i, r in enumerate(rows) if r["pollutant"] == "SO2")
+    set_cell(project / "data" / "qujing-etdz" / "2025" / "emissions.csv", index, "actual", f"{float(rows[index]['actual']) * 1.5:.3f}")
+    build(project, with_site=False)
+    bytes_after, times_after = tree_bytes(reports), mtimes(reports)
+    changed = sorted(n for n in bytes_after if bytes_after[n] != bytes_before.get(n))
+    assert changed, "the change did not reach the pages"
+    assert all(n.startswith("qujing-etdz/") or n.startswith("index.md") or n.startswith("charts/portal") for n in changed), changed
+    untouched = [n for n in bytes_before if not n.startswith("qujing-etdz/") and bytes_after.get(n) == bytes_before[n]]
+    assert untouched and all(times_after[n] == times_before[n] for n in untouched)
+
+
+def test_check_reports_stale_output(built, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(built, project, ignore=shutil.ignore_patterns("site"))
+    assert stale_outputs(project) == []
+    set_cell(project / "data" / "anning-ip" / "2025" / "water.csv", 0, "tap_water", "1")
+    stale = stale_outputs(project)
+    assert "results/anning-ip/2025/score.json" in stale
+    assert any(s.startswith("docs/reports/anning-ip/") for s in stale)
+    assert not any("yanglin" in s for s in stale)
+
+
+def test_repository_outputs_are_fresh():
+    """The committed results/ and docs/reports/ match the committed data and code."""
+    if not (REPO / "results").is_dir():
+        pytest.skip("no committed results yet")
+    assert stale_outputs(REPO) == []
