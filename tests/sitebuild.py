@@ -19,6 +19,7 @@ def copy_project(dest: Path) -> Path:
     for name in ("mkdocs.yml", "indicators.yaml"):
         shutil.copy2(REPO / name, dest / name)
     shutil.copytree(REPO / "data", dest / "data")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copytree(REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("reports", "vendor"))
     return dest
 
