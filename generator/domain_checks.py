@@ -25,7 +25,7 @@ def run(ref: PackageRef, data_root: Path, display) -> list[Finding]:
     pkg = load_package(ref.folder)
     ctx = _Context(pkg, display)
     findings: list[Finding] = []
-    for check in (_park_identity, _park_value_added, _enterprise_totals, _uscc_and_permits, _energy_carriers,
+    for check in (_park_identity, _required_tables, _park_value_added, _enterprise_totals, _uscc_and_permits, _energy_carriers,
                   _electricity, _waste_balance, _emission_permits, _measures, _enterprise_coverage):
         findings.extend(check(ctx, data_root) or [])
     previous = _previous_package(ref)
@@ -66,20 +66,24 @@ def _previous_package(ref: PackageRef) -> ParkPackage | None:
 
 # --- checks ------------------------------------------------------------------------------------
 def _park_identity(ctx: _Context, _root):
-    park = ctx.table("park")
-    if len(park) != 1:
-        return [Finding("park-rows", ctx.file("park"), params={"count": len(park)})]
+    # park.csv itself was checked before the schema (validate._check_park_identity)
     out = []
-    row = park.iloc[0]
-    if row["park_id"] != ctx.pkg.ref.park_id:
-        out.append(Finding("park-id-mismatch", ctx.file("park"), 2, "park_id", {"cell": row["park_id"], "expected": ctx.pkg.ref.park_id}))
-    if pd.notna(row["audit_year"]) and str(int(row["audit_year"])) != ctx.pkg.ref.cycle:
-        out.append(Finding("cycle-mismatch", ctx.file("park"), 2, "audit_year", {"cell": int(row["audit_year"]), "expected": ctx.pkg.ref.cycle}))
     facilities = ctx.table("park_facilities")
     for i, pid in facilities["park_id"].items():
         if pid != ctx.pkg.ref.park_id:
             out.append(Finding("park-id-mismatch", ctx.file("park_facilities"), _row(i), "park_id", {"cell": pid, "expected": ctx.pkg.ref.park_id}))
     return out
+
+
+REQUIRED_TABLES = {"energy": ("能源消费", "energy"), "water": ("用水", "water"), "emissions": ("污染物排放", "emission")}
+
+
+def _required_tables(ctx: _Context, _root):
+    n = len(ctx.table("enterprises"))
+    if not n:
+        return []
+    return [Finding("table-empty", ctx.file(t), params={"table": t, "count": n, "label_zh": zh, "label": en})
+            for t, (zh, en) in REQUIRED_TABLES.items() if len(ctx.table(t)) == 0]
 
 
 def _park_value_added(ctx: _Context, _root):

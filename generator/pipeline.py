@@ -46,6 +46,9 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     refs = discover_packages(data_root)
     if not refs:
         raise BuildError(f"找不到数据包 / no data package under {data_root}")
+    cycles = sorted({ref.cycle for ref in refs})
+    if cycle is not None and cycle not in cycles:
+        raise BuildError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles)})")
     report = validate_paths([ref.folder for ref in refs])
     if report.has_errors:
         raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)

@@ -70,6 +70,12 @@ def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str =
     if erratum and not already:
         raise PublishError(f"{cycle} 年度尚未发布，无需更正 / cycle {cycle} has not been published, so there is nothing to correct")
 
+    dirty = _git(repo, "status", "--porcelain", "--", "data", "indicators.yaml", "docs", "overrides", "mkdocs.yml", check=False).stdout.strip()
+    if dirty:
+        raise PublishError("工作区有未提交的改动，发布的站点将对应不到任何提交；请先提交 / uncommitted changes: a published site must "
+                           "match a commit; commit first:\n" + dirty)
+    # a half-filled later cycle (new-cycle) must not block publishing this one
+    refs = [r for r in refs if r.cycle <= cycle]
     report = validate_paths([r.folder for r in refs])
     if report.has_errors:
         raise BuildError("数据校验未通过，未发布 / validation failed, nothing published", report)
@@ -85,7 +91,7 @@ def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str =
             shutil.copytree(repo / "overrides", stage / "overrides")
         config = load_config(repo / "indicators.yaml")
         results = stage / "results"
-        for doc in score_all(repo / "data", config, [r for r in refs if r.cycle <= cycle]):
+        for doc in score_all(repo / "data", config, refs):
             write_results(doc, results)
         warnings = {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == "warning"] for r in refs}
         render(repo, cycle=cycle, results_root=results, data_root=repo / "data", docs_dir=stage / "docs", validation=warnings)

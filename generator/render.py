@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -65,9 +66,21 @@ def pct(share) -> str:
 
 
 def _cell(value):
+    """A number in a chart's data table: rounded half up (as the indicators are) to at most three
+    decimals, trailing zeros dropped, so the table agrees with the figures on the page."""
     if isinstance(value, float):
-        return fmt(value, 3 if abs(value) < 10 else 1)
+        if pd.isna(value):
+            return "—"
+        d = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
+        return f"{d:f}"
     return "" if value is None else value
+
+
+UNITS_ZH = {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年", "count": "个", "person": "人"}
+
+
+def unit_zh(unit: str | None) -> str:
+    return UNITS_ZH.get(unit or "", unit or "")
 
 
 def _environment() -> jinja2.Environment:
@@ -117,9 +130,13 @@ def load_results(results_root: Path, cycle: str | None) -> list[ParkResults]:
     return parks
 
 
+def available_cycles(results_root: Path) -> list[str]:
+    return sorted({p.parent.name for p in Path(results_root).glob("*/*/score.json") if CYCLE_RE.match(p.parent.name)})
+
+
 def latest_cycle(results_root: Path) -> str | None:
-    cycles = [p.parent.name for p in Path(results_root).glob("*/*/score.json") if CYCLE_RE.match(p.parent.name)]
-    return max(cycles) if cycles else None
+    cycles = available_cycles(results_root)
+    return cycles[-1] if cycles else None
 
 
 # --- render ------------------------------------------------------------------------------------

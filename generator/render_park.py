@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts
-from .render import LEVEL_ZH, STATE_ZH, STATUS_ZH, HEADLINE_INDICATORS, ParkResults, chart_files, fmt, pct
+from .render import HEADLINE_INDICATORS, STATE_ZH, STATUS_ZH, ParkResults, chart_files, fmt, pct, unit_zh
 
 PARETO_TOP = 20  # bars shown per Pareto chart; the rest are summed into one bar
 
@@ -97,9 +97,16 @@ def _overview(park: ParkResults) -> dict:
     doc = park.doc
     g = _graded(doc)
     checks = []
+    names = {i: d["name"]["zh"] for i, d in doc["indicators"].items()}
     for chk in g["grade_checks"]:
         label = next((r["label"]["zh"] for r in g["grade_rules"] if r["grade"] == chk["grade"]), chk["grade"])
-        checks.append({"label": label, "met": chk["met"], "failed": "；".join(f["zh"] for f in chk.get("failed", []))})
+        failed = []
+        for f in chk.get("failed", []):
+            if f.get("indicators"):  # name the indicators, not their ids
+                failed.append(f["zh"].split("：")[0] + "：" + "、".join(names.get(i, i) for i in f["indicators"]))
+            else:
+                failed.append(f["zh"])
+        checks.append({"label": label, "met": chk["met"], "failed": "；".join(failed)})
     categories, cat_rows = [], []
     for c in g["categories"]:
         categories.append({"name": c["name"]["zh"], "weight": c["weight"], "applicable": len(c["indicators"]) - c["n_not_applicable"],
@@ -200,7 +207,7 @@ def _indicators(park: ParkResults) -> dict:
             inputs = []
             for inp in ind.get("inputs", []):
                 srcs = inp.get("sources") or [{}]
-                inputs.append({"variable": inp["variable"], "cycle": inp.get("cycle"), "value": fmt(inp.get("value"), 3), "unit": inp.get("unit", ""),
+                inputs.append({"variable": inp["variable"], "cycle": inp.get("cycle"), "value": fmt(inp.get("value"), 3), "unit": unit_zh(inp.get("unit")),
                                "file": "；".join(s.get("file", "") for s in srcs), "rows": "；".join(str(s.get("rows", "")) for s in srcs)})
             out.append({
                 "id": gi["indicator"], "category": c["name"]["zh"], "name": ind["name"]["zh"], "name_en": ind["name"]["en"],
@@ -212,7 +219,7 @@ def _indicators(park: ParkResults) -> dict:
                 "formula": ind["formula"], "formula_words": ind["explanation"]["formula"]["zh"],
                 "definition": ind["explanation"]["definition"]["zh"], "data_source": ind["explanation"]["data_source"]["zh"],
                 "source_document": src.get("document", "—"), "source_status": STATUS_ZH.get(src.get("status"), src.get("status", "—")),
-                "source_note": (src.get("note") or {}).get("zh", ""), "history": _history(park, gi["indicator"]), "inputs": inputs,
+                "source_note": ("；" + src["note"]["zh"]) if (src.get("note") or {}).get("zh") else "", "history": _history(park, gi["indicator"]), "inputs": inputs,
             })
     return {"indicators": out, "system": {"name": g["name"]}}
 
@@ -250,7 +257,7 @@ def _key_enterprises(doc: dict) -> dict:
             continue
         values = per_enterprise.get(m["metric"], {})
         chart = _pareto_chart(m, values, names, set(selected))
-        metrics.append({"name": m["name"]["zh"], "total": fmt(m["total"]), "unit": m["unit"], "chart": chart,
+        metrics.append({"name": m["name"]["zh"], "total": fmt(m["total"]), "unit": unit_zh(m["unit"]), "chart": chart,
                         "selected_text": f"{len(selected)} 家企业合计占 {pct(m['cumulative_share'])}，入选重点企业。"})
     return {"enterprises": enterprises, "metrics": metrics, "mandatory_added": any(e.get("mandatory_audit_addition") for e in ke["enterprises"])}
 
@@ -332,7 +339,7 @@ def _measures(doc: dict, data_root: Path, park: ParkResults) -> dict:
         status_rows.append({"level": level, **{s: counts.get(s, 0) for s in ("计划", "实施中", "已完成", "已取消")}})
         for s in ("计划", "实施中", "已完成", "已取消"):
             plot.append({"level": level, "status": s, "count": counts.get(s, 0)})
-    savings = [{"label": SAVINGS_ZH.get(k, k), "unit": v["unit"], "expected": fmt(v.get("expected")), "expected_completed": fmt(v.get("expected_completed")),
+    savings = [{"label": SAVINGS_ZH.get(k, k), "unit": unit_zh(v["unit"]), "expected": fmt(v.get("expected")), "expected_completed": fmt(v.get("expected_completed")),
                 "achieved": fmt(v.get("achieved"))} for k, v in sorted(ms["savings"].items())]
     done = ms["by_status"].get("已完成", 0)
     chart = charts.grouped_bar("measures-status", "各层级方案实施状态", f"{ms['n_measures']} 项方案中已完成 {done} 项。", pd.DataFrame(plot),

@@ -8,8 +8,11 @@ Validation reads; it never writes.
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,6 +123,9 @@ def validate_package(ref: PackageRef) -> list[Finding]:
     findings = _check_descriptor(descriptor, folder, data_root, _display)
     if any(f.severity == ERROR for f in findings):
         return findings
+    findings += _check_park_identity(ref, folder, _display)
+    if any(f.severity == ERROR for f in findings):
+        return findings
     findings += _check_schema_semantics(ref.descriptor, folder, _display)
     if any(f.severity == ERROR for f in findings):
         return findings
@@ -138,7 +144,8 @@ def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display)
             findings.append(Finding("resource-missing", display, params={"table": table}))
             continue
         path = res.get("path")
-        path_findings = check_resource_path(folder, path, _display(folder / path) if isinstance(path, str) else display)
+        # a bad path is a mistake in datapackage.json, so that is the file named
+        path_findings = [Finding(f.code, display, None, f"resources.{table}.path", f.params) for f in check_resource_path(folder, path, display)]
         if path_findings:
             findings.extend(path_findings)
             continue
@@ -148,29 +155,74 @@ def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display)
     return findings
 
 
+def _check_park_identity(ref: PackageRef, folder: Path, _display) -> list[Finding]:
+    """park.csv is one row naming this folder's park and cycle. Checked before the schema, because
+    a wrong park id otherwise shows up first as a puzzling foreign-key error in another table."""
+    path = folder / "park.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if any((v or "").strip() for v in r.values())]
+    file = _display(path)
+    if len(rows) != 1:
+        return [Finding("park-rows", file, params={"count": len(rows)})]
+    out = []
+    if (rows[0].get("park_id") or "") != ref.park_id:
+        out.append(Finding("park-id-mismatch", file, 2, "park_id", {"cell": rows[0].get("park_id"), "expected": ref.park_id}))
+    if (rows[0].get("audit_year") or "").strip() != ref.cycle:
+        out.append(Finding("cycle-mismatch", file, 2, "audit_year", {"cell": rows[0].get("audit_year"), "expected": ref.cycle}))
+    return out
+
+
 _TYPE_ZH = {"number": "数字", "integer": "整数", "boolean": "布尔值（true/false 或 是/否）", "date": "日期（YYYY-MM-DD）", "string": "文本", "year": "年份"}
 
 
 def _check_schema_semantics(descriptor_path: Path, folder: Path, _display) -> list[Finding]:
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    schemas = {r["name"]: r["schema"] for r in descriptor["resources"] if isinstance(r.get("schema"), dict)}
     report = frictionless.validate(str(descriptor_path))
     findings: list[Finding] = []
     for task in report.tasks:
         file = _display(folder / task.place) if task.place else _display(descriptor_path)
+        blank = {e.row_number for e in task.errors if e.type == "blank-row"}
         for error in task.errors:
-            findings.append(_from_frictionless(error, file))
+            if error.type == "primary-key" and getattr(error, "row_number", None) in blank:
+                continue  # a blank row is reported once, as a blank row
+            findings.append(_from_frictionless(error, file, schemas.get(task.name, {})))
     for error in report.errors:
         findings.append(Finding("frictionless", _display(descriptor_path), params={"detail": error.message}))
+    for name, schema in sorted(schemas.items()):
+        if name in TABLES:
+            findings.extend(check_number_cells(folder / f"{name}.csv", schema, _display(folder / f"{name}.csv")))
     return findings
 
 
-def _from_frictionless(error, file: str) -> Finding:
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")  # not \d: it matches full-width digits
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+
+def check_number_cells(path: Path, schema: dict, display: str) -> list[Finding]:
+    """Numbers as every later stage reads them: ASCII, finite. frictionless also accepts
+    full-width digits, '1_000' and 'inf', which pandas then reads as missing or infinite."""
+    kinds = {f["name"]: f["type"] for f in schema.get("fields", []) if f["type"] in ("number", "integer")}
+    if not kinds or not path.is_file():
+        return []
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row_number, row in enumerate(csv.DictReader(fh), start=2):
+            for name, kind in kinds.items():
+                cell = (row.get(name) or "").strip()
+                if cell and (not (_INTEGER if kind == "integer" else _NUMBER).match(cell) or not math.isfinite(float(cell))):
+                    out.append(Finding("number-format", display, row_number, name, {"cell": cell}))
+    return out
+
+
+def _from_frictionless(error, file: str, schema: dict) -> Finding:
     row = getattr(error, "row_number", None)
     field_name = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)
-    cells = getattr(error, "cells", None)
+    cells = getattr(error, "cells", None) or []
     note = getattr(error, "note", "") or ""
     code = error.type
-    params = {"cell": cell, "cells": ", ".join(str(c) for c in cells or []), "detail": error.message, "field": field_name}
+    params = {"cell": cell, "cells": ", ".join(str(c) for c in cells), "detail": error.message, "field": field_name}
     if code == "type-error":
         kind = note.split('"')[1].split("/")[0] if '"' in note else "value"
         params.update(type=kind, type_zh=_TYPE_ZH.get(kind, kind))
@@ -179,8 +231,24 @@ def _from_frictionless(error, file: str) -> Finding:
             code = "required-missing"
         else:
             params.update(constraint=note, constraint_zh=_constraint_zh(note))
-    elif code in ("missing-label", "incorrect-label"):
-        params["field"] = field_name
+    elif code == "primary-key":
+        key = schema.get("primaryKey") or []
+        names = [f["name"] for f in schema.get("fields", [])]
+        values = [str(cells[names.index(k)]) if k in names and names.index(k) < len(cells) else "" for k in key]
+        field_name = ", ".join(key) or None
+        first = re.search(r"position (\d+)", note)
+        params.update(field=field_name, cells=", ".join(values), first_row=first.group(1) if first else "?")
+        if not any(values):
+            code = "primary-key-empty"
+    elif code == "foreign-key":
+        field_name = ", ".join(getattr(error, "field_names", []) or []) or None
+        params.update(field=field_name, cells=", ".join(str(c) for c in getattr(error, "field_cells", []) or []),
+                      reference=getattr(error, "reference_name", "") or "")
+    elif code in ("extra-label", "incorrect-label", "duplicate-label", "missing-label"):
+        params["cell"] = getattr(error, "label", None)
+        params["position"] = getattr(error, "field_number", None)
+        if code == "extra-label":
+            field_name = getattr(error, "label", None)
     if code not in CATALOGUE:
         code = "frictionless"
     return Finding(code, file, row=row, field=field_name, params=params)

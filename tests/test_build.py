@@ -87,3 +87,19 @@ def test_repository_outputs_are_fresh():
     if not (REPO / "results").is_dir():
         pytest.skip("no committed results yet")
     assert stale_outputs(REPO) == []
+
+
+def test_rendered_html_keeps_headings_and_code_intact(built):
+    import json
+    import re
+
+    doc = json.loads((built / "results" / "anning-ip" / "2025" / "score.json").read_text(encoding="utf-8"))
+    graded = next(s for s in doc["systems"].values() if s["method"] == "graded")
+    ids = [i["indicator"] for c in graded["categories"] for i in c["indicators"]]
+    page = (built / "site" / "reports" / "anning-ip" / "indicators.html").read_text(encoding="utf-8")
+    for iid in ids:
+        assert re.search(rf'<h2 id="{iid}"', page), f"heading of {iid} swallowed"
+    assert "\\_" not in page and "##" not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    for name in ("methodology/park_cp.html", "methodology/data-dictionary.html", "anning-ip/enterprises.html"):
+        html = (built / "site" / "reports" / name).read_text(encoding="utf-8")
+        assert "<td>## " not in html and "<td>### " not in html and "\\_" not in html, name

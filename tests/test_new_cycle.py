@@ -97,13 +97,14 @@ def test_validation_asks_only_for_the_required_values(scaffolded):
         ("required-missing", shown, 2, "industrial_value_added"),
         ("required-missing", shown, 2, "grid_emission_factor"),
     }
-    # once the clerk fills them in, the scaffold is structurally sound: no error at all
+    # once the clerk fills them in, the scaffold is structurally sound: what is left is the data
+    # the clerk has yet to enter (energy, water and emission tables), nothing structural
     park = scaffolded / PARK / NEW / "park.csv"
     set_cell(park, 0, "industrial_value_added", "700000.0")
     set_cell(park, 0, "grid_emission_factor", "0.5703")
     report = validate_paths([scaffolded / PARK / NEW])
-    assert report.errors == []
-    assert {f.code for f in report.warnings} == {"enterprise-without-energy"}  # the energy table is still empty
+    assert {(f.code, f.file) for f in report.errors} == {("table-empty", f"data/{PARK}/{NEW}/{t}.csv") for t in ("energy", "water", "emissions")}
+    assert {f.code for f in report.warnings} == {"enterprise-without-energy"}
 
 
 def test_fictional_flag_is_carried_over(data):

@@ -102,15 +102,17 @@ def test_duplicate_primary_key(data):
     _, rows = read_rows(table(data, "water"))
     row = append_row(table(data, "water"), dict(rows[0]))
     report = validate_paths([pkg(data)])
-    assert_finding(report, "primary-key", shown(data, "water"), row, None)
+    f = assert_finding(report, "primary-key", shown(data, "water"), row, "enterprise_id")
+    assert rows[0]["enterprise_id"] in f.message_en and "row 2" in f.message_en  # the key and where it first appears
+    assert rows[0]["tap_water"] not in f.message_en  # not the whole row
 
 
 def test_foreign_key(data):
     _, rows = read_rows(table(data, "carbon"))
     row = set_cell(table(data, "carbon"), len(rows) - 1, "enterprise_id", "NOPE99")
     report = validate_paths([pkg(data)])
-    f = assert_finding(report, "foreign-key", shown(data, "carbon"), row, None)
-    assert "NOPE99" in f.message_en
+    f = assert_finding(report, "foreign-key", shown(data, "carbon"), row, "enterprise_id")
+    assert "NOPE99" in f.message_en and "enterprises.csv" in f.message_zh
 
 
 def test_missing_column(data):
@@ -148,6 +150,7 @@ def test_unsafe_or_missing_resource_path(data, new_path, code):
     _set_path(data, "energy", new_path)
     report = validate_paths([pkg(data)])
     found = only(report, code)
+    assert (found[0].file, found[0].field) == (f"data/{PARK}/{CYCLE}/datapackage.json", "resources.energy.path")
     assert found[0].severity == ERROR
     assert new_path in found[0].message_en
 
@@ -159,7 +162,7 @@ def test_symlink_leaving_the_package(data, tmp_path):
     os.symlink(outside, table(data, "energy"))
     report = validate_paths([pkg(data)])
     f = only(report, "symlink-escape")[0]
-    assert f.file == shown(data, "energy")
+    assert (f.file, f.field) == (f"data/{PARK}/{CYCLE}/datapackage.json", "resources.energy.path")
 
 
 def test_byte_order_mark(data):
@@ -271,3 +274,48 @@ def test_validation_never_writes(data):
     validate_paths([data])
     _cli(str(data))
     assert snapshot(data.parent) == before
+
+
+@pytest.mark.parametrize("cell", ["１３２.19", "1_000", "inf", "NaN", "1e999", "٣"])
+def test_numbers_every_stage_can_read(data, cell):
+    row = set_cell(table(data, "energy"), 2, "quantity", cell)
+    report = validate_paths([pkg(data)])
+    assert report.has_errors
+    assert any((f.file, f.row, f.field) == (shown(data, "energy"), row, "quantity") and f.code in ("number-format", "type-error") for f in report.errors)
+
+
+def test_extra_and_misnamed_columns_are_named(data):
+    path = table(data, "water")
+    header, rows = read_rows(path)
+    from .csvedit import write_rows
+
+    write_rows(path, header + ["remark"], [{**r, "remark": "x"} for r in rows])
+    f = only(validate_paths([pkg(data)]), "extra-label")[0]
+    assert "remark" in f.message_zh and f.field == "remark"
+
+
+def test_park_identity_comes_first(data):
+    set_cell(table(data, "park"), 0, "park_id", "anning")
+    report = validate_paths([pkg(data)])
+    assert [(f.code, f.row, f.field) for f in report.errors] == [("park-id-mismatch", 2, "park_id")]
+
+
+def test_two_park_rows(data):
+    _, rows = read_rows(table(data, "park"))
+    append_row(table(data, "park"), dict(rows[0]))
+    report = validate_paths([pkg(data)])
+    assert [f.code for f in report.errors] == ["park-rows"]
+
+
+def test_trailing_blank_lines_are_one_finding_each(data):
+    path = table(data, "water")
+    path.write_text(path.read_text(encoding="utf-8") + ",,,,,,\n", encoding="utf-8")
+    report = validate_paths([pkg(data)])
+    assert [f.code for f in report.errors] == ["blank-row"]
+
+
+def test_empty_energy_table_is_an_error(data):
+    path = table(data, "energy")
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    report = validate_paths([pkg(data)])
+    assert ("table-empty", shown(data, "energy")) in {(f.code, f.file) for f in report.errors}

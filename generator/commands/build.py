@@ -17,6 +17,16 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
+    from ..indicator_config import ConfigError
+
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"parkaudit build: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
     from ..pipeline import BuildError, build
     from ..site import SiteBuildError
     from .validate import format_human

@@ -14,6 +14,16 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
+    from ..indicator_config import ConfigError
+
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"parkaudit check: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
     from ..pipeline import BuildError, stale_outputs
     from .validate import format_human
 

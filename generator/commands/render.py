@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 NAME = "render"
@@ -15,7 +16,21 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from ..render import render
+    from ..indicator_config import ConfigError
+
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"parkaudit render: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
+    from ..render import available_cycles, render
+
+    if args.cycle and args.cycle not in available_cycles(Path(args.results)):
+        print(f"parkaudit render: {args.results}/ 中没有 {args.cycle} 年度的结果 / no results for cycle {args.cycle}", file=sys.stderr)
+        return 2
 
     result = render(Path("."), cycle=args.cycle, results_root=Path(args.results), docs_dir=Path(args.docs))
     print(f"{result.pages} 个页面 pages; {len(result.written)} 个文件更新 written, {result.unchanged} 个未变 unchanged, {len(result.removed)} 个删除 removed")
