@@ -491,9 +491,9 @@ def _systems_md(systems: list[dict]) -> list[str]:
             if s.get("passed"):
                 rows.append(["结论 (Result)", _passed(s["passed"]["old"]), _passed(s["passed"]["new"])])
             if s.get("unmet_added"):
-                rows.append(["新增未达标 (Newly unmet)", "—", "；".join(f"{_name(u['name'])} [{md_cell(u['indicator'])}]" for u in s["unmet_added"])])
+                rows.append(["新列入未达到清单 (newly on the unmet list)", "—", "；".join(f"{_name(u['name'])} [{md_cell(u['indicator'])}]" for u in s["unmet_added"])])
             if s.get("unmet_removed"):
-                rows.append(["不再未达标 (No longer unmet)", "；".join(f"{_name(u['name'])} [{md_cell(u['indicator'])}]" for u in s["unmet_removed"]), "—"])
+                rows.append(["移出未达到清单 (off the unmet list)", "；".join(f"{_name(u['name'])} [{md_cell(u['indicator'])}]" for u in s["unmet_removed"]), "—"])
             title = f"**符合性 (Compliance)：{_name(s.get('name'), s['id'])}**"
         lines.append(title)
         lines.append("")

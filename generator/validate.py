@@ -189,9 +189,11 @@ def _check_schema_semantics(descriptor_path: Path, folder: Path, _display) -> li
             findings.append(_from_frictionless(error, file, schemas.get(task.name, {})))
     for error in report.errors:
         findings.append(Finding("frictionless", _display(descriptor_path), params={"detail": error.message}))
+    seen = {(f.file, f.row, f.field) for f in findings}
     for name, schema in sorted(schemas.items()):
         if name in TABLES:
-            findings.extend(check_number_cells(folder / f"{name}.csv", schema, _display(folder / f"{name}.csv")))
+            numbers = check_number_cells(folder / f"{name}.csv", schema, _display(folder / f"{name}.csv"))
+            findings.extend(f for f in numbers if (f.file, f.row, f.field) not in seen)  # one finding per cell
     return findings
 
 

@@ -60,6 +60,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         if CYCLE_RE.match(args.old) and CYCLE_RE.match(args.new):
+            have = {d.parent.name for d in Path(args.data).glob("*/*/datapackage.json")}
+            absent = [c for c in (args.old, args.new) if c not in have]
+            if absent:
+                raise DiffUsageError(f"没有 {'、'.join(absent)} 年度的数据包 / no data package for cycle {', '.join(absent)}")
             rep = compare_cycles(Path(args.data), Path(args.results), Path(args.indicators), args.old, args.new, args.park)
         else:
             rep = compare_revisions(Path.cwd(), args.old, args.new, Path(args.data), Path(args.indicators), args.park)
