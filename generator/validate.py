@@ -189,12 +189,17 @@ def _check_schema_semantics(descriptor_path: Path, folder: Path, _display) -> li
             findings.append(_from_frictionless(error, file, schemas.get(task.name, {})))
     for error in report.errors:
         findings.append(Finding("frictionless", _display(descriptor_path), params={"detail": error.message}))
-    seen = {(f.file, f.row, f.field) for f in findings}
+    numbers = []
     for name, schema in sorted(schemas.items()):
         if name in TABLES:
-            numbers = check_number_cells(folder / f"{name}.csv", schema, _display(folder / f"{name}.csv"))
-            findings.extend(f for f in numbers if (f.file, f.row, f.field) not in seen)  # one finding per cell
-    return findings
+            numbers += check_number_cells(folder / f"{name}.csv", schema, _display(folder / f"{name}.csv"))
+    # one finding per cell: frictionless's type error where it saw one; ours instead of a
+    # constraint error on a value that is no number at all (frictionless reads 'NaN' as a number)
+    typed = {(f.file, f.row, f.field) for f in findings if f.code == "type-error"}
+    numbers = [f for f in numbers if (f.file, f.row, f.field) not in typed]
+    bad = {(f.file, f.row, f.field) for f in numbers}
+    findings = [f for f in findings if not (f.code == "constraint-error" and (f.file, f.row, f.field) in bad)]
+    return findings + numbers
 
 
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")  # not \d: it matches full-width digits
