@@ -137,6 +137,23 @@ def test_hostile_names_are_text(site, browser):
         page.close()
 
 
+def test_portal_table_sorts_by_column(site, browser):
+    page, log = open_page(browser, f"{site.url}/{PAGE_TYPES['portal']}")
+    try:
+        headers = page.eval_on_selector_all(".pa-sortable thead th", "ths => ths.map(t => t.textContent.replace('⇅', '').trim())")
+        column = headers.index("YIII")
+        button = page.locator(".pa-sortable thead th button").nth(column)
+        values = lambda: [float(v) for v in page.eval_on_selector_all(f".pa-sortable tbody tr td:nth-child({column + 1})", "tds => tds.map(t => t.textContent.trim())")]
+        button.click()
+        assert values() == sorted(values())
+        assert page.locator(".pa-sortable thead th").nth(column).get_attribute("aria-sort") == "ascending"
+        button.click()
+        assert values() == sorted(values(), reverse=True)
+        assert not log["console"]
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("kind", ["portal", "overview", "indicators", "key-enterprises", "measures", "methodology"])
 def test_no_wcag_aa_violations(site, browser, kind):
     page, _ = open_page(browser, f"{site.url}/{PAGE_TYPES[kind]}")
