@@ -21,14 +21,18 @@ WASTE_BALANCE_TOLERANCE = 0.05  # 5 % between what came in and what went out
 ELECTRICITY_TOLERANCE = 1.05
 
 
-def run(ref: PackageRef, data_root: Path, display) -> list[Finding]:
+def run(ref: PackageRef, data_root: Path, display, cache: dict | None = None) -> list[Finding]:
+    """`cache` (folder → ParkPackage) lets a caller validating a park's cycles in order load each
+    package once: this cycle's package is the next cycle's previous one."""
+    cache = {} if cache is None else cache
     pkg = load_package(ref.folder)
+    cache[ref.folder.resolve()] = pkg
     ctx = _Context(pkg, display)
     findings: list[Finding] = []
     for check in (_park_identity, _required_tables, _park_value_added, _enterprise_totals, _uscc_and_permits, _energy_carriers,
                   _electricity, _waste_balance, _emission_permits, _measures, _enterprise_coverage):
         findings.extend(check(ctx, data_root) or [])
-    previous = _previous_package(ref)
+    previous = _previous_package(ref, cache)
     if previous is not None:
         findings.extend(_tenfold_jumps(ctx, previous))
     return findings
@@ -54,10 +58,12 @@ def _num(value) -> str:
     return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
 
 
-def _previous_package(ref: PackageRef) -> ParkPackage | None:
+def _previous_package(ref: PackageRef, cache: dict) -> ParkPackage | None:
     folder = ref.folder.parent / str(int(ref.cycle) - 1)
     if not (folder / "datapackage.json").exists():
         return None
+    if folder.resolve() in cache:
+        return cache[folder.resolve()]
     try:
         return load_package(folder)
     except Exception:  # noqa: BLE001 - an unreadable earlier cycle is reported when it is validated itself
@@ -114,7 +120,11 @@ def _enterprise_totals(ctx: _Context, _root):
 def _uscc_and_permits(ctx: _Context, _root):
     out = []
     ent = ctx.table("enterprises")
-    for i, row in ent.iterrows():
+    # the schema declares uscc a unique key, but frictionless 5 does not enforce uniqueKeys
+    dup = ent[ent["uscc"].notna() & ent["uscc"].duplicated(keep="first")]
+    for i, code in zip(dup.index, dup["uscc"]):
+        out.append(Finding("unique-error", ctx.file("enterprises"), _row(i), "uscc", {"cell": code}))
+    for i, row in zip(ent.index, ent[["uscc", "permit_no"]].to_dict("records")):
         code = row["uscc"]
         if code and not uscc.is_valid(code):
             out.append(Finding("uscc-check-digit", ctx.file("enterprises"), _row(i), "uscc",
@@ -130,7 +140,8 @@ def _energy_carriers(ctx: _Context, root: Path):
     known = set(zip(coefs["energy_type"], coefs["unit"]))
     allowed = "、".join(f"{t}({u})" for t, u in sorted(known))
     out = []
-    for i, row in ctx.table("energy").iterrows():
+    energy = ctx.table("energy")
+    for i, row in zip(energy.index, energy[["energy_type", "unit"]].to_dict("records")):
         if (row["energy_type"], row["unit"]) not in known:
             out.append(Finding("unknown-energy-carrier", ctx.file("energy"), _row(i), "energy_type",
                                {"cell": f"{row['energy_type']}({row['unit']})", "allowed": allowed}))
@@ -142,7 +153,8 @@ def _electricity(ctx: _Context, _root):
     power = energy[energy["energy_type"].isin(["电力", "可再生电力"])]
     consumed = power.groupby("enterprise_id")["quantity"].sum() * 10  # 10^4 kWh -> MWh
     out = []
-    for i, row in ctx.table("carbon").iterrows():
+    carbon = ctx.table("carbon")
+    for i, row in zip(carbon.index, carbon.to_dict("records")):
         net = (row["purchased_electricity"] if pd.notna(row["purchased_electricity"]) else 0) - (
             row["exported_electricity"] if pd.notna(row["exported_electricity"]) else 0)
         used = consumed.get(row["enterprise_id"], 0.0)
@@ -154,7 +166,8 @@ def _electricity(ctx: _Context, _root):
 
 def _waste_balance(ctx: _Context, _root):
     out = []
-    for i, row in ctx.table("solid_waste").iterrows():
+    waste = ctx.table("solid_waste")
+    for i, row in zip(waste.index, waste.to_dict("records")):
         parts_out = [row[c] for c in ("utilised", "disposed", "stored")]
         if all(pd.isna(v) for v in parts_out):
             continue
@@ -169,8 +182,10 @@ def _waste_balance(ctx: _Context, _root):
 
 def _emission_permits(ctx: _Context, _root):
     out = []
-    for i, row in ctx.table("emissions").iterrows():
-        if pd.notna(row["permitted"]) and row["actual"] > row["permitted"]:
+    emissions = ctx.table("emissions")
+    over = emissions[emissions["permitted"].notna() & (emissions["actual"] > emissions["permitted"])]
+    for i, row in zip(over.index, over.to_dict("records")):
+        if True:
             out.append(Finding("emission-over-permit", ctx.file("emissions"), _row(i), "actual",
                                {"pollutant": row["pollutant"], "cell": _num(row["actual"]), "permitted": _num(row["permitted"])}))
     return out
@@ -181,7 +196,8 @@ def _measures(ctx: _Context, _root):
     chains = set(ctx.table("enterprises")["chain"].dropna())
     file = ctx.file("measures")
     achieved = [c for c in ctx.table("measures").columns if c.startswith("achieved_")]
-    for i, row in ctx.table("measures").iterrows():
+    measures = ctx.table("measures")
+    for i, row in zip(measures.index, measures.to_dict("records")):
         r = _row(i)
         if row["level"] == "企业" and not row["enterprise_id"]:
             out.append(Finding("measure-enterprise-required", file, r, "enterprise_id"))
@@ -228,16 +244,15 @@ def _tenfold_jumps(ctx: _Context, previous: ParkPackage) -> list[Finding]:
         "enterprises": (["enterprise_id"], ["output_value", "value_added"]),
     }
     for table, (key, cols) in keyed.items():
-        now = ctx.table(table)
-        before = previous.tables[table].set_index(key)
-        for i, row in now.iterrows():
-            k = tuple(row[c] for c in key)
-            k = k[0] if len(k) == 1 else k
-            if k not in before.index:
-                continue
-            old_row = before.loc[k]
-            for c in cols:
-                if _jump(row[c], old_row[c]):
-                    out.append(Finding("tenfold-jump", ctx.file(table), _row(i), c,
-                                       {"cell": _num(row[c]), "previous": _num(old_row[c]), "previous_cycle": prev_cycle}))
+        now = ctx.table(table)[key + cols].copy()
+        now["_row"] = now.index + 2
+        before = previous.tables[table][key + cols].drop_duplicates(subset=key)
+        both = now.merge(before, on=key, how="inner", suffixes=("", "_prev"))
+        for c in cols:
+            new, old = both[c], both[f"{c}_prev"]
+            ratio = new / old
+            hits = both[(new > 0) & (old > 0) & ((ratio > TENFOLD) | (ratio < 1 / TENFOLD))]
+            for row, n, o in zip(hits["_row"], hits[c], hits[f"{c}_prev"]):
+                out.append(Finding("tenfold-jump", ctx.file(table), int(row), c,
+                                   {"cell": _num(n), "previous": _num(o), "previous_cycle": prev_cycle}))
     return out

@@ -44,7 +44,10 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
         if kind in ("number", "integer"):
             frame[name] = pd.to_numeric(col, errors="coerce").astype("float64")
         elif kind == "boolean":
-            frame[name] = col.map(lambda v: True if v in _TRUE else False if v in _FALSE else pd.NA).astype("boolean")
+            values = pd.array([pd.NA] * len(col), dtype="boolean")
+            values[col.isin(_TRUE).to_numpy()] = True
+            values[col.isin(_FALSE).to_numpy()] = False
+            frame[name] = values
         else:
             frame[name] = col.astype("object").where(col.notna(), None)
     return frame[[f["name"] for f in schema["fields"]]]
