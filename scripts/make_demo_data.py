@@ -678,9 +678,14 @@ def make_uscc(rng: random.Random, area_codes: list[str], taken: set[str]) -> str
 
 def make_name(rng: random.Random, profile: dict, arch: dict, big: bool, brands: set[str]) -> str:
     """An invented brand from rare characters, so the names do not belong to real companies;
-    one brand per enterprise within a park."""
+    one brand per enterprise within a park. A profile may bring its own, larger character sets
+    (`brand_first`, `brand_second`) when a park has more enterprises than the default 20 x 18
+    brands can name."""
+    first, second = profile.get("brand_first", BRAND_FIRST), profile.get("brand_second", BRAND_SECOND)
+    if len(brands) >= len(first) * len(second):
+        raise ValueError(f"{len(brands)} brands already used: too many enterprises for brand_first x brand_second")
     while True:
-        brand = rng.choice(BRAND_FIRST) + rng.choice(BRAND_SECOND)
+        brand = rng.choice(first) + rng.choice(second)
         if brand not in brands:
             brands.add(brand)
             break
@@ -1258,7 +1263,10 @@ def generate_park(rng: random.Random, profile: dict, cycles: list[int], n_enterp
     # what those measures achieved into the enterprises' data
     years = generate_years(base, profile, roster, cycles, coefficients, {})
     planned = plan_measures(base, profile, roster, cycles, years)
-    years = generate_years(base, profile, roster, cycles, coefficients, measure_effects(base, planned, cycles))
+    # enterprise_year is a pure function of its arguments: pass 2 recomputes only the enterprise
+    # years that a measure changed and takes the rest from pass 1 (same values, a fraction of the work)
+    years = generate_years(base, profile, roster, cycles, coefficients, measure_effects(base, planned, cycles),
+                           reuse=years)
     out = {}
     for cycle in cycles:
         ent_years = years[cycle]
@@ -1280,15 +1288,22 @@ def generate_park(rng: random.Random, profile: dict, cycles: list[int], n_enterp
 
 
 def generate_years(base: int, profile: dict, roster: list[dict], cycles: list[int], coefficients: dict,
-                   effects: dict[tuple[str, int], dict[str, float]]) -> dict[int, dict[str, dict]]:
-    """{cycle: {enterprise id: that enterprise's rows and metrics}} for the active enterprises."""
+                   effects: dict[tuple[str, int], dict[str, float]],
+                   reuse: dict[int, dict[str, dict]] | None = None) -> dict[int, dict[str, dict]]:
+    """{cycle: {enterprise id: that enterprise's rows and metrics}} for the active enterprises.
+
+    `reuse`: the result of an earlier call with the same arguments but no effects; an enterprise
+    year without effects is taken from it instead of being generated again."""
     years: dict[int, dict[str, dict]] = {}
     for cycle in cycles:
         ent_years = {}
         for e in roster:
             if is_active(e, cycle):
-                y = enterprise_year(base, profile, e, cycle, coefficients,
-                                    effects.get((e["enterprise_id"], cycle), {}))
+                eff = effects.get((e["enterprise_id"], cycle), {})
+                if not eff and reuse is not None and e["enterprise_id"] in reuse.get(cycle, {}):
+                    ent_years[e["enterprise_id"]] = reuse[cycle][e["enterprise_id"]]
+                    continue
+                y = enterprise_year(base, profile, e, cycle, coefficients, eff)
                 y["_arch"] = e["arch"]
                 y["enterprises"]["_arch"] = e["arch"]
                 ent_years[e["enterprise_id"]] = y
@@ -1334,6 +1349,24 @@ def format_cell(value, decimals: int | None) -> str:
     return str(value)
 
 
+def _cell_formatter(decimals: int | None):
+    """format_cell(value, decimals) for one column, with the common types tested first: the
+    synthetic generator writes millions of cells through this (same output as format_cell)."""
+    spec = f".{decimals if decimals is not None else 2}f"
+
+    def fmt(value) -> str:
+        kind = type(value)
+        if kind is float:
+            return format(value, spec)
+        if kind is str:
+            return value
+        if value is None:
+            return ""
+        return format_cell(value, decimals)
+
+    return fmt
+
+
 def table_csv(table: str, schema: dict, rows: list[dict]) -> str:
     """CSV text: schema column order, rows sorted by primary key, '\\n' line ends, no BOM."""
     fields = [f["name"] for f in schema["fields"]]
@@ -1343,20 +1376,26 @@ def table_csv(table: str, schema: dict, rows: list[dict]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(fields)
     decimals = DECIMALS.get(table, {})
+    formatters = [(name, _cell_formatter(decimals.get(name))) for name in fields]
+    # in the energy table the decimals of a quantity follow its unit
+    quantity = fields.index("quantity") if table == "energy" else None
+    by_unit = {unit: _cell_formatter(d) for unit, d in UNIT_DECIMALS.items()}
     for row in rows:
-        cells = []
-        for name in fields:
-            d = decimals.get(name)
-            if table == "energy" and name == "quantity":
-                d = UNIT_DECIMALS[row["unit"]]
-            cells.append(format_cell(row.get(name), d))
+        cells = [fmt(row.get(name)) for name, fmt in formatters]
+        if quantity is not None:
+            cells[quantity] = by_unit[row["unit"]](row.get("quantity"))
         writer.writerow(cells)
     return buf.getvalue()
 
 
 def write_package(data_root: Path, park_id: str, cycle: int | str, park_name: str,
-                  tables: dict[str, list[dict]]) -> Path:
-    """Write data/<park>/<cycle>/ atomically: build it in a temporary sibling, then swap it in."""
+                  tables: dict[str, list[dict]], *, schemas: dict[str, dict] | None = None,
+                  descriptor_text: str | None = None) -> Path:
+    """Write data/<park>/<cycle>/ atomically: build it in a temporary sibling, then swap it in.
+
+    A caller writing thousands of packages may pass the shared schemas ({table: schema}) and the
+    descriptor's text, already built, instead of having them read and built for every package;
+    they must be what data_root/schemas and generator.packaging would give (same bytes)."""
     data_root = Path(data_root)
     park_dir = data_root / park_id
     park_dir.mkdir(parents=True, exist_ok=True)
@@ -1364,9 +1403,15 @@ def write_package(data_root: Path, park_id: str, cycle: int | str, park_name: st
     tmp = Path(tempfile.mkdtemp(prefix=f".{cycle}.tmp-", dir=park_dir))
     try:
         for table in TABLES:
-            schema = json.loads((schemas_dir(data_root) / f"{table}.json").read_text(encoding="utf-8"))
+            if schemas is not None:
+                schema = schemas[table]
+            else:
+                schema = json.loads((schemas_dir(data_root) / f"{table}.json").read_text(encoding="utf-8"))
             (tmp / f"{table}.csv").write_bytes(table_csv(table, schema, tables[table]).encode("utf-8"))
-        write_descriptor(tmp, build_descriptor(data_root, park_id, str(cycle), park_name, fictional=True))
+        if descriptor_text is not None:
+            (tmp / "datapackage.json").write_bytes(descriptor_text.encode("utf-8"))
+        else:
+            write_descriptor(tmp, build_descriptor(data_root, park_id, str(cycle), park_name, fictional=True))
         old = None
         if target.exists():
             old = park_dir / f".{cycle}.old"
