@@ -33,7 +33,7 @@ def _finish(chart: alt.Chart, title: str) -> dict:
         .configure_axis(labelFont=FONT, titleFont=FONT, labelLimit=220)
         .configure_legend(labelFont=FONT, titleFont=FONT)
         .configure_title(font=FONT, anchor="start")
-        .to_dict()
+        .to_dict(validate=False)  # the builders are fixed and tested; validation costs ~40 ms a chart
     )
     return spec
 
