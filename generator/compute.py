@@ -218,6 +218,11 @@ class _Unknown:
         self.reason = reason
 
 
+def _rows(frame: pd.DataFrame):
+    """(index, row as dict) pairs: like iterrows, without building a Series per row (10x faster)."""
+    return zip(frame.index, frame.to_dict("records"))
+
+
 def D(x) -> Decimal:
     return x if isinstance(x, Decimal) else Decimal(repr(float(x)))
 
@@ -348,7 +353,7 @@ class _Builder:
         df = self.pkg.tables["energy"]
         coef = {}
         coef_rows = {}
-        for i, r in self.coef.iterrows():
+        for i, r in _rows(self.coef):
             if r["basis"] == CALORIFIC:
                 coef[(r["energy_type"], r["unit"])] = (D(r["coef_tce_per_unit"]), bool(r["fossil"]) if _isnum(r["fossil"]) else True)
                 coef_rows[(r["energy_type"], r["unit"])] = i + 2
@@ -356,7 +361,7 @@ class _Builder:
         eq_coef = D(eq) * 10 if _isnum(eq) else None  # tce per 10^4 kWh
         tce, tce_eq, fossil, nonfossil, elec, ren_elec = (_Acc() for _ in range(6))
         used_coef_rows = set()
-        for i, r in df.iterrows():
+        for i, r in _rows(df):
             row = i + 2
             eid, q = str(r["enterprise_id"]), r["quantity"]
             if not _isnum(q):
@@ -414,7 +419,7 @@ class _Builder:
         df = self.pkg.tables["water"]
         accs = {c: _Acc() for c in ("tap_water", "self_supplied_water", "reused_water", "reclaimed_water", "wastewater_discharge", "wastewater_to_central_plant")}
         fresh = _Acc()
-        for i, r in df.iterrows():
+        for i, r in _rows(df):
             eid = str(r["enterprise_id"])
             for c, acc in accs.items():
                 if _isnum(r[c]):
@@ -439,7 +444,7 @@ class _Builder:
         df = self.pkg.tables["emissions"]
         accs = {v: _Acc() for v in POLLUTANTS.values()}
         limit_rows, exceed_rows, exceeding = [], [], set()
-        for i, r in df.iterrows():
+        for i, r in _rows(df):
             eid, row = str(r["enterprise_id"]), i + 2
             var = POLLUTANTS.get(r["pollutant"])
             if var is None:
@@ -471,7 +476,7 @@ class _Builder:
     def solid_waste(self):
         df = self.pkg.tables["solid_waste"]
         accs = {(p, f): _Acc() for p in WASTE_CLASSES.values() for f in WASTE_FIELDS}
-        for i, r in df.iterrows():
+        for i, r in _rows(df):
             prefix = WASTE_CLASSES.get(r["waste_class"])
             if prefix is None:
                 continue
@@ -490,7 +495,7 @@ class _Builder:
         gf = D(gf) if _isnum(gf) else None
         hf = D(hf) if _isnum(hf) else None
         comb, proc, elec, heat, total = (_Acc() for _ in range(5))
-        for i, r in df.iterrows():
+        for i, r in _rows(df):
             eid, row = str(r["enterprise_id"]), i + 2
             if _isnum(r["combustion_co2"]):
                 comb.add(eid, row, D(r["combustion_co2"]))
@@ -529,7 +534,7 @@ class _Builder:
     def enterprise_rows(self) -> list[dict]:
         ent = self.pkg.tables["enterprises"]
         out = []
-        for i, r in ent.iterrows():
+        for i, r in _rows(ent):
             eid = str(r["enterprise_id"])
             row = {
                 "enterprise_id": eid,
