@@ -36,21 +36,24 @@ class ParkPackage:
 
 
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    columns = {}
+    n = len(frame)
     for f in schema["fields"]:
         name, kind = f["name"], f["type"]
-        if name not in frame:
-            frame[name] = pd.NA
-        col = frame[name]
+        col = frame[name] if name in frame else pd.Series([None] * n, index=frame.index, dtype=object)
         if kind in ("number", "integer"):
-            frame[name] = pd.to_numeric(col, errors="coerce").astype("float64")
+            try:
+                columns[name] = col.astype("float64")  # validated cells: plain ASCII numbers or empty
+            except (TypeError, ValueError):
+                columns[name] = pd.to_numeric(col, errors="coerce").astype("float64")
         elif kind == "boolean":
-            values = pd.array([pd.NA] * len(col), dtype="boolean")
+            values = pd.array([pd.NA] * n, dtype="boolean")
             values[col.isin(_TRUE).to_numpy()] = True
             values[col.isin(_FALSE).to_numpy()] = False
-            frame[name] = values
+            columns[name] = pd.Series(values, index=frame.index)
         else:
-            frame[name] = col.astype("object").where(col.notna(), None)
-    return frame[[f["name"] for f in schema["fields"]]]
+            columns[name] = pd.Series(col.to_numpy(dtype=object, na_value=None), index=frame.index, dtype=object)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def read_table(path: Path, schema: dict) -> pd.DataFrame:
