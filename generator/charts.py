@@ -4,10 +4,15 @@ chart has a text alternative. No chart loads anything from the network: data is 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+
+# Altair warns about columns of an empty frame (a park with no data yet for a chart); the page
+# then shows an empty chart with its (empty) data table, which is the truth, so stay quiet.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"altair(\.|$)")
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 LEVEL_COLOURS = {"I": "#1b5e20", "II": "#43a047", "III": "#c49000", "below": "#b71c1c"}
