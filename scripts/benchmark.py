@@ -1,0 +1,527 @@
+"""Time every pipeline stage on synthetic national-scale data; print seconds, peak memory, pages, bytes.
+
+    python scripts/benchmark.py [--sizes 1,89,2543] [--cycles 3] [--enterprises 150]
+                                [--stages load,validate,compute,score,render,site] [--hugo]
+
+A script, not a test. For each size (number of parks) it generates a data set with
+scripts/make_synthetic_data.py into --cache (reused when one with the same arguments is already
+there), lays out a scratch project beside it (mkdocs.yml, indicators.yaml, the hand-written docs/,
+data → the data set, results/), then runs each stage in a fresh Python subprocess through the
+stage's Python API:
+
+    load      generator.load.load_package, every package
+    validate  generator.validate.validate_paths on the data root (also prints rows/s)
+    compute   load_package + generator.compute.compute_cycle, every package
+    score     generator.results.score_package + write_results, every package (as `parkaudit score`,
+              without its validation), into results/
+    render    generator.render.render (results/ → docs/reports/)
+    site      generator.site.build_site (mkdocs build of the scratch project)
+
+Seconds are the stage call alone (wall clock; interpreter start and imports excluded); CPU s is
+the user + system time of the whole subprocess (start-up included), steadier than wall time on a
+machine that is busy with other work. Peak MiB is the
+subprocess's maximum resident set, from the kernel's accounting for that child (os.wait4: the
+same figure as resource.getrusage(RUSAGE_CHILDREN).ru_maxrss, but for one child, where
+RUSAGE_CHILDREN is the maximum over every child waited for so far); for `site` it includes the
+mkdocs process that build_site starts. A stage that generator/ does not provide (yet) is skipped
+with a note. With --hugo, the rendered Markdown is also built by Hugo (/usr/bin/hugo) with a
+minimal theme-less configuration, and the mkdocs time per page is compared with Hugo's.
+
+Nothing is written into the repository: everything goes under --cache (default
+/tmp/parkaudit-bench). --json FILE also saves the measurements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import resource  # noqa: F401 - documented above; os.wait4 returns the same struct
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STAGES = ("load", "validate", "compute", "score", "render", "site")
+DEFAULT_CACHE = Path("/tmp/parkaudit-bench")
+HUGO = "/usr/bin/hugo"
+
+
+# ==============================================================================================
+# Child side: run one stage, print one JSON line
+# ==============================================================================================
+
+def _refs(data: Path):
+    from generator.layout import discover_packages
+
+    return discover_packages(data)
+
+
+def _tree_size(root: Path, suffix: str | None = None) -> tuple[int, int]:
+    """(files, bytes) under root, optionally only files ending with suffix."""
+    n = size = 0
+    if root.exists():
+        for dirpath, _dirs, files in os.walk(root):
+            for f in files:
+                if suffix is None or f.endswith(suffix):
+                    n += 1
+                    size += os.path.getsize(os.path.join(dirpath, f))
+    return n, size
+
+
+def _find(module_name: str, names: tuple[str, ...]):
+    """The first of `names` that module_name defines, or (None, note)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return None, f"{module_name} 不存在 / does not exist yet"
+        raise
+    for name in names:
+        fn = getattr(module, name, None)
+        if callable(fn):
+            return fn, None
+    return None, f"{module_name} has none of {', '.join(names)}"
+
+
+def _call_by_names(fn, values: dict):
+    """Call fn with the arguments it names among `values`; None + note if it needs others."""
+    sig = inspect.signature(fn)
+    args, kwargs = [], {}
+    for p in sig.parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        if p.name in values:
+            if p.kind == p.POSITIONAL_ONLY:
+                args.append(values[p.name])
+            else:
+                kwargs[p.name] = values[p.name]
+        elif p.default is p.empty:
+            return None, f"cannot call {fn.__module__}.{fn.__name__}{sig}: no value for '{p.name}'"
+    return (args, kwargs), None
+
+
+def stage_load(repo: Path, data: Path) -> dict:
+    from generator.load import load_package
+
+    refs = _refs(data)
+    start = time.perf_counter()
+    rows = 0
+    for ref in refs:
+        pkg = load_package(ref.folder)
+        rows += sum(len(t) for t in pkg.tables.values())
+    return {"seconds": time.perf_counter() - start, "packages": len(refs), "rows": rows}
+
+
+def stage_validate(repo: Path, data: Path) -> dict:
+    from generator.validate import validate_paths
+
+    start = time.perf_counter()
+    report = validate_paths([data])
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "packages": len(report.packages), "errors": len(report.errors),
+            "warnings": len(report.warnings)}
+
+
+def stage_compute(repo: Path, data: Path) -> dict:
+    from generator.compute import compute_cycle
+    from generator.indicator_config import load_config
+    from generator.load import load_energy_coefficients, load_package
+
+    config = load_config(repo / "indicators.yaml")
+    refs = _refs(data)
+    start = time.perf_counter()
+    coefficients = load_energy_coefficients(data)
+    for ref in refs:
+        compute_cycle(load_package(ref.folder), coefficients, config.key_enterprises)
+    return {"seconds": time.perf_counter() - start, "packages": len(refs)}
+
+
+def stage_score(repo: Path, data: Path) -> dict:
+    from generator.indicator_config import load_config
+    from generator.load import load_energy_coefficients
+    from generator.results import score_package, write_results
+
+    config = load_config(repo / "indicators.yaml")
+    refs = _refs(data)
+    out = repo / "results"
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    coefficients = load_energy_coefficients(data)
+    cache: dict = {}
+    for ref in refs:  # the loop of `parkaudit score`, one cache for the whole run
+        write_results(score_package(ref.folder, config, data, coefficients, cache), out)
+    seconds = time.perf_counter() - start
+    files, size = _tree_size(out)
+    return {"seconds": seconds, "packages": len(refs), "files": files, "bytes": size}
+
+
+RENDER_CANDIDATES = ("render", "render_all", "render_reports")
+
+
+def stage_render(repo: Path, data: Path, func: str | None = None) -> dict:
+    if func:
+        module_name, _, name = func.partition(":")
+        fn, note = _find(module_name, (name,))
+    else:
+        fn, note = _find("generator.render", RENDER_CANDIDATES)
+    if fn is None:
+        return {"skipped": note}
+    if not (repo / "results").is_dir():
+        return {"skipped": "no results/ (run the score stage first)"}
+    docs = repo / "docs"
+    reports = docs / "reports"
+    shutil.rmtree(reports, ignore_errors=True)
+    values = {"repo": repo, "results_root": repo / "results", "results": repo / "results", "data_root": data,
+              "data": data, "docs_dir": docs, "docs": docs, "config_path": repo / "indicators.yaml"}
+    call, note = _call_by_names(fn, values)
+    if call is None:
+        return {"skipped": note}
+    os.chdir(repo)  # relative defaults land in the scratch project, never in the repository
+    start = time.perf_counter()
+    result = fn(*call[0], **call[1])
+    seconds = time.perf_counter() - start
+    pages, _ = _tree_size(reports, ".md")
+    files, size = _tree_size(reports)
+    return {"seconds": seconds, "pages": getattr(result, "pages", pages), "files": files, "bytes": size}
+
+
+def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
+    if func:
+        module_name, _, name = func.partition(":")
+        fn, note = _find(module_name, (name,))
+    else:
+        fn, note = _find("generator.site", ("build_site",))
+    if fn is None:
+        return {"skipped": note}
+    pages, _ = _tree_size(repo / "docs" / "reports", ".md")
+    if not pages:
+        return {"skipped": "no rendered pages in docs/reports/ (render skipped or produced none)"}
+    out = repo / "site"
+    values = {"repo": repo, "out": out, "site_dir": out, "config": "mkdocs.yml"}
+    call, note = _call_by_names(fn, values)
+    if call is None:
+        return {"skipped": note}
+    os.chdir(repo)
+    start = time.perf_counter()
+    fn(*call[0], **call[1])
+    seconds = time.perf_counter() - start
+    html, _ = _tree_size(out, ".html")
+    files, size = _tree_size(out)
+    total_md, _ = _tree_size(repo / "docs", ".md")
+    return {"seconds": seconds, "pages": total_md, "html_pages": html, "files": files, "bytes": size}
+
+
+CHILD_STAGES = {"load": stage_load, "validate": stage_validate, "compute": stage_compute, "score": stage_score,
+                "render": stage_render, "site": stage_site}
+
+
+def child_main(stage: str, repo: Path, data: Path, func: str | None) -> int:
+    sys.path.insert(0, str(REPO))
+    fn = CHILD_STAGES[stage]
+    try:
+        out = fn(repo, data, func) if stage in ("render", "site") else fn(repo, data)
+    except Exception as exc:  # noqa: BLE001 - reported as a failed stage, with its type
+        import traceback
+
+        traceback.print_exc()
+        out = {"failed": f"{type(exc).__name__}: {exc}"[:300]}
+    print("BENCH-RESULT " + json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
+# ==============================================================================================
+# Parent side
+# ==============================================================================================
+
+def run_measured(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | None = None) -> tuple[int, float, float, str, float]:
+    """(exit status, wall seconds, peak MiB, stdout, CPU seconds) of one subprocess, its rusage
+    from wait4 (which includes the children it waited for, e.g. mkdocs under build_site)."""
+    start = time.perf_counter()
+    with open(log, "ab") as err, tempfile.TemporaryFile(dir=log.parent) as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return proc.returncode, wall, usage.ru_maxrss / 1024.0, text, usage.ru_utime + usage.ru_stime
+
+
+def _synthetic_digest() -> str:
+    """What make_synthetic_data.py would record now (its own code, the demo generator, schemas)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_synthetic_data", REPO / "scripts" / "make_synthetic_data.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_synthetic_data", module)
+    spec.loader.exec_module(module)
+    return module.source_digest()
+
+
+def ensure_dataset(cache: Path, parks: int, cycles: int, enterprises: int, seed: str, log: Path) -> tuple[Path, dict, dict | None]:
+    """The data root for these arguments, generated unless already cached; (path, its metadata,
+    the generation measurement or None when reused)."""
+    data = cache / f"data-p{parks}-c{cycles}-e{enterprises}-s{seed}"
+    marker = data / "synthetic.json"
+    want = {"parks": parks, "cycles": cycles, "enterprises": enterprises, "seed": str(seed)}
+    if marker.is_file():
+        meta = json.loads(marker.read_text(encoding="utf-8"))
+        if meta.get("arguments") == want and meta.get("source_sha256") == _synthetic_digest():
+            return data, meta, None
+    cmd = [sys.executable, str(REPO / "scripts" / "make_synthetic_data.py"), "--parks", str(parks), "--cycles",
+           str(cycles), "--enterprises", str(enterprises), "--seed", str(seed), "--out", str(data)]
+    status, wall, peak, _, cpu = run_measured(cmd, log)
+    if status != 0:
+        raise SystemExit(f"data generation failed, see {log}")
+    meta = json.loads(marker.read_text(encoding="utf-8"))
+    return data, meta, {"seconds": wall, "peak_mib": peak, "cpu": cpu}
+
+
+def hand_written_docs() -> list[Path]:
+    """docs/ files under version control (the generated docs/reports/ is not copied)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "docs"], cwd=REPO, capture_output=True, text=True, check=True)
+        files = [REPO / line for line in out.stdout.splitlines() if line]
+    except (OSError, subprocess.CalledProcessError):
+        files = [p for p in (REPO / "docs").rglob("*") if p.is_file()]
+    return [f for f in files if f.is_file() and "reports" not in f.relative_to(REPO / "docs").parts[:1]
+            and f.relative_to(REPO / "docs").parts[:2] != ("assets", "vendor")]
+
+
+def mkdocs_extras(config: Path) -> list[str]:
+    """Folders and files besides docs/ that mkdocs.yml names (theme.custom_dir, hooks)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name:… and the like
+    try:
+        cfg = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    theme = cfg.get("theme") if isinstance(cfg.get("theme"), dict) else {}
+    extras = [theme["custom_dir"]] if isinstance(theme.get("custom_dir"), str) else []
+    extras += [h for h in cfg.get("hooks") or [] if isinstance(h, str)]
+    return extras
+
+
+def scratch_project(cache: Path, data: Path, name: str) -> Path:
+    """A project folder shaped like the repository, for stages that take a repo path."""
+    repo = cache / f"work-{name}"
+    shutil.rmtree(repo, ignore_errors=True)
+    repo.mkdir(parents=True)
+    for f in ("mkdocs.yml", "indicators.yaml"):
+        shutil.copy2(REPO / f, repo / f)
+    for rel in mkdocs_extras(REPO / "mkdocs.yml"):
+        src = REPO / rel
+        if src.is_dir():
+            shutil.copytree(src, repo / rel)
+        elif src.is_file():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, repo / rel)
+    for f in hand_written_docs():
+        target = repo / f.relative_to(REPO)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, target)
+    os.symlink(data, repo / "data")
+    return repo
+
+
+HUGO_CONFIG = """baseURL = "http://localhost/"
+title = "ParkAudit benchmark"
+contentDir = "content"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = true
+"""
+HUGO_LAYOUT = "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n"
+
+
+def hugo_build(reports: Path, workdir: Path, log: Path) -> dict:
+    """Build the rendered Markdown with Hugo, no theme: layouts that print .Content, so every page
+    is really rendered. An index.md next to other pages would make a Hugo leaf bundle that swallows
+    them, so the copies are named _index.md (a branch bundle) instead."""
+    shutil.rmtree(workdir, ignore_errors=True)
+    content = workdir / "content" / "reports"
+    shutil.copytree(reports, content, ignore=shutil.ignore_patterns("*.csv", "*.json", "*.js"))
+    for md in sorted(content.rglob("index.md")):
+        md.rename(md.with_name("_index.md"))
+    (workdir / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    layouts = workdir / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name in ("single.html", "list.html"):
+        (layouts / name).write_text(HUGO_LAYOUT, encoding="utf-8")
+    (workdir / "layouts" / "index.html").write_text(HUGO_LAYOUT, encoding="utf-8")
+    md_pages, _ = _tree_size(content, ".md")
+    status, wall, peak, _, cpu = run_measured([HUGO, "--quiet", "--source", str(workdir), "--destination",
+                                          str(workdir / "public")], log)
+    if status != 0:
+        return {"failed": f"hugo exited {status}, see {log}"}
+    html, _ = _tree_size(workdir / "public", ".html")
+    files, size = _tree_size(workdir / "public")
+    return {"seconds": wall, "cpu": cpu, "peak_mib": peak, "pages": md_pages, "html_pages": html, "bytes": size, "files": files}
+
+
+def fmt_bytes(n: int | None) -> str:
+    if n is None:
+        return ""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def print_row(row: dict) -> None:
+    secs = f"{row['seconds']:.2f}" if row.get("seconds") is not None else ""
+    cpu = f"{row['cpu']:.2f}" if row.get("cpu") is not None else ""
+    peak = f"{row['peak_mib']:.0f}" if row.get("peak_mib") is not None else ""
+    pages = str(row["pages"]) if row.get("pages") is not None else ""
+    print(f"{row['size']:>6} | {row['stage']:<9} | {secs:>9} | {cpu:>8} | {peak:>8} | {pages:>6} | {fmt_bytes(row.get('bytes')):>10} | "
+          f"{row.get('note', '')}", flush=True)
+
+
+def marginal_ratio(rows: list[dict]) -> None:
+    """With two or more sizes, compare mkdocs and Hugo on the extra pages of the largest size over
+    the smallest: start-up costs cancel out."""
+    by = {}
+    for r in rows:
+        if r["stage"] in ("site", "hugo") and r.get("seconds") is not None:
+            by.setdefault(r["size"], {})[r["stage"]] = r
+    sizes = sorted(s for s, d in by.items() if len(d) == 2)
+    if len(sizes) < 2:
+        return
+    lo, hi = by[sizes[0]], by[sizes[-1]]
+    dm_pages = hi["site"]["pages"] - lo["site"]["pages"]
+    dh_pages = hi["hugo"]["pages"] - lo["hugo"]["pages"]
+    if dm_pages <= 0 or dh_pages <= 0:
+        return
+    m = (hi["site"]["seconds"] - lo["site"]["seconds"]) / dm_pages
+    h = (hi["hugo"]["seconds"] - lo["hugo"]["seconds"]) / dh_pages
+    print(f"# marginal time per page, {sizes[0]} → {sizes[-1]} parks: mkdocs {m * 1000:.2f} ms, Hugo {h * 1000:.2f} ms"
+          + (f", ratio {m / h:.1f}x" if h > 0 else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,89,2543", help="numbers of parks, comma-separated (default 1,89,2543)")
+    parser.add_argument("--cycles", type=int, default=3, help="audit cycles per park (default 3)")
+    parser.add_argument("--enterprises", type=int, default=150, help="mean enterprises per park (default 150)")
+    parser.add_argument("--seed", default="1", help="data seed (default 1)")
+    parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated, in pipeline order (default {','.join(STAGES)})")
+    parser.add_argument("--hugo", action="store_true", help="also build the rendered Markdown with Hugo and compare")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"working folder (default {DEFAULT_CACHE})")
+    parser.add_argument("--render-func", help="MODULE:FUNCTION to use for the render stage (default: generator.render.render)")
+    parser.add_argument("--site-func", help="MODULE:FUNCTION to use for the site stage (default: generator.site.build_site)")
+    parser.add_argument("--json", type=Path, help="also write the measurements to this JSON file")
+    # internal: run one stage in this (child) process
+    parser.add_argument("--child-stage", choices=STAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--child-repo", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-func", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child_stage:
+        return child_main(args.child_stage, args.child_repo, args.child_data, args.child_func)
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        parser.error(f"unknown stage(s): {', '.join(unknown)}; known: {', '.join(STAGES)}")
+    stages = [s for s in STAGES if s in stages]  # pipeline order: each stage reads the one before
+    args.cache.mkdir(parents=True, exist_ok=True)
+    log = args.cache / "benchmark.log"
+    print(f"# python {sys.version.split()[0]}, {os.cpu_count()} CPU, cycles={args.cycles}, "
+          f"enterprises≈{args.enterprises}, seed={args.seed}; stderr of the stages → {log}", flush=True)
+    print(f"{'parks':>6} | {'stage':<9} | {'seconds':>9} | {'CPU s':>8} | {'peak MiB':>8} | {'pages':>6} | {'output':>10} | note")
+    print("-" * 110)
+    rows = []
+    for size in sizes:
+        data, meta, gen = ensure_dataset(args.cache, size, args.cycles, args.enterprises, args.seed, log)
+        total_rows = meta["rows_total"]
+        ent_rows = meta["rows"]["enterprises"]
+        note = f"{meta['packages']} packages, {ent_rows:,} enterprise rows, {total_rows:,} rows"
+        if gen is None:
+            row = {"size": size, "stage": "generate", "note": note + " (cached)"}
+        else:
+            row = {"size": size, "stage": "generate", **gen, "note": note}
+        row["bytes"] = _tree_size(data)[1]
+        rows.append(row)
+        print_row(row)
+        repo = scratch_project(args.cache, data, f"p{size}-c{args.cycles}-e{args.enterprises}-s{args.seed}")
+        results: dict[str, dict] = {}
+        for stage in stages:
+            func = args.render_func if stage == "render" else args.site_func if stage == "site" else None
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--child-stage", stage, "--child-repo", str(repo),
+                   "--child-data", str(data)] + (["--child-func", func] if func else [])
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(f"\n=== {size} parks: {stage} ===\n")
+            status, wall, peak, out, cpu = run_measured(cmd, log, cwd=repo)
+            lines = [ln for ln in out.splitlines() if ln.startswith("BENCH-RESULT ")]
+            res = json.loads(lines[-1][len("BENCH-RESULT "):]) if lines else {"failed": f"exit {status}, see {log}"}
+            results[stage] = res
+            row = {"size": size, "stage": stage, "wall": wall, "cpu": cpu, "peak_mib": peak}
+            if "skipped" in res:
+                row.update(seconds=None, cpu=None, peak_mib=None, note="skipped: " + res["skipped"])
+            elif "failed" in res:
+                row.update(seconds=None, note="FAILED: " + res["failed"])
+            else:
+                row.update(seconds=res["seconds"], pages=res.get("pages"), bytes=res.get("bytes"), result=res)
+                extra = []
+                if stage == "validate":
+                    extra.append(f"{total_rows / res['seconds']:,.0f} rows/s; {res['errors']} errors, {res['warnings']} warnings")
+                if stage in ("load", "compute", "score"):
+                    extra.append(f"{res['seconds'] / res['packages'] * 1000:.0f} ms/package")
+                if stage == "score":
+                    extra.append(f"{res['files']} files")
+                if stage == "render":
+                    extra.append(f"{res['files']} files")
+                if stage == "site":
+                    extra.append(f"{res['html_pages']} HTML, {res['seconds'] / max(1, res['pages']) * 1000:.1f} ms/page")
+                row["note"] = "; ".join(extra)
+            rows.append(row)
+            print_row(row)
+        if args.hugo:
+            site = results.get("site", {})
+            reports = repo / "docs" / "reports"
+            if _tree_size(reports, ".md")[0] == 0:
+                row = {"size": size, "stage": "hugo", "note": "skipped: no rendered pages"}
+            else:
+                res = hugo_build(reports, args.cache / f"hugo-p{size}", log)
+                if "failed" in res:
+                    row = {"size": size, "stage": "hugo", "note": "FAILED: " + res["failed"]}
+                else:
+                    row = {"size": size, "stage": "hugo", "seconds": res["seconds"], "cpu": res["cpu"], "peak_mib": res["peak_mib"],
+                           "pages": res["pages"], "bytes": res["bytes"], "result": res}
+                    per_page = res["seconds"] / max(1, res["pages"])
+                    note = f"{res['html_pages']} HTML, {per_page * 1000:.2f} ms/page (wall, incl. start-up)"
+                    if "seconds" in site:
+                        # mkdocs renders the hand-written pages too: compare per page
+                        ratio = (site["seconds"] / max(1, site["pages"])) / per_page
+                        note += f"; mkdocs/Hugo time per page = {ratio:.1f}x wall"
+                        row["mkdocs_over_hugo_per_page"] = ratio
+                        site_cpu = next((r.get("cpu") for r in rows if r["size"] == size and r["stage"] == "site"), None)
+                        if site_cpu and res["cpu"]:
+                            cpu_ratio = (site_cpu / max(1, site["pages"])) / (res["cpu"] / max(1, res["pages"]))
+                            note += f", {cpu_ratio:.1f}x CPU"
+                            row["mkdocs_over_hugo_per_page_cpu"] = cpu_ratio
+                    row["note"] = note
+            rows.append(row)
+            print_row(row)
+    marginal_ratio(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
