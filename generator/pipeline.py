@@ -33,7 +33,13 @@ class BuildSummary:
 def score_all(data_root: Path, config, refs) -> list[dict]:
     coefficients = load_energy_coefficients(data_root)
     cache: dict = {}
-    return [score_package(ref.folder, config, data_root, coefficients, cache) for ref in refs]
+    docs, park = [], None
+    for ref in refs:
+        if ref.park_id != park:  # prev(...) reads only the same park: keep one park's cycles in memory
+            cache.clear()
+            park = ref.park_id
+        docs.append(score_package(ref.folder, config, data_root, coefficients, cache))
+    return docs
 
 
 def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,

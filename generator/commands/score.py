@@ -89,7 +89,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     cache: dict = {}
     coefficients: dict = {}
+    park = None
     for ref in refs:
+        if ref.park_id != park:  # prev(...) reads only the same park: keep one park's cycles in memory
+            cache.clear()
+            park = ref.park_id
         data_root = data_root_of(ref.folder)
         if data_root not in coefficients:
             coefficients[data_root] = load_energy_coefficients(data_root)
