@@ -22,6 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .fsutil import replace_dir
 from .layout import TABLES
 from .packaging import build_descriptor, load_shared_schema, write_descriptor
 
@@ -172,11 +173,7 @@ def import_workbook(workbook: Path, target: Path, *, replace: bool = False):
         if report.has_errors:
             return _in_workbook_terms(report, Path(workbook).name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-        shutil.copytree(stage, target)
-        if old is not None:
-            shutil.rmtree(old)
+        incoming = target.with_name(f".{target.name}.incoming-{os.getpid()}")
+        shutil.copytree(stage, incoming)  # the staging folder may be on another filesystem
+        replace_dir(incoming, target)
         return report

@@ -16,6 +16,7 @@ import math
 import re
 from pathlib import Path
 
+# Numbers as every later stage reads them; [0-9], not \d, which also matches full-width digits.
 NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 INTEGER = re.compile(r"^[+-]?[0-9]+$")
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

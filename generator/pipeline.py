@@ -42,10 +42,26 @@ def score_all(data_root: Path, config, refs) -> list[dict]:
     return docs
 
 
-def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,
-          data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None) -> BuildSummary:
+def warnings_by_package(report: Report, refs) -> dict:
+    """(park, cycle) → that package's validation warnings as dicts, for its data-quality page."""
+    return {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == "warning"] for r in refs}
+
+
+def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, docs_dir: Path | None, cycle: str | None = None,
+                     data_root: Path | None = None):
+    """Score the (valid) packages into results_root, then render the pages of `cycle` from them."""
     from .render import render
 
+    data_root = Path(data_root or Path(repo) / "data")
+    config = load_config(Path(repo) / "indicators.yaml")
+    for doc in score_all(data_root, config, refs):
+        write_results(doc, results_root)
+    return render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
+                  validation=warnings_by_package(report, refs))
+
+
+def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,
+          data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None) -> BuildSummary:
     repo = Path(repo)
     data_root = Path(data_root or repo / "data")
     results_root = Path(results_root or repo / "results")
@@ -58,12 +74,8 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     report = validate_paths([ref.folder for ref in refs])
     if report.has_errors:
         raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
-    config = load_config(repo / "indicators.yaml")
-    docs = score_all(data_root, config, refs)
-    for doc in docs:
-        write_results(doc, results_root)
-    warnings = {(ref.park_id, ref.cycle): [f.to_dict() for f in report.for_package(ref) if f.severity == "warning"] for ref in refs}
-    rendered = render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir, validation=warnings)
+    load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
+    rendered = score_and_render(repo, refs, report, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root)
     site = None
     if with_site:
         from .site import build_site
@@ -85,7 +97,7 @@ def stale_outputs(repo: Path) -> list[str]:
     repository is written."""
     import tempfile
 
-    from .render import REPORTS, render
+    from .render import REPORTS
 
     repo = Path(repo)
     data_root = repo / "data"
@@ -93,13 +105,9 @@ def stale_outputs(repo: Path) -> list[str]:
     report = validate_paths([ref.folder for ref in refs])
     if report.has_errors:
         raise BuildError("数据校验未通过 / validation failed", report)
-    config = load_config(repo / "indicators.yaml")
     with tempfile.TemporaryDirectory(prefix="parkaudit-check-") as tmp:
         tmp = Path(tmp)
-        for doc in score_all(data_root, config, refs):
-            write_results(doc, tmp / "results")
-        warnings = {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == "warning"] for r in refs}
-        render(repo, results_root=tmp / "results", data_root=data_root, docs_dir=tmp / "docs", validation=warnings)
+        score_and_render(repo, refs, report, results_root=tmp / "results", docs_dir=tmp / "docs", data_root=data_root)
         stale = []
         for committed, fresh, label in ((repo / "results", tmp / "results", "results"), (repo / "docs" / REPORTS, tmp / "docs" / REPORTS, f"docs/{REPORTS}")):
             old, new = tree_bytes(committed), tree_bytes(fresh)

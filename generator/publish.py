@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .pipeline import BuildError, score_all
+from .pipeline import BuildError, score_and_render
 from .site import source_date_epoch
 
 ERRATA_FILE = "parkaudit-errata.json"
@@ -51,10 +51,7 @@ def _previous_errata(repo: Path, branch: str, cycle: str) -> list[dict]:
 
 def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str = "gh-pages", push: bool = False,
             remote: str = "origin") -> dict:
-    from .indicator_config import load_config
     from .layout import discover_packages
-    from .render import render
-    from .results import write_results
     from .validate import validate_paths
 
     repo = Path(repo).resolve()
@@ -89,12 +86,7 @@ def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str =
         shutil.copytree(repo / "docs", stage / "docs", ignore=shutil.ignore_patterns("reports", "vendor"))
         if (repo / "overrides").is_dir():
             shutil.copytree(repo / "overrides", stage / "overrides")
-        config = load_config(repo / "indicators.yaml")
-        results = stage / "results"
-        for doc in score_all(repo / "data", config, refs):
-            write_results(doc, results)
-        warnings = {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == "warning"] for r in refs}
-        render(repo, cycle=cycle, results_root=results, data_root=repo / "data", docs_dir=stage / "docs", validation=warnings)
+        score_and_render(repo, refs, report, results_root=stage / "results", docs_dir=stage / "docs", cycle=cycle)
         if errata:
             (stage / "docs" / ERRATA_FILE).write_text(json.dumps(errata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         mk = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))

@@ -35,6 +35,7 @@ import pandas as pd
 
 from . import __version__
 from .compute import History, compute_cycle, summarise_measures
+from .fsutil import replace_dir
 from .indicator_config import LEVELS, Config
 from .key_enterprises import ENTERPRISE_METRICS, chain_aggregates, industry_rankings, round_decimal
 from .layout import data_root_of
@@ -318,15 +319,7 @@ def write_results(doc: dict, out_root: Path) -> Path:
         for name, text in render_files(doc).items():
             with open(tmp / name, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
-        old = None
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old)
+        replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .fsutil import replace_dir
+
 DEFAULT_EPOCH = "1700000000"  # used only when neither the caller nor git gives a date
 
 
@@ -44,15 +46,3 @@ def build_site(repo: Path, out: Path, config: str = "mkdocs.yml") -> Path:
         raise SiteBuildError(f"mkdocs build 失败 / failed:\n{proc.stderr.strip()}")
     replace_dir(staging, out)
     return out
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Move `new` to `target`; the old target is renamed away first and removed last."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -20,7 +20,7 @@ import frictionless
 
 from . import domain_checks, fast_schema
 from .findings import CATALOGUE, ERROR, WARNING, Finding
-from .layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, discover_packages, package_ref
+from .layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, package_ref
 from .packaging import load_shared_schema
 from .safety import check_encoding, check_resource_path
 
@@ -207,8 +207,6 @@ def _check_schema_semantics(descriptor_path: Path, folder: Path, _display) -> li
     return findings + numbers
 
 
-_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")  # not \d: it matches full-width digits
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
 
 
 def check_number_cells(path: Path, schema: dict, display: str) -> list[Finding]:
@@ -222,7 +220,7 @@ def check_number_cells(path: Path, schema: dict, display: str) -> list[Finding]:
         for row_number, row in enumerate(csv.DictReader(fh), start=2):
             for name, kind in kinds.items():
                 cell = (row.get(name) or "").strip()
-                if cell and (not (_INTEGER if kind == "integer" else _NUMBER).match(cell) or not math.isfinite(float(cell))):
+                if cell and (not (fast_schema.INTEGER if kind == "integer" else fast_schema.NUMBER).match(cell) or not math.isfinite(float(cell))):
                     out.append(Finding("number-format", display, row_number, name, {"cell": cell}))
     return out
 

@@ -1185,7 +1185,7 @@ def measure_effects(base: int, planned: list[dict], cycles: list[int]) -> dict[t
 
 def _expected_effects(draws: dict, m: dict, year: dict[str, dict]) -> dict:
     """Savings sized on the scope's metric in the cycle the measure was planned."""
-    tmpl, target = m["tmpl"], m["tmpl"]["target"]
+    target = m["tmpl"]["target"]
     if m["level"] == "企业":
         scope = [year[m["scope"]["enterprise_id"]]]
     elif m["level"] == "产业链":

@@ -29,16 +29,13 @@ def run(args) -> int:
 def _run(args) -> int:
     from ..pipeline import BuildError, build
     from ..site import SiteBuildError
-    from .validate import format_human
+    from .validate import report_failure
 
     repo = Path(args.repo)
     try:
         summary = build(repo, cycle=args.cycle, site_dir=repo / args.site, with_site=not args.no_site)
     except BuildError as exc:
-        if exc.report is not None:
-            print(format_human(exc.report), file=sys.stderr)
-        print(f"parkaudit build: {exc}", file=sys.stderr)
-        return 1
+        return report_failure("build", exc)
     except SiteBuildError as exc:
         print(f"parkaudit build: {exc}\n站点未改变 / the previous site is unchanged", file=sys.stderr)
         return 1

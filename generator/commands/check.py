@@ -25,15 +25,12 @@ def run(args) -> int:
 
 def _run(args) -> int:
     from ..pipeline import BuildError, stale_outputs
-    from .validate import format_human
+    from .validate import report_failure
 
     try:
         stale = stale_outputs(Path(args.repo))
     except BuildError as exc:
-        if exc.report is not None:
-            print(format_human(exc.report), file=sys.stderr)
-        print(f"parkaudit check: {exc}", file=sys.stderr)
-        return 1
+        return report_failure("check", exc)
     if stale:
         print(f"已提交的输出已过期，请运行 parkaudit build 并提交 / committed output is stale; run `parkaudit build` and commit ({len(stale)} files):")
         for name in stale[:50]:

@@ -21,7 +21,7 @@ def add_arguments(parser):
 def run(args) -> int:
     from ..pipeline import BuildError
     from ..publish import PublishError, publish
-    from .validate import format_human
+    from .validate import report_failure
 
     if not (args.cycle.isdigit() and len(args.cycle) == 4):
         print(f"parkaudit publish: 审核年度须为四位数字 / the cycle must be a 4-digit year: {args.cycle}", file=sys.stderr)
@@ -29,10 +29,7 @@ def run(args) -> int:
     try:
         result = publish(Path(args.repo), args.cycle, erratum=args.erratum, branch=args.branch, push=args.push, remote=args.remote)
     except BuildError as exc:
-        if exc.report is not None:
-            print(format_human(exc.report), file=sys.stderr)
-        print(f"parkaudit publish: {exc}", file=sys.stderr)
-        return 1
+        return report_failure("publish", exc)
     except PublishError as exc:
         print(f"parkaudit publish: {exc}", file=sys.stderr)
         return 1

@@ -48,3 +48,12 @@ def format_human(report) -> str:
     verdict = "未通过 / INVALID" if report.has_errors else "通过 / VALID"
     lines.append(f"{verdict}: {s['packages']} 个数据包 packages, {s['errors']} 个错误 errors, {s['warnings']} 个警告 warnings")
     return "\n".join(lines)
+
+
+def report_failure(command: str, exc) -> int:
+    """Print a stopped build's validation findings (if any) and its reason; exit status 1."""
+    report = getattr(exc, "report", None)
+    if report is not None:
+        print(format_human(report), file=sys.stderr)
+    print(f"parkaudit {command}: {exc}", file=sys.stderr)
+    return 1
