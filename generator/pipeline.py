@@ -4,11 +4,14 @@ results, pages and site stay as they were."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .buildcache import BuildState, finding_from_state, park_fingerprints
+from .findings import Finding
 from .indicator_config import load_config
-from .layout import discover_packages
+from .layout import CYCLE_RE, discover_packages
 from .load import load_energy_coefficients
 from .results import score_package, write_results
 from .validate import Report, validate_paths
@@ -28,6 +31,8 @@ class BuildSummary:
     written: int
     unchanged: int
     site: Path | None
+    parks_rebuilt: int = 0
+    parks_reused: int = 0
 
 
 def score_all(data_root: Path, config, refs) -> list[dict]:
@@ -48,8 +53,9 @@ def warnings_by_package(report: Report, refs) -> dict:
 
 
 def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, docs_dir: Path | None, cycle: str | None = None,
-                     data_root: Path | None = None):
-    """Score the (valid) packages into results_root, then render the pages of `cycle` from them."""
+                     data_root: Path | None = None, reuse: dict[str, dict] | None = None):
+    """Score the (valid) packages into results_root, then render the pages of `cycle` from them.
+    `reuse`: parks whose pages are up to date, with their portal rows (see render.render)."""
     from .render import render
 
     data_root = Path(data_root or Path(repo) / "data")
@@ -57,31 +63,79 @@ def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, do
     for doc in score_all(data_root, config, refs):
         write_results(doc, results_root)
     return render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
-                  validation=warnings_by_package(report, refs))
+                  validation=warnings_by_package(report, refs), reuse=reuse)
+
+
+def remove_orphan_results(results_root: Path, refs) -> list[str]:
+    """Results of packages that are no longer in data/ (a park or cycle removed): without this, a
+    removed park would stay on the portal."""
+    wanted = {(r.park_id, r.cycle) for r in refs}
+    removed = []
+    for score in sorted(Path(results_root).glob("*/*/score.json")):
+        folder = score.parent
+        if CYCLE_RE.match(folder.name) and (folder.parent.name, folder.name) not in wanted:
+            shutil.rmtree(folder)
+            removed.append(folder.relative_to(results_root).as_posix())
+            if not any(folder.parent.iterdir()):
+                folder.parent.rmdir()
+    return removed
 
 
 def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,
-          data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None) -> BuildSummary:
+          data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None,
+          incremental: bool = True) -> BuildSummary:
+    """validate → score → render → site. Incremental by default: parks whose inputs, results and
+    pages are as the last build left them are reused (generator/buildcache.py); `incremental=False`
+    rebuilds everything. Both give the same bytes."""
+    from .render import REPORTS
+
     repo = Path(repo)
     data_root = Path(data_root or repo / "data")
     results_root = Path(results_root or repo / "results")
+    reports_root = Path(docs_dir or repo / "docs") / REPORTS
     refs = discover_packages(data_root)
     if not refs:
         raise BuildError(f"找不到数据包 / no data package under {data_root}")
     cycles = sorted({ref.cycle for ref in refs})
     if cycle is not None and cycle not in cycles:
         raise BuildError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles)})")
-    report = validate_paths([ref.folder for ref in refs])
+    load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
+    fingerprints = park_fingerprints(repo, data_root, refs)
+    state = BuildState.load(repo, results_root, reports_root, reuse=incremental)
+    scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
+    todo = [ref for ref in refs if ref.park_id in scored_parks]
+    report = validate_paths([ref.folder for ref in todo]) if todo else Report()
     if report.has_errors:
         raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
-    load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
-    rendered = score_and_render(repo, refs, report, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root)
+    for park in sorted(set(fingerprints) - scored_parks):
+        report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
+    report.packages = list(refs)
+    report.findings.sort(key=Finding.sort_key)
+
+    site_cycle = cycle or cycles[-1]
+    current = {}
+    for ref in refs:
+        if ref.cycle <= site_cycle:
+            current[ref.park_id] = max(current.get(ref.park_id, ref.cycle), ref.cycle)
+    reuse = {p: state.parks[p].portal_row for p in current
+             if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
+    remove_orphan_results(results_root, refs)
+    rendered = score_and_render(repo, todo, report, results_root=results_root, docs_dir=docs_dir, cycle=cycle,
+                                data_root=data_root, reuse=reuse)
+    for park in scored_parks:
+        state.record(park, fingerprints[park], [f for r in refs if r.park_id == park for f in report.for_package(r)], results_root)
+    for park, row in rendered.portal_rows.items():
+        if park not in reuse:
+            state.record_pages(park, current[park], row, reports_root)
+    state.keep_only(fingerprints)
+    state.save()
     site = None
     if with_site:
         from .site import build_site
 
-        site = build_site(repo, Path(site_dir or repo / "site"))
-    return BuildSummary(len(refs), cycle, rendered.pages, len(rendered.written), rendered.unchanged, site)
+        site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
+    return BuildSummary(len(refs), cycle, rendered.pages, len(rendered.written), rendered.unchanged, site,
+                        parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks))
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

@@ -117,9 +117,9 @@ class ParkResults:
         return self.cycles[self.current]
 
 
-def load_results(results_root: Path, cycle: str | None) -> list[ParkResults]:
+def load_results(results_root: Path, cycle: str | None, skip=()) -> list[ParkResults]:
     parks = []
-    for park_dir in sorted(p for p in Path(results_root).iterdir() if p.is_dir()):
+    for park_dir in sorted(p for p in Path(results_root).iterdir() if p.is_dir() and p.name not in skip):
         docs = {}
         for score in sorted(park_dir.glob("*/score.json")):
             c = score.parent.name
@@ -146,37 +146,60 @@ class RenderResult:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    portal_rows: dict[str, dict] = field(default_factory=dict)  # park → its row on the portal
+    reused_pages: int = 0  # pages of parks kept as they were (see `reuse`)
 
     @property
     def pages(self) -> int:
-        return sum(1 for f in self.files if f.endswith(".md"))
+        return sum(1 for f in self.files if f.endswith(".md")) + self.reused_pages
 
 
 def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = None, data_root: Path | None = None,
-           config_path: Path | None = None, docs_dir: Path | None = None, validation: dict | None = None) -> RenderResult:
+           config_path: Path | None = None, docs_dir: Path | None = None, validation: dict | None = None,
+           reuse: dict[str, dict] | None = None) -> RenderResult:
+    """`reuse` maps parks whose pages are already up to date (see generator/buildcache.py) to their
+    portal rows: their pages are neither rendered nor touched, and their results are not read."""
     repo = Path(repo)
     results_root = Path(results_root or repo / "results")
     data_root = Path(data_root or repo / "data")
     docs_dir = Path(docs_dir or repo / "docs")
     config = load_config(config_path or repo / "indicators.yaml")
     cycle = cycle or latest_cycle(results_root)
-    parks = load_results(results_root, cycle)
+    reuse = reuse or {}
+    parks = load_results(results_root, cycle, skip=reuse)
     env = _environment()
     files: dict[str, str | bytes] = {}
 
     from . import render_park  # the park pages; kept apart to keep each module readable
 
-    rows = []
+    rows = dict(reuse)
     for park in parks:
         warnings = (validation or {}).get((park.park_id, park.current))
         files.update({f"{park.park_id}/{k}": v for k, v in render_park.park_files(env, park, data_root, warnings).items()})
-        rows.append(render_park.portal_row(park))
-    files.update(_portal(env, rows, cycle, config))
+        rows[park.park_id] = render_park.portal_row(park)
+    rows = {p: rows[p] for p in sorted(rows)}
+    files.update(_portal(env, list(rows.values()), cycle, config))
     files.update(_methodology(env, config, data_root))
-    result = RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()})
-    sync_tree(docs_dir / REPORTS, result)
-    _write_if_changed(docs_dir / VENDOR_BUNDLE, vega_bundle())
+    result = RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
+    result.reused_pages = sum(1 for p in reuse for f in (docs_dir / REPORTS / p).rglob("*.md"))
+    sync_tree(docs_dir / REPORTS, result, keep=set(reuse))
+    _write_vega_bundle(docs_dir / VENDOR_BUNDLE)
     return result
+
+
+def _write_vega_bundle(path: Path) -> None:
+    """The bundle depends only on the vl-convert version, which its first line records: making it
+    takes seconds, so it is made again only when that line differs."""
+    from importlib.metadata import version
+
+    stamp = f"/* vega bundle from vl-convert-python {version('vl-convert-python')} */\n"
+    try:
+        with path.open(encoding="utf-8") as f:
+            if f.readline() == stamp:
+                return
+    except OSError:
+        pass
+    _write_if_changed(path, stamp + vega_bundle())
 
 
 def _portal(env, rows: list[dict], cycle, config) -> dict[str, str]:
@@ -211,8 +234,9 @@ def _methodology(env, config, data_root: Path) -> dict[str, str]:
 
 
 # --- save --------------------------------------------------------------------------------------
-def sync_tree(target: Path, result: RenderResult) -> None:
-    """Make `target` hold exactly result.files: write what changed, leave the rest untouched."""
+def sync_tree(target: Path, result: RenderResult, keep=()) -> None:
+    """Make `target` hold exactly result.files, plus the folders named in `keep`: write what
+    changed, leave the rest untouched."""
     target.mkdir(parents=True, exist_ok=True)
     for rel, data in sorted(result.files.items()):
         if _write_if_changed(target / rel, data):
@@ -222,6 +246,8 @@ def sync_tree(target: Path, result: RenderResult) -> None:
     wanted = set(result.files)
     for path in sorted(target.rglob("*"), reverse=True):
         rel = path.relative_to(target).as_posix()
+        if rel.split("/", 1)[0] in keep:
+            continue
         if path.is_file() and rel not in wanted:
             path.unlink()
             result.removed.append(rel)

@@ -13,6 +13,8 @@ def add_arguments(parser):
     parser.add_argument("--cycle", help="本站点版本的审核年度（默认最新）/ the audit cycle of this site version (default: latest)")
     parser.add_argument("--site", default="site", help="站点输出目录（默认 site/）/ output folder (default site/)")
     parser.add_argument("--no-site", action="store_true", help="只生成页面，不运行 mkdocs / render pages only")
+    parser.add_argument("--full", action="store_true",
+                        help="忽略上次构建的记录，全部重建 / ignore the last build's state and rebuild everything (same output, slower)")
     parser.add_argument("--repo", default=".", help="项目根目录 / project root (default: .)")
 
 
@@ -33,13 +35,14 @@ def _run(args) -> int:
 
     repo = Path(args.repo)
     try:
-        summary = build(repo, cycle=args.cycle, site_dir=repo / args.site, with_site=not args.no_site)
+        summary = build(repo, cycle=args.cycle, site_dir=repo / args.site, with_site=not args.no_site, incremental=not args.full)
     except BuildError as exc:
         return report_failure("build", exc)
     except SiteBuildError as exc:
         print(f"parkaudit build: {exc}\n站点未改变 / the previous site is unchanged", file=sys.stderr)
         return 1
-    print(f"{summary.packages} 个数据包 packages · {summary.pages} 个页面 pages ({summary.written} 个文件更新 files written, "
+    print(f"{summary.parks_rebuilt} 个园区重建 parks rebuilt, {summary.parks_reused} 个沿用上次结果 reused · "
+          f"{summary.packages} 个数据包 packages · {summary.pages} 个页面 pages ({summary.written} 个文件更新 files written, "
           f"{summary.unchanged} 个未变 unchanged)")
     if summary.site:
         print(f"站点 / site: {summary.site}/index.html — 预览 preview: .venv/bin/python -m http.server -d {args.site} 8000 → http://localhost:8000/")

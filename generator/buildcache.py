@@ -1,0 +1,148 @@
+"""What `parkaudit build` remembers between builds, so that a change to one park rebuilds one park.
+
+A park's validation findings, results and pages depend on the park's own packages (all its
+cycles: prev(...) and the tenfold-jump check read earlier cycles), on what every park shares
+(indicators.yaml, data/schemas, data/reference) and on ParkAudit itself (its code, templates and
+the versions of the libraries that compute and render). The park fingerprint hashes all of that.
+A park is reused, not rebuilt, when its fingerprint is the one recorded and its results and pages
+are still the files the last build wrote (same size and modification time); anything else,
+including a missing or unreadable state file, means the park is rebuilt. So the state can only
+make a build faster, never different: `parkaudit check` (which never reads it) and the tests
+compare incremental builds with clean ones.
+
+The state lives in .parkaudit-cache/ (never committed), one file per results/pages location.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .findings import Finding
+
+STATE_FORMAT = 1
+CACHE_DIR = ".parkaudit-cache"
+LIBRARIES = ("frictionless", "pandas", "numpy", "altair", "vl-convert-python", "jinja2", "pyyaml", "jsonschema")
+PACKAGE_ROOT = Path(__file__).parent
+
+
+def _hash_files(h, root: Path, files) -> None:
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def code_fingerprint() -> str:
+    h = hashlib.sha256()
+    _hash_files(h, PACKAGE_ROOT, [p for p in _files_under(PACKAGE_ROOT) if "__pycache__" not in p.parts])
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+def shared_fingerprint(repo: Path, data_root: Path) -> str:
+    h = hashlib.sha256(code_fingerprint().encode())
+    config = Path(repo) / "indicators.yaml"
+    h.update(config.read_bytes() if config.is_file() else b"")
+    for name in ("schemas", "reference"):
+        _hash_files(h, data_root, _files_under(data_root / name))
+    return h.hexdigest()
+
+
+def park_fingerprints(repo: Path, data_root: Path, refs) -> dict[str, str]:
+    shared = shared_fingerprint(repo, data_root)
+    folders: dict[str, list[Path]] = {}
+    for ref in refs:
+        folders.setdefault(ref.park_id, []).append(Path(ref.folder))
+    out = {}
+    for park, park_folders in sorted(folders.items()):
+        h = hashlib.sha256(shared.encode())
+        for folder in sorted(park_folders):
+            _hash_files(h, data_root, _files_under(folder))
+        out[park] = h.hexdigest()
+    return out
+
+
+def _stats(root: Path, prefix: str) -> dict[str, list[int]]:
+    base = root / prefix
+    out = {}
+    for p in _files_under(base):
+        st = p.stat()
+        out[p.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def finding_to_state(f: Finding) -> dict:
+    return {"code": f.code, "file": f.file, "row": f.row, "field": f.field, "params": f.params}
+
+
+def finding_from_state(d: dict) -> Finding:
+    return Finding(d["code"], d["file"], d["row"], d["field"], d["params"])
+
+
+@dataclass
+class ParkState:
+    fingerprint: str
+    findings: list[dict]
+    results: dict[str, list[int]]  # results file → [size, mtime_ns]
+    pages: dict[str, list[int]] = field(default_factory=dict)  # docs/reports file → [size, mtime_ns]
+    current: str | None = None  # the cycle its pages show
+    portal_row: dict | None = None
+
+
+@dataclass
+class BuildState:
+    path: Path
+    parks: dict[str, ParkState] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, repo: Path, results_root: Path, reports_root: Path, *, reuse: bool = True) -> "BuildState":
+        """The state of the last build into these folders; empty when `reuse` is false."""
+        key = hashlib.sha256(f"{Path(results_root).absolute()}\n{Path(reports_root).absolute()}".encode()).hexdigest()[:16]
+        state = cls(Path(repo) / CACHE_DIR / f"build-{key}.json")
+        if not reuse:
+            return state
+        try:
+            raw = json.loads(state.path.read_text(encoding="utf-8"))
+            if raw.get("format") == STATE_FORMAT:
+                state.parks = {p: ParkState(**s) for p, s in raw["parks"].items()}
+        except (OSError, ValueError, TypeError, KeyError):
+            state.parks = {}  # no usable state: everything is rebuilt
+        return state
+
+    def results_valid(self, park: str, fingerprint: str, results_root: Path) -> bool:
+        s = self.parks.get(park)
+        return bool(s and s.fingerprint == fingerprint and s.results and _stats(results_root, park) == s.results)
+
+    def pages_valid(self, park: str, current: str | None, reports_root: Path) -> bool:
+        s = self.parks.get(park)
+        return bool(s and s.pages and s.portal_row is not None and s.current == current and _stats(reports_root, park) == s.pages)
+
+    def record(self, park: str, fingerprint: str, findings: list[Finding], results_root: Path) -> None:
+        self.parks[park] = ParkState(fingerprint, [finding_to_state(f) for f in findings], _stats(results_root, park))
+
+    def record_pages(self, park: str, current: str, portal_row: dict, reports_root: Path) -> None:
+        s = self.parks[park]
+        s.current, s.portal_row, s.pages = current, portal_row, _stats(reports_root, park)
+
+    def keep_only(self, parks) -> None:
+        self.parks = {p: s for p, s in self.parks.items() if p in set(parks)}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        doc = {"format": STATE_FORMAT, "parks": {p: vars(s) for p, s in sorted(self.parks.items())}}
+        tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)

@@ -1,0 +1,136 @@
+"""Incremental builds: a change to one park rebuilds that park only, leaves every other file with
+its bytes and timestamp, and gives exactly the bytes of a clean build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from generator.pipeline import build, tree_bytes
+from generator.site import state_path
+
+from .csvedit import read_rows, set_cell
+from .sitebuild import copy_project
+
+OUTPUTS = ("results", "docs", "site")
+
+
+def mtimes(root):
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def snapshot(project):
+    return {name: (tree_bytes(project / name), mtimes(project / name)) for name in OUTPUTS}
+
+
+def clean_build_of(project, tmp_path):
+    """The same inputs built from scratch in another folder, with no build state at all."""
+    fresh = tmp_path / "clean"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(*OUTPUTS, ".parkaudit-cache"))
+    shutil.copytree(project / "docs", fresh / "docs", ignore=shutil.ignore_patterns("reports"))
+    build(fresh, site_dir=fresh / "site", incremental=False)
+    return fresh
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("incremental"))
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 3
+    return project
+
+
+@pytest.fixture
+def project(built, tmp_path):
+    """A copy that keeps the build state: the state is keyed by folder, so it is rebuilt once here
+    (a clean build) and the test starts from a fully recorded state."""
+    p = tmp_path / "p"
+    shutil.copytree(built, p, symlinks=True, ignore=shutil.ignore_patterns(".parkaudit-cache"))
+    build(p, site_dir=p / "site")
+    assert build(p, site_dir=p / "site").parks_rebuilt == 0
+    return p
+
+
+def scale_so2(project, park, cycle, factor):
+    path = project / "data" / park / cycle / "emissions.csv"
+    _, rows = read_rows(path)
+    index = next(i for i, r in enumerate(rows) if r["pollutant"] == "SO2")
+    set_cell(path, index, "actual", f"{float(rows[index]['actual']) * factor:.3f}")
+
+
+def test_a_build_with_nothing_changed_rebuilds_nothing_and_touches_nothing(project):
+    before = snapshot(project)
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 3)
+    after = snapshot(project)
+    for name in ("results", "docs"):
+        assert after[name] == before[name], name
+    site_before, site_after = before["site"], after["site"]
+    assert site_after[0] == site_before[0]
+    rewritten = {n for n in site_after[1] if site_after[1][n] != site_before[1][n]}
+    # the search index and the sitemaps are written on every build (same bytes, asserted above)
+    assert rewritten <= {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html"}, rewritten
+
+
+def test_one_park_changed_rebuilds_that_park_only_and_equals_a_clean_build(project, tmp_path):
+    before = snapshot(project)
+    scale_so2(project, "qujing-etdz", "2025", 1.5)
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 2)
+    after = snapshot(project)
+
+    for name in OUTPUTS:
+        old_bytes, old_times = before[name]
+        new_bytes, new_times = after[name]
+        changed = sorted(n for n in set(old_bytes) | set(new_bytes) if old_bytes.get(n) != new_bytes.get(n))
+        assert any("qujing-etdz" in n for n in changed), f"{name}: the change did not arrive"
+        others = [n for n in old_bytes if "anning-ip" in n or "yanglin-etdz" in n]
+        assert others, name
+        assert all(new_bytes[n] == old_bytes[n] and new_times[n] == old_times[n] for n in others), name
+
+    site_state = json.loads(state_path(project, project / "site").read_text(encoding="utf-8"))
+    assert 0 < site_state["rebuilt"] < site_state["reused"] / 5
+
+    clean = clean_build_of(project, tmp_path)
+    for name in OUTPUTS:
+        assert tree_bytes(project / name) == tree_bytes(clean / name), name
+
+
+def test_a_removed_park_leaves_results_pages_and_site(project, tmp_path):
+    shutil.rmtree(project / "data" / "yanglin-etdz")
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 2)
+    for name in OUTPUTS:
+        assert not any("yanglin-etdz" in n for n in tree_bytes(project / name) if not n.endswith(".json")), name
+    assert "yanglin" not in (project / "docs" / "reports" / "index.md").read_text(encoding="utf-8")
+    clean = clean_build_of(project, tmp_path)
+    for name in OUTPUTS:
+        assert tree_bytes(project / name) == tree_bytes(clean / name), name
+
+
+def test_hand_edited_outputs_are_rebuilt_not_trusted(project):
+    page = project / "docs" / "reports" / "anning-ip" / "index.md"
+    html = project / "site" / "reports" / "yanglin-etdz" / "indicators.html"
+    result = project / "results" / "qujing-etdz" / "2024" / "indicators.csv"
+    originals = {p: p.read_bytes() for p in (page, html, result)}
+    for p in originals:
+        p.write_bytes(p.read_bytes() + b"\nedited by hand\n")
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 1  # qujing: its results were edited
+    assert {p: p.read_bytes() for p in originals} == originals
+
+
+def test_an_unreadable_state_means_a_clean_build(project, tmp_path):
+    for state in (project / ".parkaudit-cache").glob("*.json"):
+        state.write_text("{not json", encoding="utf-8")
+    before = snapshot(project)
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 3
+    assert snapshot(project)["results"][0] == before["results"][0]
+    assert tree_bytes(project / "site") == before["site"][0]
+
+
+def test_full_build_ignores_the_state(project):
+    assert build(project, site_dir=project / "site", incremental=False).parks_rebuilt == 3
