@@ -67,7 +67,9 @@ def _input_files(pkg, data_root: Path) -> list[dict]:
     out = []
     for f in files:
         if f.is_file():
-            out.append({"file": f.resolve().relative_to(data_root.resolve()).as_posix(), "sha256": _sha256(f)})
+            # not resolved: a park folder may be a link into another data set (as in the benchmark)
+            rel = os.path.relpath(os.path.abspath(f), os.path.abspath(data_root))
+            out.append({"file": Path(rel).as_posix(), "sha256": _sha256(f)})
     return out
 
 

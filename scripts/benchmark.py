@@ -16,6 +16,9 @@ stage's Python API:
               without its validation), into results/
     render    generator.render.render (results/ → docs/reports/)
     site      generator.site.build_site (mkdocs build of the scratch project)
+    build     generator.pipeline.build(incremental=False): validate to site, from no build state
+    rebuild   one value of one park changed, then generator.pipeline.build (incremental), which
+              reuses everything the build stage recorded for the other parks
 
 Seconds are the stage call alone (wall clock; interpreter start and imports excluded); CPU s is
 the user + system time of the whole subprocess (start-up included), steadier than wall time on a
@@ -46,7 +49,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "compute", "score", "render", "site")
+STAGES = ("load", "validate", "compute", "score", "render", "site", "build", "rebuild")
 DEFAULT_CACHE = Path("/tmp/parkaudit-bench")
 HUGO = "/usr/bin/hugo"
 
@@ -218,8 +221,44 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
     return {"seconds": seconds, "pages": total_md, "html_pages": html, "files": files, "bytes": size}
 
 
+def stage_build(repo: Path, data: Path) -> dict:
+    """`parkaudit build --full`: every stage, validate to site, from no build state."""
+    from generator.pipeline import build
+
+    os.chdir(repo)
+    start = time.perf_counter()
+    summary = build(repo, incremental=False)
+    return {"seconds": time.perf_counter() - start, "pages": summary.pages, "parks_rebuilt": summary.parks_rebuilt}
+
+
+def stage_rebuild(repo: Path, data: Path) -> dict:
+    """One value of one park changed, then `parkaudit build` (incremental, from the state the
+    build stage left). The park's folder becomes a real copy first: the data set stays intact."""
+    import csv
+
+    from generator.pipeline import build
+
+    park_link = sorted(p for p in (repo / "data").iterdir() if p.is_symlink() and p.name not in ("schemas", "reference"))[0]
+    target = park_link.resolve()
+    park_link.unlink()
+    shutil.copytree(target, park_link)
+    emissions = sorted(park_link.glob("*/emissions.csv"))[-1]
+    with emissions.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("actual")
+    row = next(r for r in rows[1:] if r[col])
+    row[col] = f"{float(row[col]) * 1.1:.3f}"
+    with emissions.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    os.chdir(repo)
+    start = time.perf_counter()
+    summary = build(repo)
+    return {"seconds": time.perf_counter() - start, "pages": summary.pages, "parks_rebuilt": summary.parks_rebuilt,
+            "parks_reused": summary.parks_reused, "changed": f"{park_link.name}/{emissions.parent.name}/emissions.csv"}
+
+
 CHILD_STAGES = {"load": stage_load, "validate": stage_validate, "compute": stage_compute, "score": stage_score,
-                "render": stage_render, "site": stage_site}
+                "render": stage_render, "site": stage_site, "build": stage_build, "rebuild": stage_rebuild}
 
 
 def child_main(stage: str, repo: Path, data: Path, func: str | None) -> int:
@@ -331,7 +370,10 @@ def scratch_project(cache: Path, data: Path, name: str) -> Path:
         target = repo / f.relative_to(REPO)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(f, target)
-    os.symlink(data, repo / "data")
+    # a real folder of links, so that the rebuild stage can replace one park by an edited copy
+    (repo / "data").mkdir()
+    for entry in sorted(data.iterdir()):
+        os.symlink(entry, repo / "data" / entry.name)
     return repo
 
 
@@ -487,6 +529,12 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"{res['files']} files")
                 if stage == "site":
                     extra.append(f"{res['html_pages']} HTML, {res['seconds'] / max(1, res['pages']) * 1000:.1f} ms/page")
+                if stage == "build":
+                    extra.append(f"full: {res['parks_rebuilt']} parks")
+                if stage == "rebuild":
+                    extra.append(f"{res['changed']} edited: {res['parks_rebuilt']} park rebuilt, {res['parks_reused']} reused")
+                    if "seconds" in results.get("build", {}):
+                        extra.append(f"{res['seconds'] / results['build']['seconds'] * 100:.1f} % of the full build")
                 row["note"] = "; ".join(extra)
             rows.append(row)
             print_row(row)
