@@ -4,6 +4,7 @@ chart has a text alternative. No chart loads anything from the network: data is 
 
 from __future__ import annotations
 
+import json
 import warnings
 from dataclasses import dataclass
 
@@ -43,52 +44,98 @@ def _finish(chart: alt.Chart, title: str) -> dict:
     return spec
 
 
+# Altair takes ~50 ms to build a spec, and a national site draws tens of thousands of charts that
+# differ only in their data. So each chart shape (the builder and every argument except the data)
+# is built by Altair once, from the frame's empty slice with the same columns and types, and each
+# chart then gets that spec with its own inline dataset, named as Altair names it (a hash of the
+# values). The result is the spec Altair would build; tests/test_charts.py compares the two.
+_SHAPES: dict[tuple, tuple[str, str]] = {}
+
+
+def _values(frame: pd.DataFrame) -> list:
+    return alt.data_transformers.get()(frame)["values"]
+
+
+def _spec(key: tuple, make, frame: pd.DataFrame, title: str) -> dict:
+    from altair.vegalite.v6.api import _dataset_name
+
+    key = key + (title, tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
+    shape = _SHAPES.get(key)
+    if shape is None:
+        placeholder = frame.iloc[0:0]
+        shape = _SHAPES[key] = (json.dumps(_finish(make(placeholder), title)), _dataset_name(_values(placeholder)))
+    text, placeholder_name = shape
+    values = _values(frame)
+    name = _dataset_name(values)
+    spec = json.loads(text.replace(f'"{placeholder_name}"', f'"{name}"'))
+    spec["datasets"][name] = values
+    return spec
+
+
+def _tooltips(columns: dict) -> list:
+    return [alt.Tooltip(c, title=t) for c, t in columns.items()]
+
+
 def bar(chart_id, title, summary, frame, category, value, *, category_title, value_title, columns, colour=None, sort="-x"):
-    enc = dict(
-        y=alt.Y(f"{category}:N", title=category_title, sort=sort),
-        x=alt.X(f"{value}:Q", title=value_title),
-        tooltip=[alt.Tooltip(c, title=t) for c, t in columns.items()],
-    )
-    if colour:
-        enc["color"] = alt.Color(f"{colour}:N", title=columns.get(colour, colour))
     height = max(120, 22 * len(frame))
-    spec = _finish(alt.Chart(frame).mark_bar().encode(**enc).properties(height=height), title)
-    return Chart(chart_id, title, summary, frame, columns, spec)
+
+    def make(data):
+        enc = dict(
+            y=alt.Y(f"{category}:N", title=category_title, sort=sort),
+            x=alt.X(f"{value}:Q", title=value_title),
+            tooltip=_tooltips(columns),
+        )
+        if colour:
+            enc["color"] = alt.Color(f"{colour}:N", title=columns.get(colour, colour))
+        return alt.Chart(data).mark_bar().encode(**enc).properties(height=height)
+
+    key = ("bar", category, value, category_title, value_title, tuple(columns.items()), colour, sort, height)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
 
 
 def pareto(chart_id, title, summary, frame, *, columns, threshold=80.0):
     """Bars of each enterprise's share, a line of the cumulative share, a rule at the 80 % cut."""
-    base = alt.Chart(frame).encode(x=alt.X("name:N", title="企业", sort=None, axis=alt.Axis(labelAngle=-50, labelLimit=120)))
-    bars = base.mark_bar().encode(
-        y=alt.Y("share:Q", title="占园区合计 %"),
-        color=alt.Color("key:N", title="重点企业", scale=alt.Scale(domain=["是", "否"], range=["#00695c", "#b0bec5"])),
-        tooltip=[alt.Tooltip(c, title=t) for c, t in columns.items()],
-    )
-    line = base.mark_line(point=True, color="#37474f").encode(y=alt.Y("cumulative:Q", title="累计占比 %"))
-    rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(strokeDash=[4, 4], color="#b71c1c").encode(y="threshold:Q")
-    spec = _finish(alt.layer(bars, line, rule).properties(height=260), title)
-    return Chart(chart_id, title, summary, frame, columns, spec)
+
+    def make(data):
+        base = alt.Chart(data).encode(x=alt.X("name:N", title="企业", sort=None, axis=alt.Axis(labelAngle=-50, labelLimit=120)))
+        bars = base.mark_bar().encode(
+            y=alt.Y("share:Q", title="占园区合计 %"),
+            color=alt.Color("key:N", title="重点企业", scale=alt.Scale(domain=["是", "否"], range=["#00695c", "#b0bec5"])),
+            tooltip=_tooltips(columns),
+        )
+        line = base.mark_line(point=True, color="#37474f").encode(y=alt.Y("cumulative:Q", title="累计占比 %"))
+        rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(strokeDash=[4, 4], color="#b71c1c").encode(y="threshold:Q")
+        return alt.layer(bars, line, rule).properties(height=260)
+
+    key = ("pareto", tuple(columns.items()), threshold)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
 
 
 def trend(chart_id, title, summary, frame, *, x, y, series, columns, y_title, domain=None):
-    scale = alt.Scale(domain=domain) if domain else alt.Undefined
-    chart = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X(f"{x}:O", title="审核年度"),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
-        color=alt.Color(f"{series}:N", title=columns.get(series, series)),
-        tooltip=[alt.Tooltip(c, title=t) for c, t in columns.items()],
-    )
-    spec = _finish(chart.properties(height=220), title)
-    return Chart(chart_id, title, summary, frame, columns, spec)
+    def make(data):
+        scale = alt.Scale(domain=domain) if domain else alt.Undefined
+        return alt.Chart(data).mark_line(point=True).encode(
+            x=alt.X(f"{x}:O", title="审核年度"),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
+            color=alt.Color(f"{series}:N", title=columns.get(series, series)),
+            tooltip=_tooltips(columns),
+        ).properties(height=220)
+
+    key = ("trend", x, y, series, tuple(columns.items()), y_title, tuple(domain) if domain else None)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
 
 
 def grouped_bar(chart_id, title, summary, frame, *, category, value, series, columns, value_title):
-    chart = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=columns.get(category, category)),
-        x=alt.X(f"{value}:Q", title=value_title),
-        yOffset=alt.YOffset(f"{series}:N"),
-        color=alt.Color(f"{series}:N", title=columns.get(series, series)),
-        tooltip=[alt.Tooltip(c, title=t) for c, t in columns.items()],
-    )
-    spec = _finish(chart.properties(height=max(120, 40 * frame[category].nunique())), title)
-    return Chart(chart_id, title, summary, frame, columns, spec)
+    height = max(120, 40 * frame[category].nunique())
+
+    def make(data):
+        return alt.Chart(data).mark_bar().encode(
+            y=alt.Y(f"{category}:N", title=columns.get(category, category)),
+            x=alt.X(f"{value}:Q", title=value_title),
+            yOffset=alt.YOffset(f"{series}:N"),
+            color=alt.Color(f"{series}:N", title=columns.get(series, series)),
+            tooltip=_tooltips(columns),
+        ).properties(height=height)
+
+    key = ("grouped_bar", category, value, series, tuple(columns.items()), value_title, height)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))

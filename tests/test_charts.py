@@ -1,0 +1,66 @@
+"""Charts built from a cached shape are the specs Altair itself builds for the same data."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from generator import charts
+
+
+def direct(monkeypatch, build, *args, **kwargs) -> dict:
+    """The spec straight from Altair, for every call (the shape cache bypassed)."""
+    with monkeypatch.context() as m:
+        m.setattr(charts, "_spec", lambda key, make, frame, title: charts._finish(make(frame), title))
+        return build(*args, **kwargs).spec
+
+
+def pareto_frame(names, shares):
+    cum = [sum(shares[: i + 1]) for i in range(len(shares))]
+    return pd.DataFrame({"name": names, "share": shares, "cumulative": cum, "key": ["是" if c <= 80 else "否" for c in cum]})
+
+
+CASES = [
+    ("pareto", charts.pareto, lambda f: (("p", "标题：占比", "一句话", f), {"columns": {"name": "企业", "share": "占比 %"}}),
+     [pareto_frame(["甲公司", "乙公司"], [70.0, 30.0]),
+      pareto_frame(['<script>"x"</script>', "A | B", "丙"], [50.5, 30.25, 19.25]),
+      pareto_frame([], [])]),
+    ("trend", charts.trend, lambda f: (("t", "指数历年变化", "一句话", f), {"x": "cycle", "y": "value", "series": "level",
+                                                                     "columns": {"cycle": "年度", "value": "指数", "level": "级别"},
+                                                                     "y_title": "指数", "domain": [0, 100]}),
+     [pd.DataFrame({"cycle": ["2023", "2024"], "value": [12.0, float("nan")], "level": ["III", "III"]}),
+      pd.DataFrame({"cycle": ["2024", "2025"], "value": [33.25, 37.25], "level": ["I", "I"]})]),
+    ("bar", charts.bar, lambda f: (("b", "排名", "一句话", f, "name", "value"), {"category_title": "企业", "value_title": "值",
+                                                                              "columns": {"name": "企业", "value": "值"}}),
+     [pd.DataFrame({"name": ["甲", "乙"], "value": [1.5, 2]}), pd.DataFrame({"name": ["丙", "丁"], "value": [3.0, None]})]),
+    ("grouped_bar", charts.grouped_bar, lambda f: (("g", "分组", "一句话", f), {"category": "chain", "value": "share", "series": "m",
+                                                                            "columns": {"chain": "产业链", "share": "占比", "m": "指标"},
+                                                                            "value_title": "占比"}),
+     [pd.DataFrame({"chain": ["磷化工", "钢铁"], "share": [0.6, 0.4], "m": ["能耗", "能耗"]}),
+      pd.DataFrame({"chain": ["磷化工", "钢铁"], "share": [0.1, 0.9], "m": ["水耗", "水耗"]})]),
+]
+
+
+@pytest.mark.parametrize("name,build,arguments,frames", CASES, ids=[c[0] for c in CASES])
+def test_cached_shapes_give_altairs_spec(monkeypatch, name, build, arguments, frames):
+    charts._SHAPES.clear()
+    for frame in frames:  # the second frame of a shape is served from the cache
+        args, kwargs = arguments(frame)
+        want = direct(monkeypatch, build, *args, **kwargs)
+        got = build(*args, **kwargs).spec
+        assert json.dumps(got, sort_keys=True, ensure_ascii=False) == json.dumps(want, sort_keys=True, ensure_ascii=False)
+        datasets = got["datasets"]
+        assert any(len(v) == len(frame) for v in datasets.values())
+    assert len(charts._SHAPES) <= len(frames)
+
+
+def test_each_chart_gets_its_own_data(monkeypatch):
+    charts._SHAPES.clear()
+    a = charts.pareto("p", "t", "s", pareto_frame(["甲", "乙"], [60.0, 40.0]), columns={"name": "企业"}).spec
+    b = charts.pareto("p", "t", "s", pareto_frame(["丙", "丁"], [90.0, 10.0]), columns={"name": "企业"}).spec
+    assert len(charts._SHAPES) == 1
+    names_a = {r["name"] for v in a["datasets"].values() for r in v if "name" in r}
+    names_b = {r["name"] for v in b["datasets"].values() for r in v if "name" in r}
+    assert names_a == {"甲", "乙"} and names_b == {"丙", "丁"}
