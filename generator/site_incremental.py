@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +42,13 @@ ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
 ENV_STATE = "PARKAUDIT_SITE_STATE"
 ENV_STATE_OUT = "PARKAUDIT_SITE_STATE_OUT"
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs")
-ALWAYS_WRITTEN = ("search/search_index.json",)  # written by the search plugin on every build
+# A chart figure, as generator/templates/_macros.md.j2 writes it: a raw HTML block (an inline
+# Vega-Lite spec and a data table) that Markdown passes through unchanged, and that search skips
+# (data-search-exclude). Python-Markdown's and the search plugin's HTML parsers are pure Python and
+# spent half their time on these bytes, so the plugin sets them aside and puts them back.
+CHART_FIGURE = re.compile(r'^<figure class="pa-chart"[^\n]*>\n.*?^</figure>$', re.M | re.S)
+STASH_MARK = '<div data-pa-stash="{}"></div>'
+STASH_RE = re.compile(r'<div data-pa-stash="(\d+)"></div>')
 
 
 def _sha256(path: str) -> str:
@@ -92,6 +99,8 @@ class IncrementalPlugin(BasePlugin):
         self.sources: dict[str, dict] = {}
         self.reused: set[str] = set()  # src_uri of files taken from the previous site
         self.fresh_entries: dict[str, list] = {}
+        self.stashed: dict[str, list[str]] = {}  # page → its chart figures, while Markdown runs
+        self.placeheld: dict[str, str] = {}  # page → its HTML with the figures still left out
         self.search = None
 
     # --- configuration ---------------------------------------------------------------------
@@ -120,7 +129,13 @@ class IncrementalPlugin(BasePlugin):
 
         def add_entry(page):
             before = len(index.entries)
-            add(page)
+            # index the page as it was before its chart figures came back: they are marked
+            # data-search-exclude, so the index is the same, but the parser skips ~half the bytes
+            content, page.content = page.content, self.placeheld.pop(page.file.src_uri, page.content)
+            try:
+                add(page)
+            finally:
+                page.content = content
             self.fresh_entries[page.file.src_uri] = index.entries[before:]
 
         def generate_index(prev):
@@ -136,6 +151,25 @@ class IncrementalPlugin(BasePlugin):
             return generate(prev)
 
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
+
+    # --- chart figures: final HTML already, so kept away from Markdown and the search parser --
+    def on_page_markdown(self, markdown, *, page, config, files):
+        stash: list[str] = []
+
+        def keep(match):
+            stash.append(match.group(0))
+            return STASH_MARK.format(len(stash) - 1)
+
+        markdown = CHART_FIGURE.sub(keep, markdown)
+        if stash:
+            self.stashed[page.file.src_uri] = stash
+        return markdown
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_content(self, html, *, page, config, files):
+        self.placeheld[page.file.src_uri] = html
+        stash = self.stashed.pop(page.file.src_uri, None)
+        return STASH_RE.sub(lambda m: stash[int(m.group(1))], html) if stash else html
 
     # --- deciding what to rebuild ----------------------------------------------------------
     def on_nav(self, nav, *, config, files):
