@@ -244,15 +244,19 @@ def _tenfold_jumps(ctx: _Context, previous: ParkPackage) -> list[Finding]:
         "enterprises": (["enterprise_id"], ["output_value", "value_added"]),
     }
     for table, (key, cols) in keyed.items():
-        now = ctx.table(table)[key + cols].copy()
-        now["_row"] = now.index + 2
-        before = previous.tables[table][key + cols].drop_duplicates(subset=key)
-        both = now.merge(before, on=key, how="inner", suffixes=("", "_prev"))
-        for c in cols:
-            new, old = both[c], both[f"{c}_prev"]
-            ratio = new / old
-            hits = both[(new > 0) & (old > 0) & ((ratio > TENFOLD) | (ratio < 1 / TENFOLD))]
-            for row, n, o in zip(hits["_row"], hits[c], hits[f"{c}_prev"]):
-                out.append(Finding("tenfold-jump", ctx.file(table), int(row), c,
-                                   {"cell": _num(n), "previous": _num(o), "previous_cycle": prev_cycle}))
+        # an inner merge on the key against the earlier cycle's first row per key, in this cycle's
+        # row order, as dictionary look-ups (pandas's merge costs more than the rows it joins)
+        prev_table, table_now = previous.tables[table], ctx.table(table)
+        before: dict = {}
+        for k, values in zip(zip(*(prev_table[c] for c in key)), zip(*(prev_table[c] for c in cols))):
+            before.setdefault(k, values)
+        both = [(i + 2, values, before[k])
+                for i, k, values in zip(table_now.index, zip(*(table_now[c] for c in key)), zip(*(table_now[c] for c in cols)))
+                if k in before]
+        for j, c in enumerate(cols):
+            for row, values, old_values in both:
+                n, o = values[j], old_values[j]
+                if n > 0 and o > 0 and (n / o > TENFOLD or n / o < 1 / TENFOLD):
+                    out.append(Finding("tenfold-jump", ctx.file(table), int(row), c,
+                                       {"cell": _num(n), "previous": _num(o), "previous_cycle": prev_cycle}))
     return out
