@@ -122,6 +122,33 @@ def _read_plain(path: Path, schema: dict) -> pd.DataFrame | None:
     return pd.DataFrame(columns, index=index)
 
 
+_PLAIN_OBJECTS = {str, type(None)}
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """frame.to_dict("records"), built from whole columns: to_dict boxes cell by cell.
+
+    Column by column, .tolist() gives what to_dict gives (Python floats; True, False, and None
+    for pd.NA) for the dtypes that load produces; an object column holding anything but str and None (to_dict
+    would box numpy scalars in it) or any other dtype takes to_dict itself."""
+    columns = list(frame.columns)
+    values = []
+    for name in columns:
+        col = frame[name] if frame.columns.is_unique else None
+        if col is None or not isinstance(col, pd.Series):
+            return frame.to_dict("records")
+        dtype = str(col.dtype)
+        if dtype not in ("float64", "object", "boolean"):
+            return frame.to_dict("records")
+        cells = col.tolist()
+        if dtype == "object" and not set(map(type, cells)) <= _PLAIN_OBJECTS:
+            return frame.to_dict("records")
+        if dtype == "boolean":
+            cells = [None if c is pd.NA else c for c in cells]  # as to_dict boxes it
+        values.append(cells)
+    return [dict(zip(columns, row)) for row in zip(*values)] if values else frame.to_dict("records")
+
+
 def load_package(folder: Path) -> ParkPackage:
     ref = package_ref(Path(folder))
     descriptor = json.loads(ref.descriptor.read_text(encoding="utf-8"))

@@ -84,3 +84,44 @@ def test_fast_path_matches_pandas_or_steps_aside(tmp_path, text, fast):
     if got is not None:
         _same(got, _slow(path, SCHEMA))
     _same(load.read_table(path, SCHEMA), _slow(path, SCHEMA))
+
+
+def _same_records(a: list[dict], b: list[dict]) -> None:
+    assert len(a) == len(b)
+    for ra, rb in zip(a, b):
+        assert list(ra) == list(rb)
+        for k in ra:
+            x, y = ra[k], rb[k]
+            assert type(x) is type(y), (k, x, y)
+            assert x is y or x == y or (x != x and y != y), (k, x, y)
+
+
+def test_records_equal_to_dict_records():
+    import numpy as np
+
+    n = 0
+    for path, schema in _resources():
+        frame = load.read_table(path, schema)
+        _same_records(load.records(frame), frame.to_dict("records"))
+        if len(frame) > 2:
+            part = frame.iloc[[2, 0]]
+            _same_records(load.records(part), part.to_dict("records"))
+            cols = list(frame.columns[:2])
+            _same_records(load.records(frame[cols]), frame[cols].to_dict("records"))
+        n += 1
+    assert n
+    odd = pd.DataFrame({"a": pd.Series([np.int64(1), "x"], dtype=object), "b": [1, 2], "c": ["p", None]})
+    _same_records(load.records(odd), odd.to_dict("records"))
+    _same_records(load.records(odd[["c"]]), odd[["c"]].to_dict("records"))
+    empty = odd.iloc[:0]
+    _same_records(load.records(empty), empty.to_dict("records"))
+    _same_records(load.records(pd.DataFrame()), pd.DataFrame().to_dict("records"))
+
+
+def test_records_of_missing_cells(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,x,n,b\na,1.5,2,true\n,,,\nc,-1,3,否\n", encoding="utf-8")
+    frame = load.read_table(path, SCHEMA)
+    _same_records(load.records(frame), frame.to_dict("records"))
+    row = load.records(frame)[1]
+    assert row["id"] is None and row["b"] is None and row["x"] != row["x"]
