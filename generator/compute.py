@@ -225,6 +225,8 @@ def _rows(frame: pd.DataFrame):
 
 
 def D(x) -> Decimal:
+    if type(x) is float:  # the common case, without the isinstance and float() calls
+        return Decimal(float.__repr__(x))
     return x if isinstance(x, Decimal) else Decimal(repr(float(x)))
 
 
@@ -234,15 +236,20 @@ def _isnum(v) -> bool:
 
 def compress_rows(rows) -> str:
     nums = sorted(set(rows))
+    if not nums:
+        return ""
     parts = []
-    i = 0
-    while i < len(nums):
-        j = i
-        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
-            j += 1
-        parts.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
-        i = j + 1
+    start = prev = nums[0]
+    for n in nums[1:]:
+        if n != prev + 1:
+            parts.append(str(start) if start == prev else f"{start}-{prev}")
+            start = n
+        prev = n
+    parts.append(str(start) if start == prev else f"{start}-{prev}")
     return ",".join(parts)
+
+
+_ZERO = Decimal(0)
 
 
 class _Acc:
@@ -259,7 +266,7 @@ class _Acc:
             self.unknown = self.unknown or value
             self.per_ent[eid] = value
             return
-        cur = self.per_ent.get(eid, Decimal(0))
+        cur = self.per_ent.get(eid, _ZERO)
         if not isinstance(cur, _Unknown):
             self.per_ent[eid] = cur + value
 
