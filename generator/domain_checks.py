@@ -14,7 +14,7 @@ import pandas as pd
 from . import uscc
 from .findings import Finding
 from .layout import PackageRef
-from .load import ParkPackage, load_energy_coefficients, load_package
+from .load import ParkPackage, load_energy_coefficients, load_package, records
 
 TENFOLD = 10.0
 WASTE_BALANCE_TOLERANCE = 0.05  # 5 % between what came in and what went out
@@ -124,7 +124,7 @@ def _uscc_and_permits(ctx: _Context, _root):
     dup = ent[ent["uscc"].notna() & ent["uscc"].duplicated(keep="first")]
     for i, code in zip(dup.index, dup["uscc"]):
         out.append(Finding("unique-error", ctx.file("enterprises"), _row(i), "uscc", {"cell": code}))
-    for i, row in zip(ent.index, ent[["uscc", "permit_no"]].to_dict("records")):
+    for i, row in zip(ent.index, records(ent[["uscc", "permit_no"]])):
         code = row["uscc"]
         if code and not uscc.is_valid(code):
             out.append(Finding("uscc-check-digit", ctx.file("enterprises"), _row(i), "uscc",
@@ -141,7 +141,7 @@ def _energy_carriers(ctx: _Context, root: Path):
     allowed = "、".join(f"{t}({u})" for t, u in sorted(known))
     out = []
     energy = ctx.table("energy")
-    for i, row in zip(energy.index, energy[["energy_type", "unit"]].to_dict("records")):
+    for i, row in zip(energy.index, records(energy[["energy_type", "unit"]])):
         if (row["energy_type"], row["unit"]) not in known:
             out.append(Finding("unknown-energy-carrier", ctx.file("energy"), _row(i), "energy_type",
                                {"cell": f"{row['energy_type']}({row['unit']})", "allowed": allowed}))
@@ -154,7 +154,7 @@ def _electricity(ctx: _Context, _root):
     consumed = power.groupby("enterprise_id")["quantity"].sum() * 10  # 10^4 kWh -> MWh
     out = []
     carbon = ctx.table("carbon")
-    for i, row in zip(carbon.index, carbon.to_dict("records")):
+    for i, row in zip(carbon.index, records(carbon)):
         net = (row["purchased_electricity"] if pd.notna(row["purchased_electricity"]) else 0) - (
             row["exported_electricity"] if pd.notna(row["exported_electricity"]) else 0)
         used = consumed.get(row["enterprise_id"], 0.0)
@@ -167,7 +167,7 @@ def _electricity(ctx: _Context, _root):
 def _waste_balance(ctx: _Context, _root):
     out = []
     waste = ctx.table("solid_waste")
-    for i, row in zip(waste.index, waste.to_dict("records")):
+    for i, row in zip(waste.index, records(waste)):
         parts_out = [row[c] for c in ("utilised", "disposed", "stored")]
         if all(pd.isna(v) for v in parts_out):
             continue
@@ -184,7 +184,7 @@ def _emission_permits(ctx: _Context, _root):
     out = []
     emissions = ctx.table("emissions")
     over = emissions[emissions["permitted"].notna() & (emissions["actual"] > emissions["permitted"])]
-    for i, row in zip(over.index, over.to_dict("records")):
+    for i, row in zip(over.index, records(over)):
         if True:
             out.append(Finding("emission-over-permit", ctx.file("emissions"), _row(i), "actual",
                                {"pollutant": row["pollutant"], "cell": _num(row["actual"]), "permitted": _num(row["permitted"])}))
@@ -197,7 +197,7 @@ def _measures(ctx: _Context, _root):
     file = ctx.file("measures")
     achieved = [c for c in ctx.table("measures").columns if c.startswith("achieved_")]
     measures = ctx.table("measures")
-    for i, row in zip(measures.index, measures.to_dict("records")):
+    for i, row in zip(measures.index, records(measures)):
         r = _row(i)
         if row["level"] == "企业" and not row["enterprise_id"]:
             out.append(Finding("measure-enterprise-required", file, r, "enterprise_id"))
@@ -244,15 +244,19 @@ def _tenfold_jumps(ctx: _Context, previous: ParkPackage) -> list[Finding]:
         "enterprises": (["enterprise_id"], ["output_value", "value_added"]),
     }
     for table, (key, cols) in keyed.items():
-        now = ctx.table(table)[key + cols].copy()
-        now["_row"] = now.index + 2
-        before = previous.tables[table][key + cols].drop_duplicates(subset=key)
-        both = now.merge(before, on=key, how="inner", suffixes=("", "_prev"))
-        for c in cols:
-            new, old = both[c], both[f"{c}_prev"]
-            ratio = new / old
-            hits = both[(new > 0) & (old > 0) & ((ratio > TENFOLD) | (ratio < 1 / TENFOLD))]
-            for row, n, o in zip(hits["_row"], hits[c], hits[f"{c}_prev"]):
-                out.append(Finding("tenfold-jump", ctx.file(table), int(row), c,
-                                   {"cell": _num(n), "previous": _num(o), "previous_cycle": prev_cycle}))
+        # an inner merge on the key against the earlier cycle's first row per key, in this cycle's
+        # row order, as dictionary look-ups (pandas's merge costs more than the rows it joins)
+        prev_table, table_now = previous.tables[table], ctx.table(table)
+        before: dict = {}
+        for k, values in zip(zip(*(prev_table[c] for c in key)), zip(*(prev_table[c] for c in cols))):
+            before.setdefault(k, values)
+        both = [(i + 2, values, before[k])
+                for i, k, values in zip(table_now.index, zip(*(table_now[c] for c in key)), zip(*(table_now[c] for c in cols)))
+                if k in before]
+        for j, c in enumerate(cols):
+            for row, values, old_values in both:
+                n, o = values[j], old_values[j]
+                if n > 0 and o > 0 and (n / o > TENFOLD or n / o < 1 / TENFOLD):
+                    out.append(Finding("tenfold-jump", ctx.file(table), int(row), c,
+                                       {"cell": _num(n), "previous": _num(o), "previous_cycle": prev_cycle}))
     return out

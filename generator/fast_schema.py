@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import math
 import re
 from pathlib import Path
@@ -90,6 +91,93 @@ def _cell_ok(cell: str, f: dict) -> bool:
     return True
 
 
+# Column checkers: _cell_ok over a whole column, with the per-field work (constraint look-ups,
+# regex compilation) done once per field and the per-cell work in C where the answer is the same.
+# Each one answers exactly all(_cell_ok(cell, f) for cell in column).
+_PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_PLAIN_INTEGER = r"[+-]?[0-9]+"
+_NUMBER_COLUMN = re.compile(rf"(?:{_PLAIN_NUMBER})?(?:\n(?:{_PLAIN_NUMBER})?)*")
+_INTEGER_COLUMN = re.compile(rf"(?:{_PLAIN_INTEGER})?(?:\n(?:{_PLAIN_INTEGER})?)*")
+
+
+def _column_checker(f: dict):
+    kind, cons = f["type"], f.get("constraints", {})
+    required = cons.get("required", False)
+    if kind in ("number", "integer") and "enum" not in cons:
+        return _number_checker(kind, required, cons)
+    if kind == "string" or kind == "boolean":
+        try:
+            return _set_checker(f, kind, required, cons)
+        except TypeError:  # an unhashable enum or true/false value: compare cell by cell
+            pass
+    return lambda column: all(_cell_ok(cell, f) for cell in set(column))
+
+
+def _number_checker(kind: str, required: bool, cons: dict):
+    whole = _INTEGER_COLUMN if kind == "integer" else _NUMBER_COLUMN
+    lo = float(cons["minimum"]) if "minimum" in cons else None
+    hi = float(cons["maximum"]) if "maximum" in cons else None
+
+    def check(column) -> bool:
+        if required and "" in column:
+            return False
+        joined = "\n".join(column)
+        if joined.count("\n") != max(len(column) - 1, 0):
+            # a cell with a line break: NUMBER's "$" also matches before a final "\n"
+            return all(_cell_ok(cell, {"type": kind, "constraints": cons}) for cell in column)
+        if not whole.fullmatch(joined):
+            return False
+        values = [float(cell) for cell in column if cell]
+        if not all(map(math.isfinite, values)):
+            return False
+        if values and lo is not None and min(values) < lo:
+            return False
+        if values and hi is not None and max(values) > hi:
+            return False
+        return True
+
+    return check
+
+
+def _set_checker(f: dict, kind: str, required: bool, cons: dict):
+    if kind == "boolean":
+        allowed = set(f.get("trueValues", DEFAULT_TRUE)) | set(f.get("falseValues", DEFAULT_FALSE))
+        pattern = None
+    else:
+        # a str cell is in the enum list only if equal to a str item, which map(str) also gives
+        allowed = {str(v) for v in cons["enum"]} if "enum" in cons else None
+        pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
+
+    def check(column) -> bool:
+        values = set(column)
+        if "" in values:
+            if required:
+                return False
+            values.discard("")
+        if allowed is not None and not values <= allowed:
+            return False
+        if pattern is not None and not all(pattern.fullmatch(v) for v in values):
+            return False
+        return True
+
+    return check
+
+
+def _checkers(fields: list[dict]) -> list:
+    # descriptors repeat the same shared schemas, so compile each distinct field once; the JSON
+    # text tells 1, 1.0, true and "1" apart, as the checks do
+    out = []
+    for f in fields:
+        key = json.dumps(f, sort_keys=True)
+        if key not in _CHECKERS:
+            _CHECKERS[key] = _column_checker(f)
+        out.append(_CHECKERS[key])
+    return out
+
+
+_CHECKERS: dict = {}
+
+
 def package_is_clean(descriptor: dict, folder: Path) -> bool:
     resources = descriptor.get("resources", [])
     if not all(isinstance(r, dict) and supported(r) for r in resources):
@@ -104,12 +192,11 @@ def package_is_clean(descriptor: dict, folder: Path) -> bool:
         if header != [f["name"] for f in fields]:
             return False
         n = len(fields)
-        for row in rows:
-            if len(row) != n or not any(row):
-                return False
-        for i, f in enumerate(fields):
-            if not all(_cell_ok(row[i], f) for row in rows):
-                return False
+        if any(len(row) != n for row in rows) or not all(map(any, rows)):
+            return False
+        columns = list(zip(*rows)) if rows else [()] * n
+        if not all(check(column) for check, column in zip(_checkers(fields), columns)):
+            return False
         tables[res["name"]] = (header, rows)
     for res in resources:
         header, rows = tables[res["name"]]

@@ -155,8 +155,13 @@ def select_key_enterprises(
 def round_decimal(x: Decimal | float | None, places: int) -> float | None:
     if x is None:
         return None
-    q = Decimal(1).scaleb(-places)
+    q = _QUANTUM.get(places)
+    if q is None:
+        q = _QUANTUM[places] = Decimal(1).scaleb(-places)
     return float(_d(x).quantize(q, rounding=ROUND_HALF_UP))
+
+
+_QUANTUM: dict[int, Decimal] = {}  # places → 10^-places; round_decimal runs for every cell of score.json
 
 
 def _ratio(num, den, scale=1):
