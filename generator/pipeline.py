@@ -13,6 +13,7 @@ from .findings import Finding
 from .indicator_config import load_config
 from .layout import CYCLE_RE, discover_packages
 from .load import load_energy_coefficients
+from .parallel import by_park, map_parks
 from .results import score_package, write_results
 from .validate import Report, validate_paths
 
@@ -37,14 +38,12 @@ class BuildSummary:
 
 def score_all(data_root: Path, config, refs) -> list[dict]:
     coefficients = load_energy_coefficients(data_root)
-    cache: dict = {}
-    docs, park = [], None
-    for ref in refs:
-        if ref.park_id != park:  # prev(...) reads only the same park: keep one park's cycles in memory
-            cache.clear()
-            park = ref.park_id
-        docs.append(score_package(ref.folder, config, data_root, coefficients, cache))
-    return docs
+    return [doc for docs in map_parks(_score_park, by_park(refs), config, data_root, coefficients) for doc in docs]
+
+
+def _score_park(refs, config, data_root: Path, coefficients) -> list[dict]:
+    cache: dict = {}  # prev(...) reads only the same park: one park's cycles in memory at a time
+    return [score_package(ref.folder, config, data_root, coefficients, cache) for ref in refs]
 
 
 def warnings_by_package(report: Report, refs) -> dict:

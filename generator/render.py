@@ -27,6 +27,7 @@ from . import charts, escape
 from .findings import CATALOGUE
 from .indicator_config import load_config
 from .layout import CYCLE_RE, TABLES, schemas_dir
+from .parallel import map_parks
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS = "reports"
@@ -117,9 +118,10 @@ class ParkResults:
         return self.cycles[self.current]
 
 
-def load_results(results_root: Path, cycle: str | None, skip=()) -> list[ParkResults]:
+def load_results(results_root: Path, cycle: str | None, skip=(), only: str | None = None) -> list[ParkResults]:
     parks = []
-    for park_dir in sorted(p for p in Path(results_root).iterdir() if p.is_dir() and p.name not in skip):
+    folders = [Path(results_root) / only] if only else sorted(p for p in Path(results_root).iterdir() if p.is_dir())
+    for park_dir in (p for p in folders if p.name not in skip):
         docs = {}
         for score in sorted(park_dir.glob("*/score.json")):
             c = score.parent.name
@@ -166,17 +168,14 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     config = load_config(config_path or repo / "indicators.yaml")
     cycle = cycle or latest_cycle(results_root)
     reuse = reuse or {}
-    parks = load_results(results_root, cycle, skip=reuse)
     env = _environment()
     files: dict[str, str | bytes] = {}
-
-    from . import render_park  # the park pages; kept apart to keep each module readable
-
     rows = dict(reuse)
-    for park in parks:
-        warnings = (validation or {}).get((park.park_id, park.current))
-        files.update({f"{park.park_id}/{k}": v for k, v in render_park.park_files(env, park, data_root, warnings).items()})
-        rows[park.park_id] = render_park.portal_row(park)
+    parks = [d.name for d in sorted(Path(results_root).iterdir()) if d.is_dir() and d.name not in reuse]
+    for park_id, park_files, row in map_parks(_render_park, parks, results_root, cycle, data_root, validation or {}):
+        if row is not None:
+            files.update({f"{park_id}/{k}": v for k, v in park_files.items()})
+            rows[park_id] = row
     rows = {p: rows[p] for p in sorted(rows)}
     files.update(_portal(env, list(rows.values()), cycle, config))
     files.update(_methodology(env, config, data_root))
@@ -200,6 +199,23 @@ def _write_vega_bundle(path: Path) -> None:
     except OSError:
         pass
     _write_if_changed(path, stamp + vega_bundle())
+
+
+def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root: Path, validation: dict):
+    """(park, its files, its portal row) — or no row for a park without results up to `cycle`."""
+    from . import render_park  # the park pages; kept apart to keep each module readable
+
+    parks = load_results(results_root, cycle, only=park_id)
+    if not parks:
+        return park_id, {}, None
+    park = parks[0]
+    if "env" not in _ENV:
+        _ENV["env"] = _environment()
+    warnings = validation.get((park.park_id, park.current))
+    return park_id, render_park.park_files(_ENV["env"], park, data_root, warnings), render_park.portal_row(park)
+
+
+_ENV: dict = {}  # one Jinja environment per process: compiling the templates again costs ~50 ms
 
 
 def _portal(env, rows: list[dict], cycle, config) -> dict[str, str]:

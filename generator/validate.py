@@ -22,6 +22,7 @@ from . import domain_checks, fast_schema
 from .findings import CATALOGUE, ERROR, WARNING, Finding
 from .layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, package_ref
 from .packaging import load_shared_schema
+from .parallel import map_parks
 from .safety import check_encoding, check_resource_path
 
 
@@ -93,15 +94,25 @@ def resolve_targets(paths: list[str | Path]) -> list[Path]:
 
 def validate_paths(paths: list[str | Path]) -> Report:
     report = Report()
-    cache: dict = {}
+    parks: dict[Path, list[Path]] = {}
     for folder in resolve_targets(paths):
-        ref = package_ref(folder)
-        if cache and next(iter(cache)).parent != folder.resolve().parent:
-            cache.clear()  # keep one park's packages at a time
-        report.packages.append(ref)
-        report.findings.extend(validate_package(ref, cache))
+        parks.setdefault(folder.resolve().parent, []).append(folder)
+    for results in map_parks(_validate_park, list(parks.values())):
+        for ref, findings in results:
+            report.packages.append(ref)
+            report.findings.extend(findings)
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def _validate_park(folders: list[Path]) -> list[tuple[PackageRef, list[Finding]]]:
+    """One park's packages, sharing one cache (the tenfold-jump check reads the earlier cycle)."""
+    cache: dict = {}
+    out = []
+    for folder in folders:
+        ref = package_ref(folder)
+        out.append((ref, validate_package(ref, cache)))
+    return out
 
 
 def validate_package(ref: PackageRef, cache: dict | None = None) -> list[Finding]:

@@ -1,0 +1,46 @@
+"""Work split by park over processes gives the bytes of the serial loop, in the same order."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from generator.parallel import map_parks
+from generator.pipeline import build, tree_bytes
+from generator.validate import validate_paths
+
+from .csvedit import REPO, set_cell
+from .sitebuild import copy_project
+
+
+def _pid_and_square(n):
+    return os.getpid(), n * n
+
+
+def test_map_parks_keeps_order_and_uses_workers(monkeypatch):
+    monkeypatch.setenv("PARKAUDIT_JOBS", "2")
+    out = map_parks(_pid_and_square, list(range(12)))
+    assert [sq for _, sq in out] == [n * n for n in range(12)]
+    assert os.getpid() not in {pid for pid, _ in out}
+    monkeypatch.setenv("PARKAUDIT_JOBS", "1")
+    assert {pid for pid, _ in map_parks(_pid_and_square, [1, 2])} == {os.getpid()}
+
+
+def test_parallel_build_equals_serial_build(tmp_path, monkeypatch):
+    serial = copy_project(tmp_path / "serial")
+    set_cell(serial / "data" / "anning-ip" / "2025" / "park.csv", 0, "industrial_value_added", "0")  # one error
+    parallel = tmp_path / "parallel"
+    shutil.copytree(serial, parallel)
+
+    reports = {}
+    for jobs, project in (("1", serial), ("2", parallel)):
+        monkeypatch.setenv("PARKAUDIT_JOBS", jobs)
+        reports[jobs] = validate_paths([project / "data"]).to_dict()
+    assert reports["1"]["findings"] and reports["1"] == reports["2"]
+
+    for jobs, project in (("1", serial), ("2", parallel)):
+        shutil.copy2(REPO / "data" / "anning-ip" / "2025" / "park.csv", project / "data" / "anning-ip" / "2025" / "park.csv")
+        monkeypatch.setenv("PARKAUDIT_JOBS", jobs)
+        build(project, with_site=False, incremental=False)
+    for name in ("results", "docs"):
+        assert tree_bytes(serial / name) == tree_bytes(parallel / name), name
