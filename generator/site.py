@@ -8,6 +8,7 @@ inputs give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from .buildcache import CACHE_DIR
 from .fsutil import replace_dir
-from .site_incremental import ENV_PREVIOUS, ENV_STATE, ENV_STATE_OUT
+from .parallel import jobs
+from .site_incremental import ENV_PREVIOUS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
 
 DEFAULT_EPOCH = "1700000000"  # used only when neither the caller nor git gives a date
 
@@ -46,24 +48,71 @@ def state_path(repo: Path, out: Path) -> Path:
 def build_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental: bool = True) -> Path:
     repo, out = Path(repo).resolve(), Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=out.parent))
-    state, state_new = state_path(repo, out), staging.with_name(staging.name + ".manifest.json")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(repo), **{ENV_STATE_OUT: str(state_new)})
-    for name in (ENV_PREVIOUS, ENV_STATE):
+    state = state_path(repo, out)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(repo))
+    for name in (ENV_PREVIOUS, ENV_STATE, ENV_SHARD, ENV_STATE_OUT):
         env.pop(name, None)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(repo / config), "-d", str(staging)]
-    if incremental and out.is_dir() and state.is_file():
+    previous = incremental and out.is_dir() and state.is_file()
+    if previous:
         env.update({ENV_PREVIOUS: str(out), ENV_STATE: str(state)})
-        cmd.append("--dirty")  # the staging folder is empty; the plugin links unchanged files in
-    else:
-        cmd.append("--clean")
-    proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        state_new.unlink(missing_ok=True)
-        raise SiteBuildError(f"mkdocs build 失败 / failed:\n{proc.stderr.strip()}")
-    replace_dir(staging, out)
-    if state_new.is_file():
-        state.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(state_new, state)
+    shards = 1 if previous else _shard_count(repo)
+    stagings = [Path(tempfile.mkdtemp(prefix=".site-build-", dir=out.parent)) for _ in range(shards)]
+    manifests = [s.with_name(s.name + ".manifest.json") for s in stagings]
+    try:
+        procs = []
+        for i, (staging, manifest) in enumerate(zip(stagings, manifests)):
+            shard_env = dict(env, **{ENV_STATE_OUT: str(manifest)}, **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}))
+            # --dirty: each staging folder starts empty, and the plugin decides what is written
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(repo / config), "-d", str(staging),
+                   "--dirty" if previous or shards > 1 else "--clean"]
+            procs.append(subprocess.Popen(cmd, cwd=repo, env=shard_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        errors = [err for proc in procs for _out, err in [proc.communicate()] if proc.returncode != 0]
+        if errors:
+            raise SiteBuildError("mkdocs build 失败 / failed:\n" + "\n".join(e.strip() for e in errors))
+        if shards > 1:
+            merge_shards(stagings, manifests)
+        replace_dir(stagings[0], out)
+        if manifests[0].is_file():
+            state.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(manifests[0], state)
+    finally:
+        for path in stagings:
+            shutil.rmtree(path, ignore_errors=True)
+        for path in manifests:
+            path.unlink(missing_ok=True)
     return out
+
+
+SHARD_MIN_PAGES = 300  # below this, starting another MkDocs costs more than it saves
+
+
+def _shard_count(repo: Path) -> int:
+    """A clean build of a large site runs one MkDocs per core, each building a share of the pages."""
+    pages = sum(1 for _ in (repo / "docs").rglob("*.md"))
+    return max(1, min(jobs(), pages // SHARD_MIN_PAGES))
+
+
+def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
+    """Move every shard's files into the first staging folder and write the one search index and
+    manifest of the whole site, as a single MkDocs run would have written them."""
+    base = stagings[0]
+    docs = [json.loads(m.read_text(encoding="utf-8")) for m in manifests]
+    for staging in stagings[1:]:
+        for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+            rel = path.relative_to(staging)
+            if not (base / rel).exists():  # 404.html and the sitemaps: every shard writes the same
+                (base / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, base / rel)
+    merged = dict(docs[0], files={})
+    for doc in docs:
+        merged["files"].update(doc["files"])
+    merged["files"] = dict(sorted(merged["files"].items()))
+    merged["rebuilt"], merged["reused"] = sum(d["rebuilt"] for d in docs), sum(d["reused"] for d in docs)
+    index_path = base / "search" / "search_index.json"
+    if index_path.is_file():
+        # Material's own format (material/plugins/search/plugin.py, generate_search_index)
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        entries = [e for uri in merged["page_order"] for e in merged["files"].get(uri, {}).get("search", [])]
+        text = json.dumps({"config": index["config"], "docs": entries}, separators=(",", ":"), default=str)
+        index_path.write_bytes(text.encode("utf-8"))
+    manifests[0].write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")

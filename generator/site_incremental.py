@@ -41,6 +41,7 @@ MANIFEST_FORMAT = 1
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
 ENV_STATE = "PARKAUDIT_SITE_STATE"
 ENV_STATE_OUT = "PARKAUDIT_SITE_STATE_OUT"
+ENV_SHARD = "PARKAUDIT_SITE_SHARD"  # "i/n": build only the i-th of n shares of the pages (see site.py)
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs")
 # A chart figure, as generator/templates/_macros.md.j2 writes it: a raw HTML block (an inline
 # Vega-Lite spec and a data table) that Markdown passes through unchanged, and that search skips
@@ -102,10 +103,15 @@ class IncrementalPlugin(BasePlugin):
         self.stashed: dict[str, list[str]] = {}  # page → its chart figures, while Markdown runs
         self.placeheld: dict[str, str] = {}  # page → its HTML with the figures still left out
         self.search = None
+        self.shard, self.shards = 0, 1
+        self.elsewhere: set[str] = set()  # src_uri of files another shard builds
 
     # --- configuration ---------------------------------------------------------------------
     def on_config(self, config):
         self.state_out = os.environ.get(ENV_STATE_OUT)
+        if os.environ.get(ENV_SHARD):
+            i, n = (int(x) for x in os.environ[ENV_SHARD].split("/"))
+            self.shard, self.shards = i, n
         previous_site, state = os.environ.get(ENV_PREVIOUS), os.environ.get(ENV_STATE)
         if previous_site and state and Path(previous_site).is_dir():
             try:
@@ -184,10 +190,21 @@ class IncrementalPlugin(BasePlugin):
             self.sources[file.src_uri] = {"src_sha256": sha, "src_stat": stat, "dest": file.dest_uri}
             if self.previous_site is not None and self._unchanged(file, sha, old_files.get(file.src_uri)):
                 self.reused.add(file.src_uri)
-        if self.previous_site is not None:
+        if self.shards > 1:
+            self._assign_shards(files)
+        if self.previous_site is not None or self.shards > 1:
+            skip = self.reused | self.elsewhere
             for file in files:
-                file.is_modified = (lambda uri: lambda: uri not in self.reused)(file.src_uri)
+                file.is_modified = (lambda uri: lambda: uri not in skip)(file.src_uri)
         return nav
+
+    def _assign_shards(self, files) -> None:
+        """Pages still to build are dealt round-robin to the shards; shard 0 also copies the
+        static files and links the reused ones, so every output file has exactly one writer."""
+        todo = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.reused]
+        self.elsewhere = {uri for k, uri in enumerate(todo) if k % self.shards != self.shard}
+        if self.shard != 0:
+            self.elsewhere |= {f.src_uri for f in files if not f.is_documentation_page()} | self.reused
 
     def _unchanged(self, file, sha: str, old: dict | None) -> bool:
         if not old or old["src_sha256"] != sha or old["dest"] != file.dest_uri:
@@ -215,7 +232,7 @@ class IncrementalPlugin(BasePlugin):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
-        for uri in sorted(self.reused):
+        for uri in sorted(self.reused - self.elsewhere):
             dest = self.sources[uri]["dest"]
             target = site / dest
             if not target.exists():
@@ -228,14 +245,17 @@ class IncrementalPlugin(BasePlugin):
             return
         files = {}
         for uri, rec in sorted(self.sources.items()):
+            if uri in self.elsewhere:
+                continue  # recorded by the shard that writes it
             rec = dict(rec, dest_stat=_stat(str(site / rec["dest"])))
             if uri in self.fresh_entries:
                 rec["search"] = self.fresh_entries[uri]
             elif uri in self.reused:
                 rec["search"] = self.previous["files"][uri].get("search", [])
             files[uri] = rec
-        manifest = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "rebuilt": len(self.sources) - len(self.reused),
-                    "reused": len(self.reused), "files": files}
+        reused = len(self.reused - self.elsewhere)
+        manifest = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "rebuilt": len(files) - reused,
+                    "reused": reused, "files": files, "page_order": self.page_order}
         # insertion order, not sorted keys: cached search entries must keep the key order Material writes
         Path(self.state_out).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 

@@ -134,3 +134,26 @@ def test_an_unreadable_state_means_a_clean_build(project, tmp_path):
 
 def test_full_build_ignores_the_state(project):
     assert build(project, site_dir=project / "site", incremental=False).parks_rebuilt == 3
+
+
+def test_a_clean_build_split_over_processes_equals_one_process(project, tmp_path, monkeypatch):
+    import generator.site as site
+
+    monkeypatch.setattr(site, "SHARD_MIN_PAGES", 1)
+    monkeypatch.setenv("PARKAUDIT_JOBS", "2")
+    assert site._shard_count(project) == 2
+    sharded = site.build_site(project, tmp_path / "sharded", incremental=False)
+    monkeypatch.setenv("PARKAUDIT_JOBS", "1")
+    single = site.build_site(project, tmp_path / "single", incremental=False)
+    assert tree_bytes(sharded) == tree_bytes(single)
+
+    # the merged manifest serves the next, incremental build
+    monkeypatch.setenv("PARKAUDIT_JOBS", "2")
+    scale_so2(project, "anning-ip", "2025", 0.5)
+    build(project, site_dir=project / "site", with_site=False)
+    before = mtimes(sharded)
+    site.build_site(project, sharded)
+    state = json.loads(state_path(project, sharded).read_text(encoding="utf-8"))
+    assert 0 < state["rebuilt"] < state["reused"] / 5
+    assert all(mtimes(sharded)[n] == t for n, t in before.items() if "yanglin-etdz" in n)
+    assert tree_bytes(sharded) == tree_bytes(site.build_site(project, tmp_path / "clean", incremental=False))
