@@ -10,11 +10,12 @@ data → the data set, results/), then runs each stage in a fresh Python subproc
 stage's Python API:
 
     load      generator.load.load_package, every package
-    validate  generator.validate.validate_paths on the data root (also prints rows/s)
-    compute   load_package + generator.compute.compute_cycle, every package
-    score     generator.results.score_package + write_results, every package (as `parkaudit score`,
-              without its validation), into results/
-    render    generator.render.render (results/ → docs/reports/)
+    validate  generator.validate.validate_paths on the data root, parks over PARKAUDIT_JOBS processes
+    compute   load_package + generator.compute.compute_cycle, every package, in one process
+              (a part of score, timed alone)
+    score     generator.pipeline.score_all + write_results (as `parkaudit score`, without its
+              validation: parks spread over PARKAUDIT_JOBS processes), into results/
+    render    generator.render.render (results/ → docs/reports/), parks over PARKAUDIT_JOBS processes
     site      generator.site.build_site (mkdocs build of the scratch project)
     build     generator.pipeline.build(incremental=False): validate to site, from no build state
     rebuild   one value of one park changed, then generator.pipeline.build (incremental), which
@@ -148,18 +149,16 @@ def stage_compute(repo: Path, data: Path) -> dict:
 
 def stage_score(repo: Path, data: Path) -> dict:
     from generator.indicator_config import load_config
-    from generator.load import load_energy_coefficients
-    from generator.results import score_package, write_results
+    from generator.pipeline import score_all
+    from generator.results import write_results
 
     config = load_config(repo / "indicators.yaml")
     refs = _refs(data)
     out = repo / "results"
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    coefficients = load_energy_coefficients(data)
-    cache: dict = {}
-    for ref in refs:  # the loop of `parkaudit score`, one cache for the whole run
-        write_results(score_package(ref.folder, config, data, coefficients, cache), out)
+    for doc in score_all(data, config, refs):  # as `parkaudit score`: parks over every core
+        write_results(doc, out)
     seconds = time.perf_counter() - start
     files, size = _tree_size(out)
     return {"seconds": seconds, "packages": len(refs), "files": files, "bytes": size}

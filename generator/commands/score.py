@@ -21,7 +21,6 @@ from pathlib import Path
 
 from ..indicator_config import ConfigError, load_config
 from ..layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, PackageRef, data_root_of, discover_packages, package_ref
-from ..load import load_energy_coefficients
 
 NAME = "score"
 HELP = "计算指标、等级与重点企业 / compute indicators, levels, grade and key enterprises"
@@ -69,7 +68,7 @@ def _validate(refs: list[PackageRef]) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..results import score_package, write_results
+    from ..results import write_results
 
     paths = [Path(p) for p in (args.paths or ["data"])]
     try:
@@ -87,21 +86,20 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not _validate(refs):
         return 1
-    cache: dict = {}
-    coefficients: dict = {}
-    park = None
+    from ..pipeline import score_all
+
+    by_root: dict[Path, list] = {}
     for ref in refs:
-        if ref.park_id != park:  # prev(...) reads only the same park: keep one park's cycles in memory
-            cache.clear()
-            park = ref.park_id
-        data_root = data_root_of(ref.folder)
-        if data_root not in coefficients:
-            coefficients[data_root] = load_energy_coefficients(data_root)
-        try:
-            doc = score_package(ref.folder, config, data_root, coefficients[data_root], cache)
-        except ConfigError as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
+        by_root.setdefault(data_root_of(ref.folder), []).append(ref)
+    docs = {}
+    try:
+        for data_root, group in by_root.items():  # parks in parallel (generator/parallel.py)
+            docs.update(zip((r.folder for r in group), score_all(data_root, config, group)))
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for ref in refs:
+        doc = docs[ref.folder]
         folder = write_results(doc, Path(args.out))
         line = [f"{ref.park_id}/{ref.cycle}:"]
         for sid, s in doc["systems"].items():
