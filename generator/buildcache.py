@@ -108,9 +108,11 @@ class BuildState:
     parks: dict[str, ParkState] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, repo: Path, results_root: Path, reports_root: Path, *, reuse: bool = True) -> "BuildState":
-        """The state of the last build into these folders; empty when `reuse` is false."""
-        key = hashlib.sha256(f"{Path(results_root).absolute()}\n{Path(reports_root).absolute()}".encode()).hexdigest()[:16]
+    def load(cls, repo: Path, data_root: Path, results_root: Path, reports_root: Path, *, reuse: bool = True) -> "BuildState":
+        """The state of the last build from this data root into these folders (findings name the
+        data root's folder); empty when `reuse` is false."""
+        places = "\n".join(str(Path(p).absolute()) for p in (data_root, results_root, reports_root))
+        key = hashlib.sha256(places.encode()).hexdigest()[:16]
         state = cls(Path(repo) / CACHE_DIR / f"build-{key}.json")
         if not reuse:
             return state

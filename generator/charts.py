@@ -56,9 +56,11 @@ def _values(frame: pd.DataFrame) -> list:
     return alt.data_transformers.get()(frame)["values"]
 
 
-def _spec(key: tuple, make, frame: pd.DataFrame, title: str) -> dict:
+def _spec(key: tuple | None, make, frame: pd.DataFrame, title: str) -> dict:
     from altair.vegalite.v6.api import _dataset_name
 
+    if key is None:
+        return _finish(make(frame), title)
     key = key + (title, tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
     shape = _SHAPES.get(key)
     if shape is None:
@@ -72,61 +74,82 @@ def _spec(key: tuple, make, frame: pd.DataFrame, title: str) -> dict:
     return spec
 
 
-def _tooltips(columns: dict) -> list:
-    return [alt.Tooltip(c, title=t) for c, t in columns.items()]
+def _tooltip_types(columns: dict, frame: pd.DataFrame) -> tuple:
+    """The type Altair infers for each tooltip column from the whole column: stated explicitly,
+    so that a shape built from an empty slice carries the types of the real data (an object
+    column of numbers is quantitative, of text nominal), and part of the shape's key."""
+    from altair.utils.core import parse_shorthand
+
+    types = []
+    for c in columns:
+        attrs = parse_shorthand(c, data=frame)
+        if set(attrs) - {"field", "type"}:
+            return None  # e.g. an ordered categorical also gets a sort order: Altair builds this one
+        types.append(attrs.get("type"))
+    return tuple(types)
+
+
+def _tooltips(columns: dict, types: tuple | None) -> list:
+    if types is None:
+        return [alt.Tooltip(c, title=t) for c, t in columns.items()]
+    return [alt.Tooltip(c, title=t, type=ty) if ty else alt.Tooltip(c, title=t) for (c, t), ty in zip(columns.items(), types)]
 
 
 def bar(chart_id, title, summary, frame, category, value, *, category_title, value_title, columns, colour=None, sort="-x"):
     height = max(120, 22 * len(frame))
+    types = _tooltip_types(columns, frame)
 
     def make(data):
         enc = dict(
             y=alt.Y(f"{category}:N", title=category_title, sort=sort),
             x=alt.X(f"{value}:Q", title=value_title),
-            tooltip=_tooltips(columns),
+            tooltip=_tooltips(columns, types),
         )
         if colour:
             enc["color"] = alt.Color(f"{colour}:N", title=columns.get(colour, colour))
         return alt.Chart(data).mark_bar().encode(**enc).properties(height=height)
 
-    key = ("bar", category, value, category_title, value_title, tuple(columns.items()), colour, sort, height)
+    key = None if types is None else ("bar", category, value, category_title, value_title, tuple(columns.items()), colour, sort, height, types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
 
 
 def pareto(chart_id, title, summary, frame, *, columns, threshold=80.0):
     """Bars of each enterprise's share, a line of the cumulative share, a rule at the 80 % cut."""
+    types = _tooltip_types(columns, frame)
 
     def make(data):
         base = alt.Chart(data).encode(x=alt.X("name:N", title="企业", sort=None, axis=alt.Axis(labelAngle=-50, labelLimit=120)))
         bars = base.mark_bar().encode(
             y=alt.Y("share:Q", title="占园区合计 %"),
             color=alt.Color("key:N", title="重点企业", scale=alt.Scale(domain=["是", "否"], range=["#00695c", "#b0bec5"])),
-            tooltip=_tooltips(columns),
+            tooltip=_tooltips(columns, types),
         )
         line = base.mark_line(point=True, color="#37474f").encode(y=alt.Y("cumulative:Q", title="累计占比 %"))
         rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(strokeDash=[4, 4], color="#b71c1c").encode(y="threshold:Q")
         return alt.layer(bars, line, rule).properties(height=260)
 
-    key = ("pareto", tuple(columns.items()), threshold)
+    key = None if types is None else ("pareto", tuple(columns.items()), threshold, types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
 
 
 def trend(chart_id, title, summary, frame, *, x, y, series, columns, y_title, domain=None):
+    types = _tooltip_types(columns, frame)
     def make(data):
         scale = alt.Scale(domain=domain) if domain else alt.Undefined
         return alt.Chart(data).mark_line(point=True).encode(
             x=alt.X(f"{x}:O", title="审核年度"),
             y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
             color=alt.Color(f"{series}:N", title=columns.get(series, series)),
-            tooltip=_tooltips(columns),
+            tooltip=_tooltips(columns, types),
         ).properties(height=220)
 
-    key = ("trend", x, y, series, tuple(columns.items()), y_title, tuple(domain) if domain else None)
+    key = None if types is None else ("trend", x, y, series, tuple(columns.items()), y_title, tuple(domain) if domain else None, types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
 
 
 def grouped_bar(chart_id, title, summary, frame, *, category, value, series, columns, value_title):
     height = max(120, 40 * frame[category].nunique())
+    types = _tooltip_types(columns, frame)
 
     def make(data):
         return alt.Chart(data).mark_bar().encode(
@@ -134,8 +157,8 @@ def grouped_bar(chart_id, title, summary, frame, *, category, value, series, col
             x=alt.X(f"{value}:Q", title=value_title),
             yOffset=alt.YOffset(f"{series}:N"),
             color=alt.Color(f"{series}:N", title=columns.get(series, series)),
-            tooltip=_tooltips(columns),
+            tooltip=_tooltips(columns, types),
         ).properties(height=height)
 
-    key = ("grouped_bar", category, value, series, tuple(columns.items()), value_title, height)
+    key = None if types is None else ("grouped_bar", category, value, series, tuple(columns.items()), value_title, height, types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))

@@ -53,6 +53,9 @@ class ConfigError(ValueError):
         self.messages = list(messages)
         super().__init__("\n".join(self.messages))
 
+    def __reduce__(self):  # raised in a worker process, it must arrive with its messages intact
+        return (type(self), (self.messages,))
+
 
 # ---------------------------------------------------------------------------------------------
 # Data classes

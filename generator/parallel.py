@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -26,12 +27,37 @@ def jobs() -> int:
 
 
 def map_parks(fn, items: list, *args) -> list:
-    """[fn(item, *args) for item in items], spread over worker processes."""
+    """[fn(item, *args) for item in items], spread over worker processes. `args` reach the
+    workers through the fork, not through a pipe, so large shared inputs cost nothing per park."""
     workers = min(jobs(), len(items))
     if workers <= 1 or multiprocessing.parent_process() is not None:  # already inside a worker: stay serial
         return [fn(item, *args) for item in items]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(fn, items, *([a] * len(items) for a in args), chunksize=1))
+    global _TASK
+    _TASK = (fn, args)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint)
+    try:
+        results = list(pool.map(_run_task, items, chunksize=1))
+    except BaseException:
+        # Ctrl-C or a failing park: stop at once, queued parks are not started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        _TASK = None
+    pool.shutdown()
+    return results
+
+
+_TASK = None  # (fn, args) of the running map, inherited by the forked workers
+
+
+def _run_task(item):
+    fn, args = _TASK
+    return fn(item, *args)
+
+
+def _ignore_sigint():
+    # Ctrl-C goes to the whole process group: let the parent alone handle it, once
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def by_park(refs) -> list[list]:

@@ -100,7 +100,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
         raise BuildError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles)})")
     load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
     fingerprints = park_fingerprints(repo, data_root, refs)
-    state = BuildState.load(repo, results_root, reports_root, reuse=incremental)
+    state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
     todo = [ref for ref in refs if ref.park_id in scored_parks]
     report = validate_paths([ref.folder for ref in todo]) if todo else Report()

@@ -96,6 +96,9 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
     """Move every shard's files into the first staging folder and write the one search index and
     manifest of the whole site, as a single MkDocs run would have written them."""
     base = stagings[0]
+    missing = [m.name for m in manifests if not m.is_file()]
+    if missing:  # the search index is assembled from them: without one it would lack pages
+        raise SiteBuildError(f"MkDocs 分片未写出清单 / a MkDocs shard wrote no manifest: {', '.join(missing)}")
     docs = [json.loads(m.read_text(encoding="utf-8")) for m in manifests]
     for staging in stagings[1:]:
         for path in sorted(p for p in staging.rglob("*") if p.is_file()):

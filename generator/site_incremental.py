@@ -42,7 +42,8 @@ ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
 ENV_STATE = "PARKAUDIT_SITE_STATE"
 ENV_STATE_OUT = "PARKAUDIT_SITE_STATE_OUT"
 ENV_SHARD = "PARKAUDIT_SITE_SHARD"  # "i/n": build only the i-th of n shares of the pages (see site.py)
-SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs")
+SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs", "pygments", "jinja2", "markupsafe")
+GENERATED = "reports/"  # docs/reports/: written by `parkaudit render`, whose pages change with their links
 # A chart figure, as generator/templates/_macros.md.j2 writes it: a raw HTML block (an inline
 # Vega-Lite spec and a data table) that Markdown passes through unchanged, and that search skips
 # (data-search-exclude). Python-Markdown's and the search plugin's HTML parsers are pure Python and
@@ -209,6 +210,8 @@ class IncrementalPlugin(BasePlugin):
     def _unchanged(self, file, sha: str, old: dict | None) -> bool:
         if not old or old["src_sha256"] != sha or old["dest"] != file.dest_uri:
             return False
+        if file.is_documentation_page() and not file.src_uri.startswith(GENERATED):
+            return False  # hand-written pages may link to any page: they are few, so always rebuilt
         # the output in the previous site must still be the one this plugin recorded
         return _stat(str(self.previous_site / file.dest_uri)) == old.get("dest_stat")
 
@@ -224,9 +227,28 @@ class IncrementalPlugin(BasePlugin):
             except metadata.PackageNotFoundError:
                 pass
         h.update(Path(__file__).read_bytes())
+        search = self.search.config if self.search is not None else {}
+        for option in ("jieba_dict", "jieba_dict_user"):  # dictionaries change the segmentation
+            if search.get(option) and Path(search[option]).is_file():
+                h.update(Path(search[option]).read_bytes())
         h.update(json.dumps([(p.title, p.url) for p in nav.pages], ensure_ascii=False).encode())
-        h.update(json.dumps(sorted(f.src_uri for f in files.documentation_pages() if not f.src_uri.startswith("reports/"))).encode())
+        h.update(json.dumps(sorted(f.src_uri for f in files.documentation_pages() if not f.src_uri.startswith(GENERATED))).encode())
         return h.hexdigest()
+
+    def _keep_identical_outputs(self, site: Path) -> None:
+        """A rebuilt file with the same bytes as before (a hand-written page, always rebuilt, or a
+        page whose Markdown changed but not its HTML) becomes the previous file again, so that
+        unchanged output keeps its timestamp."""
+        for uri, rec in self.sources.items():
+            if uri in self.reused or uri in self.elsewhere:
+                continue
+            new, old = site / rec["dest"], self.previous_site / rec["dest"]
+            if new.is_file() and old.is_file() and new.stat().st_size == old.stat().st_size and new.read_bytes() == old.read_bytes():
+                new.unlink()
+                try:
+                    os.link(old, new)
+                except OSError:
+                    shutil.copy2(old, new)
 
     # --- finishing ---------------------------------------------------------------------------
     @event_priority(-100)  # after the search plugin has written its index
@@ -241,6 +263,8 @@ class IncrementalPlugin(BasePlugin):
                     os.link(self.previous_site / dest, target)
                 except OSError:  # another filesystem: a copy keeps bytes and timestamp too
                     shutil.copy2(self.previous_site / dest, target)
+        if self.previous_site is not None:
+            self._keep_identical_outputs(site)
         if not self.state_out:
             return
         files = {}

@@ -99,6 +99,10 @@ def test_one_park_changed_rebuilds_that_park_only_and_equals_a_clean_build(proje
 
 
 def test_a_removed_park_leaves_results_pages_and_site(project, tmp_path):
+    guide = project / "docs" / "guide" / "data.md"  # a hand-written page that links to the park
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n[杨林](../reports/yanglin-etdz/index.md)\n", encoding="utf-8")
+    build(project, site_dir=project / "site")
+    assert 'href="../reports/yanglin-etdz/index.html"' in (project / "site" / "guide" / "data.html").read_text(encoding="utf-8")
     shutil.rmtree(project / "data" / "yanglin-etdz")
     summary = build(project, site_dir=project / "site")
     assert (summary.parks_rebuilt, summary.parks_reused) == (0, 2)

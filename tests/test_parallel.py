@@ -44,3 +44,25 @@ def test_parallel_build_equals_serial_build(tmp_path, monkeypatch):
         build(project, with_site=False, incremental=False)
     for name in ("results", "docs"):
         assert tree_bytes(serial / name) == tree_bytes(parallel / name), name
+
+
+def _fail_on_two(n):
+    from generator.indicator_config import ConfigError
+
+    if n == 2:
+        raise ConfigError(["indicators.yaml: 第一条 / first", "indicators.yaml: 第二条 / second"])
+    return n
+
+
+def test_an_error_in_a_worker_arrives_whole(monkeypatch):
+    from generator.indicator_config import ConfigError
+
+    messages = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("PARKAUDIT_JOBS", jobs)
+        try:
+            map_parks(_fail_on_two, [1, 2, 3])
+        except ConfigError as exc:
+            messages[jobs] = (str(exc), exc.messages)
+    assert messages["1"] == messages["2"]
+    assert messages["2"][1] == ["indicators.yaml: 第一条 / first", "indicators.yaml: 第二条 / second"]
