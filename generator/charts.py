@@ -61,17 +61,21 @@ def _spec(key: tuple | None, make, frame: pd.DataFrame, title: str) -> dict:
 
     if key is None:
         return _finish(make(frame), title)
-    key = key + (title, tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
+    key = key + (tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
     shape = _SHAPES.get(key)
     if shape is None:
         placeholder = frame.iloc[0:0]
-        shape = _SHAPES[key] = (json.dumps(_finish(make(placeholder), title)), _dataset_name(_values(placeholder)))
+        shape = _SHAPES[key] = (json.dumps(_finish(make(placeholder), _TITLE)), _dataset_name(_values(placeholder)))
     text, placeholder_name = shape
     values = _values(frame)
     name = _dataset_name(values)
     spec = json.loads(text.replace(f'"{placeholder_name}"', f'"{name}"'))
     spec["datasets"][name] = values
+    spec["title"] = title  # the one place _finish puts it
     return spec
+
+
+_TITLE = "\u2063title\u2063"  # stands for the title in a cached shape (one shape serves every metric)
 
 
 def _tooltip_types(columns: dict, frame: pd.DataFrame) -> tuple:

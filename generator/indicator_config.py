@@ -398,7 +398,14 @@ def load_config(path: Path | str, known_variables=VARIABLE_NAMES, label: str | N
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError([f"{label}: 不是 UTF-8 编码 / not UTF-8 encoded"]) from None
-    return parse_config(text, known_variables, label, hashlib.sha256(raw).hexdigest())
+    sha256 = hashlib.sha256(raw).hexdigest()
+    key = (sha256, frozenset(known_variables), label)
+    if key not in _PARSED:  # a build reads the same file in several stages; Config is never mutated
+        _PARSED[key] = parse_config(text, known_variables, label, sha256)
+    return _PARSED[key]
+
+
+_PARSED: dict[tuple, Config] = {}
 
 
 def parse_config(text: str, known_variables=VARIABLE_NAMES, label: str = "indicators.yaml", sha256: str | None = None) -> Config:

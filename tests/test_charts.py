@@ -70,8 +70,9 @@ def test_cached_shapes_give_altairs_spec(monkeypatch, name, build, arguments, fr
 def test_each_chart_gets_its_own_data(monkeypatch):
     charts._SHAPES.clear()
     a = charts.pareto("p", "t", "s", pareto_frame(["甲", "乙"], [60.0, 40.0]), columns={"name": "企业"}).spec
-    b = charts.pareto("p", "t", "s", pareto_frame(["丙", "丁"], [90.0, 10.0]), columns={"name": "企业"}).spec
-    assert len(charts._SHAPES) == 1
+    b = charts.pareto("p", "另一个标题", "s", pareto_frame(["丙", "丁"], [90.0, 10.0]), columns={"name": "企业"}).spec
+    assert len(charts._SHAPES) == 1  # one shape serves every title
+    assert b == direct(monkeypatch, charts.pareto, "p", "另一个标题", "s", pareto_frame(["丙", "丁"], [90.0, 10.0]), columns={"name": "企业"})
     names_a = {r["name"] for v in a["datasets"].values() for r in v if "name" in r}
     names_b = {r["name"] for v in b["datasets"].values() for r in v if "name" in r}
     assert names_a == {"甲", "乙"} and names_b == {"丙", "丁"}
