@@ -104,12 +104,12 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
     todo = [ref for ref in refs if ref.park_id in scored_parks]
     report = validate_paths([ref.folder for ref in todo]) if todo else Report()
-    if report.has_errors:
-        raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
-    for park in sorted(set(fingerprints) - scored_parks):
+    for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
         report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
     report.packages = list(refs)
     report.findings.sort(key=Finding.sort_key)
+    if report.has_errors:
+        raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
 
     site_cycle = cycle or cycles[-1]
     current = {}
