@@ -41,14 +41,28 @@ def _files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
+def tree_digest(root: Path) -> str:
+    """SHA-256 over every file under root: names and bytes."""
+    h = hashlib.sha256()
+    _hash_files(h, root, _files_under(root))
+    return h.hexdigest()
+
+
+def versions(names) -> bytes:
+    """name==version lines of the installed distributions among names."""
+    lines = []
+    for name in names:
+        try:
+            lines.append(f"{name}=={metadata.version(name)}\n")
+        except metadata.PackageNotFoundError:
+            pass
+    return "".join(lines).encode()
+
+
 def code_fingerprint() -> str:
     h = hashlib.sha256()
     _hash_files(h, PACKAGE_ROOT, [p for p in _files_under(PACKAGE_ROOT) if "__pycache__" not in p.parts])
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name}=={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            pass
+    h.update(versions(LIBRARIES))
     return h.hexdigest()
 
 

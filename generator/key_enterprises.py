@@ -54,21 +54,13 @@ ENTERPRISE_METRICS: dict[str, tuple[str, str, str]] = {
 POLLUTANT_METRICS = ("cod", "nh3n", "so2", "nox", "pm", "vocs")
 
 
+# The 80 % rule's default metrics: resources, energy, pollutants, waste and CO2.
+KEY_METRICS = ("energy_tce", "fresh_water", "cod", "nh3n", "so2", "nox", "pm", "vocs", "gsw_generated", "hw_generated", "co2")
+
+
 @dataclass(frozen=True)
 class KeyEnterpriseConfig:
-    metrics: tuple[str, ...] = (
-        "energy_tce",
-        "fresh_water",
-        "cod",
-        "nh3n",
-        "so2",
-        "nox",
-        "pm",
-        "vocs",
-        "gsw_generated",
-        "hw_generated",
-        "co2",
-    )
+    metrics: tuple[str, ...] = KEY_METRICS
     share: Decimal = Decimal("0.8")
     include_mandatory_audit: bool = True
 
@@ -170,21 +162,7 @@ def _ratio(num, den, scale=1):
     return _d(num) * scale / _d(den)
 
 
-CHAIN_TOTALS = (
-    "value_added",
-    "output_value",
-    "energy_tce",
-    "fresh_water",
-    "cod",
-    "nh3n",
-    "so2",
-    "nox",
-    "pm",
-    "vocs",
-    "gsw_generated",
-    "hw_generated",
-    "co2",
-)
+CHAIN_TOTALS = ("value_added", "output_value") + KEY_METRICS
 
 
 def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | None]) -> list[dict]:

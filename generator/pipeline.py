@@ -133,7 +133,8 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
         from .site import build_site
 
         site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
-    return BuildSummary(len(refs), cycle, rendered.pages, len(rendered.written), rendered.unchanged, site,
+    reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))
+    return BuildSummary(len(refs), cycle, rendered.pages + reused_pages, len(rendered.written), rendered.unchanged, site,
                         parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks))
 
 

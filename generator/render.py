@@ -149,11 +149,10 @@ class RenderResult:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     portal_rows: dict[str, dict] = field(default_factory=dict)  # park → its row on the portal
-    reused_pages: int = 0  # pages of parks kept as they were (see `reuse`)
 
     @property
     def pages(self) -> int:
-        return sum(1 for f in self.files if f.endswith(".md")) + self.reused_pages
+        return sum(1 for f in self.files if f.endswith(".md"))
 
 
 def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = None, data_root: Path | None = None,
@@ -180,7 +179,6 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     files.update(_portal(env, list(rows.values()), cycle, config))
     files.update(_methodology(env, config, data_root))
     result = RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
-    result.reused_pages = sum(1 for p in reuse for f in (docs_dir / REPORTS / p).rglob("*.md"))
     sync_tree(docs_dir / REPORTS, result, keep=set(reuse))
     _write_vega_bundle(docs_dir / VENDOR_BUNDLE)
     return result

@@ -32,10 +32,11 @@ import json
 import os
 import re
 import shutil
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
+
+from .buildcache import tree_digest, versions
 
 MANIFEST_FORMAT = 1
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
@@ -67,15 +68,6 @@ def _stat(path: str) -> list[int] | None:
     except FileNotFoundError:
         return None
     return [st.st_size, st.st_mtime_ns]
-
-
-def _tree_digest(root: Path) -> str:
-    h = hashlib.sha256()
-    if root.is_dir():
-        for p in sorted(root.rglob("*")):
-            if p.is_file():
-                h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 class SourceHashes:
@@ -220,12 +212,8 @@ class IncrementalPlugin(BasePlugin):
         h.update(Path(self.config_file).read_bytes() if self.config_file else b"")
         for d in self.theme_dirs:
             if "site-packages" not in d.parts:  # the custom_dir; the theme itself is versioned below
-                h.update(_tree_digest(d).encode())
-        for name in SITE_PACKAGES:
-            try:
-                h.update(f"{name}=={metadata.version(name)}\n".encode())
-            except metadata.PackageNotFoundError:
-                pass
+                h.update(tree_digest(d).encode())
+        h.update(versions(SITE_PACKAGES))
         h.update(Path(__file__).read_bytes())
         search = self.search.config if self.search is not None else {}
         for option in ("jieba_dict", "jieba_dict_user"):  # dictionaries change the segmentation
