@@ -644,6 +644,7 @@ class History:
         coefficients: pd.DataFrame,
         key_config: KeyEnterpriseConfig | None = None,
         shared: dict | None = None,
+        packages: dict | None = None,
     ):
         self.current = current
         self.data_root = Path(data_root)
@@ -654,6 +655,7 @@ class History:
         # compute each cycle once; it must only be shared between runs with the same configuration.
         self._shared = shared if shared is not None else {}
         self._shared[self.folder(0).resolve()] = current
+        self._packages = packages or {}  # folder → ParkPackage already read (by validation)
 
     def cycle_of(self, offset: int) -> int:
         return self.current.cycle - offset
@@ -667,7 +669,7 @@ class History:
             key = folder.resolve()
             if key not in self._shared:
                 if (folder / "datapackage.json").is_file():
-                    pkg = load_package(folder)
+                    pkg = self._packages.get(key) or load_package(folder)
                     self._shared[key] = compute_cycle(pkg, self.coefficients, self.key_config)
                 else:
                     self._shared[key] = None

@@ -163,6 +163,8 @@ def _ratio(num, den, scale=1):
 
 
 CHAIN_TOTALS = ("value_added", "output_value") + KEY_METRICS
+CHAIN_INTENSITIES = ("energy_intensity", "fresh_water_intensity", "co2_intensity") + tuple(f"{p}_intensity" for p in POLLUTANT_METRICS)
+CHAIN_SHARES = tuple(f"{col}_share" for col in ("value_added", "energy_tce", "fresh_water", "co2", "cod", "so2", "nox"))
 
 
 def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | None]) -> list[dict]:
@@ -185,10 +187,7 @@ def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | N
         }
         for p in POLLUTANT_METRICS:
             intens[f"{p}_intensity"] = _ratio(totals[p], va, 1000)
-        shares = {
-            f"{col}_share": _ratio(totals[col], park_totals.get(col))
-            for col in ("value_added", "energy_tce", "fresh_water", "co2", "cod", "so2", "nox")
-        }
+        shares = {name: _ratio(totals[name[:-len("_share")]], park_totals.get(name[:-len("_share")])) for name in CHAIN_SHARES}
         out.append(
             {
                 "chain": name,

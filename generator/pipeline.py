@@ -14,8 +14,9 @@ from .indicator_config import load_config
 from .layout import CYCLE_RE, discover_packages
 from .load import load_energy_coefficients
 from .parallel import by_park, map_parks
-from .results import score_package, write_results
-from .validate import Report, validate_paths
+from .park_job import ParkOutput, run_parks
+from .results import score_package, write_result_files
+from .validate import Report
 
 
 class BuildError(Exception):
@@ -53,16 +54,33 @@ def warnings_by_package(report: Report, refs) -> dict:
 
 def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, docs_dir: Path | None, cycle: str | None = None,
                      data_root: Path | None = None, reuse: dict[str, dict] | None = None):
-    """Score the (valid) packages into results_root, then render the pages of `cycle` from them.
+    """Score the packages of `refs`, validated into `report` without errors, into results_root,
+    then render the pages of `cycle` (default: the latest in results_root) from them.
     `reuse`: parks whose pages are up to date, with their portal rows (see render.render)."""
+    data_root = Path(data_root or Path(repo) / "data")
+    warnings = warnings_by_package(report, refs)
+    outputs = run_parks(refs, load_config(Path(repo) / "indicators.yaml"), data_root, _site_cycle(cycle, refs, results_root), warnings)
+    return write_outputs(repo, outputs, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root,
+                         warnings=warnings, reuse=reuse)
+
+
+def _site_cycle(cycle: str | None, refs, results_root: Path) -> str:
+    """The cycle the site shows: as render.render picks it, counting the packages about to be scored."""
+    from .render import available_cycles
+
+    return cycle or max([r.cycle for r in refs] + available_cycles(results_root))
+
+
+def write_outputs(repo: Path, outputs: list[ParkOutput], *, results_root: Path, docs_dir: Path | None, cycle: str | None,
+                  data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
+    """Write the parks' results, then every page (render.render: the parks' own, the portal's)."""
     from .render import render
 
-    data_root = Path(data_root or Path(repo) / "data")
-    config = load_config(Path(repo) / "indicators.yaml")
-    for doc in score_all(data_root, config, refs):
-        write_results(doc, results_root)
+    for out in outputs:
+        for c, files in out.results.items():
+            write_result_files(files, Path(results_root) / out.park_id / c)
     return render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
-                  validation=warnings_by_package(report, refs), reuse=reuse)
+                  validation=warnings, reuse=reuse, rendered={o.park_id: (o.pages or {}, o.portal_row) for o in outputs})
 
 
 def remove_orphan_results(results_root: Path, refs) -> list[str]:
@@ -103,15 +121,16 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
     todo = [ref for ref in refs if ref.park_id in scored_parks]
-    report = validate_paths([ref.folder for ref in todo]) if todo else Report()
+    site_cycle = cycle or cycles[-1]
+    # validated, scored and rendered per park in one go; written below only if every park is valid
+    outputs = run_parks(todo, load_config(repo / "indicators.yaml"), data_root, site_cycle)
+    report = Report(list(refs), [f for out in outputs for f in out.findings])
     for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
         report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
-    report.packages = list(refs)
     report.findings.sort(key=Finding.sort_key)
     if report.has_errors:
         raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
 
-    site_cycle = cycle or cycles[-1]
     current = {}
     for ref in refs:
         if ref.cycle <= site_cycle:
@@ -119,8 +138,8 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     reuse = {p: state.parks[p].portal_row for p in current
              if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
     remove_orphan_results(results_root, refs)
-    rendered = score_and_render(repo, todo, report, results_root=results_root, docs_dir=docs_dir, cycle=cycle,
-                                data_root=data_root, reuse=reuse)
+    rendered = write_outputs(repo, outputs, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root,
+                             warnings=warnings_by_package(report, refs), reuse=reuse)
     for park in scored_parks:
         state.record(park, fingerprints[park], [f for r in refs if r.park_id == park for f in report.for_package(r)], results_root)
     for park, row in rendered.portal_rows.items():
@@ -156,12 +175,14 @@ def stale_outputs(repo: Path) -> list[str]:
     repo = Path(repo)
     data_root = repo / "data"
     refs = discover_packages(data_root)
-    report = validate_paths([ref.folder for ref in refs])
+    outputs = run_parks(refs, load_config(repo / "indicators.yaml"), data_root, max(r.cycle for r in refs)) if refs else []
+    report = Report(list(refs), sorted((f for out in outputs for f in out.findings), key=Finding.sort_key))
     if report.has_errors:
         raise BuildError("数据校验未通过 / validation failed", report)
     with tempfile.TemporaryDirectory(prefix="parkaudit-check-") as tmp:
         tmp = Path(tmp)
-        score_and_render(repo, refs, report, results_root=tmp / "results", docs_dir=tmp / "docs", data_root=data_root)
+        write_outputs(repo, outputs, results_root=tmp / "results", docs_dir=tmp / "docs", cycle=None, data_root=data_root,
+                      warnings=warnings_by_package(report, refs))
         stale = []
         for committed, fresh, label in ((repo / "results", tmp / "results", "results"), (repo / "docs" / REPORTS, tmp / "docs" / REPORTS, f"docs/{REPORTS}")):
             old, new = tree_bytes(committed), tree_bytes(fresh)

@@ -157,9 +157,10 @@ class RenderResult:
 
 def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = None, data_root: Path | None = None,
            config_path: Path | None = None, docs_dir: Path | None = None, validation: dict | None = None,
-           reuse: dict[str, dict] | None = None) -> RenderResult:
+           reuse: dict[str, dict] | None = None, rendered: dict[str, tuple[dict, dict | None]] | None = None) -> RenderResult:
     """`reuse` maps parks whose pages are already up to date (see generator/buildcache.py) to their
-    portal rows: their pages are neither rendered nor touched, and their results are not read."""
+    portal rows: their pages are neither rendered nor touched, and their results are not read.
+    `rendered` maps parks whose pages the caller already made (park_pages) to (files, portal row)."""
     repo = Path(repo)
     results_root = Path(results_root or repo / "results")
     data_root = Path(data_root or repo / "data")
@@ -170,8 +171,10 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     env = _environment()
     files: dict[str, str | bytes] = {}
     rows = dict(reuse)
-    parks = [d.name for d in sorted(Path(results_root).iterdir()) if d.is_dir() and d.name not in reuse]
-    for park_id, park_files, row in map_parks(_render_park, parks, results_root, cycle, data_root, validation or {}):
+    rendered = rendered or {}
+    parks = [d.name for d in sorted(Path(results_root).iterdir()) if d.is_dir() and d.name not in reuse and d.name not in rendered]
+    done = map_parks(_render_park, parks, results_root, cycle, data_root, validation or {})
+    for park_id, park_files, row in sorted(done + [(p, f, r) for p, (f, r) in rendered.items()], key=lambda t: t[0]):
         if row is not None:
             files.update({f"{park_id}/{k}": v for k, v in park_files.items()})
             rows[park_id] = row
@@ -201,16 +204,19 @@ def _write_vega_bundle(path: Path) -> None:
 
 def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root: Path, validation: dict):
     """(park, its files, its portal row) — or no row for a park without results up to `cycle`."""
-    from . import render_park  # the park pages; kept apart to keep each module readable
-
     parks = load_results(results_root, cycle, only=park_id)
     if not parks:
         return park_id, {}, None
-    park = parks[0]
+    return (park_id, *park_pages(parks[0], data_root, validation.get((park_id, parks[0].current))))
+
+
+def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, results_files: dict[str, str] | None = None):
+    """(the park's files under docs/reports/<park>/, its portal row)."""
+    from . import render_park  # the park pages; kept apart to keep each module readable
+
     if "env" not in _ENV:
         _ENV["env"] = _environment()
-    warnings = validation.get((park.park_id, park.current))
-    return park_id, render_park.park_files(_ENV["env"], park, data_root, warnings), render_park.portal_row(park)
+    return render_park.park_files(_ENV["env"], park, data_root, warnings, results_files), render_park.portal_row(park)
 
 
 _ENV: dict = {}  # one Jinja environment per process: compiling the templates again costs ~50 ms

@@ -58,7 +58,10 @@ def portal_row(park: ParkResults) -> dict:
     }
 
 
-def park_files(env, park: ParkResults, data_root: Path, warnings: list[dict] | None) -> dict[str, str | bytes]:
+def park_files(env, park: ParkResults, data_root: Path, warnings: list[dict] | None,
+               results_files: dict[str, str] | None = None) -> dict[str, str | bytes]:
+    """`results_files`: the current cycle's results as results.render_files made them, when the
+    caller has them already (they are offered for download)."""
     doc = park.doc
     prof = _profile(doc)
     base = {"park": prof, "cycle": park.current}
@@ -86,7 +89,7 @@ def park_files(env, park: ParkResults, data_root: Path, warnings: list[dict] | N
     page("measures", "park_measures.md.j2", **measures)
     files["changes.md"] = _changes_page(env, park, base)
     page("quality", "park_quality.md.j2", **_quality(doc, warnings, data_root, park))
-    data_ctx, downloads = _downloads(doc, data_root, park)
+    data_ctx, downloads = _downloads(doc, data_root, park, results_files)
     page("data", "park_data.md.j2", **data_ctx)
     files.update(downloads)
     return files
@@ -396,7 +399,7 @@ def _quality(doc: dict, warnings: list[dict] | None, data_root: Path, park: Park
     return {"warnings": rows, "gaps": gaps}
 
 
-def _downloads(doc: dict, data_root: Path, park: ParkResults) -> tuple[dict, dict[str, bytes]]:
+def _downloads(doc: dict, data_root: Path, park: ParkResults, results_files: dict[str, str] | None) -> tuple[dict, dict[str, bytes]]:
     folder = data_root / park.park_id / park.current
     files: dict[str, bytes] = {"downloads/data/datapackage.json": (folder / "datapackage.json").read_bytes()}
     descriptor = json.loads(files["downloads/data/datapackage.json"])
@@ -408,6 +411,6 @@ def _downloads(doc: dict, data_root: Path, park: ParkResults) -> tuple[dict, dic
                        "sha": hashlib.sha256(data).hexdigest()[:16]})
     from .results import render_files
 
-    for name, text in render_files(doc).items():
+    for name, text in (results_files or render_files(doc)).items():
         files[f"downloads/{name}"] = text.encode("utf-8")
     return {"tables": tables}, files

@@ -37,7 +37,7 @@ from . import __version__
 from .compute import History, compute_cycle, summarise_measures
 from .fsutil import replace_dir
 from .indicator_config import LEVELS, Config
-from .key_enterprises import ENTERPRISE_METRICS, chain_aggregates, industry_rankings, round_decimal
+from .key_enterprises import CHAIN_INTENSITIES, CHAIN_SHARES, CHAIN_TOTALS, ENTERPRISE_METRICS, chain_aggregates, industry_rankings, round_decimal
 from .layout import data_root_of
 from .load import load_energy_coefficients, load_package
 from .score import HistoryEnv, display, inputs_of, score_systems
@@ -73,17 +73,20 @@ def _input_files(pkg, data_root: Path) -> list[dict]:
     return out
 
 
-def score_package(folder: Path, config: Config, data_root: Path | None = None, coefficients=None, cache: dict | None = None) -> dict:
+def score_package(folder: Path, config: Config, data_root: Path | None = None, coefficients=None, cache: dict | None = None,
+                  packages: dict | None = None) -> dict:
     """The content of score.json for one package. `cache` (optional, shared between calls with the
-    same config and data) avoids recomputing a cycle that another cycle's prev(...) already read."""
+    same config and data) avoids recomputing a cycle that another cycle's prev(...) already read;
+    `packages` (folder → ParkPackage, as validation leaves it) avoids reading a package again."""
     folder = Path(folder)
     data_root = Path(data_root) if data_root else data_root_of(folder)
     if coefficients is None:
         coefficients = load_energy_coefficients(data_root)
-    cached = (cache or {}).get(folder.resolve())
-    pkg = load_package(folder)
+    key = folder.resolve()
+    cached = (cache or {}).get(key)
+    pkg = (packages or {}).get(key) or load_package(folder)
     current = cached if cached is not None else compute_cycle(pkg, coefficients, config.key_enterprises)
-    history = History(current, data_root, coefficients, config.key_enterprises, shared=cache)
+    history = History(current, data_root, coefficients, config.key_enterprises, shared=cache, packages=packages)
     env = HistoryEnv(history)
     values, systems = score_systems(config, env)
 
@@ -362,9 +365,9 @@ def chains_csv(doc: dict) -> str:
     chains = doc["chains"]
     if not chains:
         return _csv(["chain", "n_enterprises"], [])
-    tkeys = list(chains[0]["totals"])
-    ikeys = list(chains[0]["intensities"])
-    skeys = list(chains[0]["shares"])
+    # the columns in the order chain_aggregates names them, whether `doc` is fresh or read back
+    # from score.json (whose keys are sorted)
+    tkeys, ikeys, skeys = list(CHAIN_TOTALS), list(CHAIN_INTENSITIES), list(CHAIN_SHARES)
     header = ["chain", "n_enterprises"] + tkeys + ikeys + skeys
     rows = [[c["chain"], c["n_enterprises"]] + [c["totals"][k] for k in tkeys] + [c["intensities"][k] for k in ikeys] + [c["shares"][k] for k in skeys] for c in chains]
     return _csv(header, rows)
@@ -381,12 +384,16 @@ def render_files(doc: dict) -> dict[str, str]:
 
 def write_results(doc: dict, out_root: Path) -> Path:
     """Write results/<park>/<cycle>/ atomically; return the folder."""
-    target = Path(out_root) / doc["park"]["id"] / doc["park"]["cycle"]
+    return write_result_files(render_files(doc), Path(out_root) / doc["park"]["id"] / doc["park"]["cycle"])
+
+
+def write_result_files(files: dict[str, str], target: Path) -> Path:
+    """Make `target` hold exactly `files` (render_files' output), atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         os.chmod(tmp, 0o755)
-        for name, text in render_files(doc).items():
+        for name, text in files.items():
             with open(tmp / name, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
         replace_dir(tmp, target)

@@ -103,3 +103,16 @@ def test_rendered_html_keeps_headings_and_code_intact(built):
     for name in ("methodology/park_cp.html", "methodology/data-dictionary.html", "anning-ip/enterprises.html"):
         html = (built / "site" / "reports" / name).read_text(encoding="utf-8")
         assert "<td>## " not in html and "<td>### " not in html and "\\_" not in html, name
+
+
+def test_downloadable_results_are_the_results_files(built):
+    """Each park's download page offers its current cycle's results/ files, byte for byte, however
+    the build came by them (scored just now, or read back from results/)."""
+    parks = sorted(p.name for p in (built / "results").iterdir() if p.is_dir())
+    assert parks
+    for park in parks:
+        current = max(c.name for c in (built / "results" / park).iterdir())
+        results = tree_bytes(built / "results" / park / current)
+        offered = {name: data for name, data in tree_bytes(built / "docs" / "reports" / park / "downloads").items() if "/" not in name}
+        assert set(results) == {"score.json", "indicators.csv", "key_enterprises.csv", "chains.csv"}
+        assert offered == results, park
