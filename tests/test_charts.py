@@ -76,3 +76,29 @@ def test_each_chart_gets_its_own_data(monkeypatch):
     names_a = {r["name"] for v in a["datasets"].values() for r in v if "name" in r}
     names_b = {r["name"] for v in b["datasets"].values() for r in v if "name" in r}
     assert names_a == {"甲", "乙"} and names_b == {"丙", "丁"}
+
+
+FRAMES = {
+    "numbers": pd.DataFrame({"f": [1.5, float("nan"), float("inf"), -float("inf")], "i": [1, 2, 3, 4], "b": [True, False, True, False]}),
+    "objects": pd.DataFrame({"s": ["甲", None, float("nan"), "丁"], "mixed": pd.Series([1, "x", 2.5, True], dtype=object),
+                            "gaps": pd.Series(["甲", None, float("nan"), 1], dtype=object)}),
+    "empty": pd.DataFrame({"name": pd.Series([], dtype=object), "share": pd.Series([], dtype=float)}),
+    "no columns": pd.DataFrame(index=range(2)),
+    # kinds left to Altair: the result must still be Altair's
+    "categorical": pd.DataFrame({"c": pd.Categorical(["a", None, "b"])}),
+    "nullable": pd.DataFrame({"n": pd.array([1, None, 3], dtype="Int64"), "s": pd.array(["a", None, "c"], dtype="string")}),
+    "numpy scalars in objects": pd.DataFrame({"o": pd.Series([pd.NA, 1], dtype=object)}),
+    "dates": pd.DataFrame({"d": pd.to_datetime(["2025-01-01", None])}),
+    "other index": pd.DataFrame({"v": [1.0, 2.0]}, index=[5, 7]),
+}
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_chart_data_is_altairs(name):
+    import altair as alt
+
+    frame = FRAMES[name]
+    want = alt.data_transformers.get()(frame)["values"]
+    got = charts._values(frame)
+    assert json.dumps(got, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
+    assert [[type(v) for v in r.values()] for r in got] == [[type(v) for v in r.values()] for r in want]
