@@ -3,22 +3,28 @@
 Run as separate stages, validation, scoring and rendering each read the park's packages again, and
 rendering read back the results that scoring had just written. Run per park, they share what was
 read: the packages validation loaded feed the scores, and the scores feed the pages without a trip
-through results/. Nothing is written here: the caller writes once every park has passed
-validation, so bad data anywhere still leaves every output as it was.
+through results/. Nothing is published here: results go to a staging folder, pages come back as
+bytes, and the caller puts both in place once every park has passed validation, so bad data
+anywhere still leaves every output as it was. (Staging the results on disk keeps a national build's
+memory flat: its results are several GB.)
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding
+from .fsutil import replace_dir
 from .layout import PackageRef
 from .load import load_energy_coefficients
 from .parallel import by_park, map_parks
 from .render import ParkResults, park_pages
-from .results import render_files, score_package
+from .results import render_files, score_package, write_result_files
 from .validate import Report, validate_package
 
 
@@ -26,8 +32,8 @@ from .validate import Report, validate_package
 class ParkOutput:
     park_id: str
     findings: list[Finding] = field(default_factory=list)  # of all the park's packages (when validated here)
-    results: dict[str, dict[str, str]] = field(default_factory=dict)  # cycle → results files (render_files)
-    pages: dict[str, str | bytes] | None = None  # its files under docs/reports/<park>/; None: no cycle ≤ the site's
+    cycles: list[str] = field(default_factory=list)  # scored, their results in staging/<park>/<cycle>/
+    pages: dict[str, bytes] | None = None  # its files under docs/reports/<park>/; None: no cycle ≤ the site's
     portal_row: dict | None = None
 
     @property
@@ -35,16 +41,16 @@ class ParkOutput:
         return any(f.severity == ERROR for f in self.findings)
 
 
-def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, warnings: dict | None = None) -> list[ParkOutput]:
-    """Every park of `refs` validated, scored and rendered for `site_cycle`, parks over all cores,
-    in the order of `refs`. `warnings` ((park, cycle) → warning dicts) says the packages were
-    validated already; without it they are validated here, and a park with an error is neither
-    scored nor rendered (its output carries only its findings)."""
+def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, staging: Path, warnings: dict | None = None) -> list[ParkOutput]:
+    """Every park of `refs` validated, scored (results into `staging`) and rendered for
+    `site_cycle`, parks over all cores, in the order of `refs`. `warnings` ((park, cycle) → warning
+    dicts) says the packages were validated already; without it they are validated here, and a
+    park with an error is neither scored nor rendered (its output carries only its findings)."""
     coefficients = load_energy_coefficients(data_root)
-    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, warnings)
+    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings)
 
 
-def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, warnings: dict | None) -> ParkOutput:
+def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, staging: Path, warnings: dict | None) -> ParkOutput:
     out = ParkOutput(refs[0].park_id)
     packages: dict = {}  # folder → ParkPackage: what validation read, scoring reads again
     if warnings is None:
@@ -55,10 +61,39 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
         report = Report(list(refs), sorted(out.findings, key=Finding.sort_key))
         warnings = {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == WARNING] for r in refs}
     computed: dict = {}  # folder → CycleData, shared by the cycles' prev(...)
+    results = {}
     for ref in refs:
-        out.results[ref.cycle] = render_files(score_package(ref.folder, config, data_root, coefficients, computed, packages))
-    shown = {c: json.loads(files["score.json"]) for c, files in sorted(out.results.items()) if c <= site_cycle}
+        results[ref.cycle] = render_files(score_package(ref.folder, config, data_root, coefficients, computed, packages))
+        write_result_files(results[ref.cycle], staging / out.park_id / ref.cycle)
+        out.cycles.append(ref.cycle)
+    shown = {c: json.loads(files["score.json"]) for c, files in sorted(results.items()) if c <= site_cycle}
     if shown:
         park = ParkResults(out.park_id, shown, max(shown))
-        out.pages, out.portal_row = park_pages(park, data_root, warnings.get((out.park_id, park.current)), out.results[park.current])
+        pages, out.portal_row = park_pages(park, data_root, warnings.get((out.park_id, park.current)), results[park.current])
+        out.pages = {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in pages.items()}
     return out
+
+
+@contextmanager
+def staging_for(results_root: Path):
+    """A staging folder for results beside `results_root` (so that publishing them is a rename),
+    removed afterwards whatever happens."""
+    results_root = Path(results_root)
+    results_root.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=results_root.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+STAGING_PREFIX = ".parkaudit-incoming-"
+
+
+def publish_results(outputs: list[ParkOutput], staging: Path, results_root: Path) -> None:
+    """Move the staged results into results_root, one package folder at a time, each atomically."""
+    for out in outputs:
+        for cycle in out.cycles:
+            target = Path(results_root) / out.park_id / cycle
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_dir(Path(staging) / out.park_id / cycle, target)

@@ -14,8 +14,8 @@ from .indicator_config import load_config
 from .layout import CYCLE_RE, discover_packages
 from .load import load_energy_coefficients
 from .parallel import by_park, map_parks
-from .park_job import ParkOutput, run_parks
-from .results import score_package, write_result_files
+from .park_job import ParkOutput, publish_results, run_parks, staging_for
+from .results import score_package
 from .validate import Report
 
 
@@ -59,9 +59,11 @@ def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, do
     `reuse`: parks whose pages are up to date, with their portal rows (see render.render)."""
     data_root = Path(data_root or Path(repo) / "data")
     warnings = warnings_by_package(report, refs)
-    outputs = run_parks(refs, load_config(Path(repo) / "indicators.yaml"), data_root, _site_cycle(cycle, refs, results_root), warnings)
-    return write_outputs(repo, outputs, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root,
-                         warnings=warnings, reuse=reuse)
+    config = load_config(Path(repo) / "indicators.yaml")
+    with staging_for(results_root) as staging:
+        outputs = run_parks(refs, config, data_root, _site_cycle(cycle, refs, results_root), staging, warnings)
+        return write_outputs(repo, outputs, staging, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root,
+                             warnings=warnings, reuse=reuse)
 
 
 def _site_cycle(cycle: str | None, refs, results_root: Path) -> str:
@@ -71,14 +73,13 @@ def _site_cycle(cycle: str | None, refs, results_root: Path) -> str:
     return cycle or max([r.cycle for r in refs] + available_cycles(results_root))
 
 
-def write_outputs(repo: Path, outputs: list[ParkOutput], *, results_root: Path, docs_dir: Path | None, cycle: str | None,
-                  data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
-    """Write the parks' results, then every page (render.render: the parks' own, the portal's)."""
+def write_outputs(repo: Path, outputs: list[ParkOutput], staging: Path, *, results_root: Path, docs_dir: Path | None,
+                  cycle: str | None, data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
+    """Publish the parks' staged results, then write every page (render.render: the parks' own,
+    the portal's)."""
     from .render import render
 
-    for out in outputs:
-        for c, files in out.results.items():
-            write_result_files(files, Path(results_root) / out.park_id / c)
+    publish_results(outputs, staging, results_root)
     return render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
                   validation=warnings, reuse=reuse, rendered={o.park_id: (o.pages or {}, o.portal_row) for o in outputs})
 
@@ -122,24 +123,25 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
     todo = [ref for ref in refs if ref.park_id in scored_parks]
     site_cycle = cycle or cycles[-1]
-    # validated, scored and rendered per park in one go; written below only if every park is valid
-    outputs = run_parks(todo, load_config(repo / "indicators.yaml"), data_root, site_cycle)
-    report = Report(list(refs), [f for out in outputs for f in out.findings])
-    for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
-        report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
-    report.findings.sort(key=Finding.sort_key)
-    if report.has_errors:
-        raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
+    with staging_for(results_root) as staging:
+        # validated, scored and rendered per park in one go; published below only if every park is valid
+        outputs = run_parks(todo, load_config(repo / "indicators.yaml"), data_root, site_cycle, staging)
+        report = Report(list(refs), [f for out in outputs for f in out.findings])
+        for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
+            report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
+        report.findings.sort(key=Finding.sort_key)
+        if report.has_errors:
+            raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
 
-    current = {}
-    for ref in refs:
-        if ref.cycle <= site_cycle:
-            current[ref.park_id] = max(current.get(ref.park_id, ref.cycle), ref.cycle)
-    reuse = {p: state.parks[p].portal_row for p in current
-             if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
-    remove_orphan_results(results_root, refs)
-    rendered = write_outputs(repo, outputs, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root,
-                             warnings=warnings_by_package(report, refs), reuse=reuse)
+        current = {}
+        for ref in refs:
+            if ref.cycle <= site_cycle:
+                current[ref.park_id] = max(current.get(ref.park_id, ref.cycle), ref.cycle)
+        reuse = {p: state.parks[p].portal_row for p in current
+                 if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
+        remove_orphan_results(results_root, refs)
+        rendered = write_outputs(repo, outputs, staging, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root,
+                                 warnings=warnings_by_package(report, refs), reuse=reuse)
     for park in scored_parks:
         state.record(park, fingerprints[park], [f for r in refs if r.park_id == park for f in report.for_package(r)], results_root)
     for park, row in rendered.portal_rows.items():
@@ -175,13 +177,13 @@ def stale_outputs(repo: Path) -> list[str]:
     repo = Path(repo)
     data_root = repo / "data"
     refs = discover_packages(data_root)
-    outputs = run_parks(refs, load_config(repo / "indicators.yaml"), data_root, max(r.cycle for r in refs)) if refs else []
-    report = Report(list(refs), sorted((f for out in outputs for f in out.findings), key=Finding.sort_key))
-    if report.has_errors:
-        raise BuildError("数据校验未通过 / validation failed", report)
     with tempfile.TemporaryDirectory(prefix="parkaudit-check-") as tmp:
         tmp = Path(tmp)
-        write_outputs(repo, outputs, results_root=tmp / "results", docs_dir=tmp / "docs", cycle=None, data_root=data_root,
+        outputs = run_parks(refs, load_config(repo / "indicators.yaml"), data_root, max(r.cycle for r in refs), tmp / "staging") if refs else []
+        report = Report(list(refs), sorted((f for out in outputs for f in out.findings), key=Finding.sort_key))
+        if report.has_errors:
+            raise BuildError("数据校验未通过 / validation failed", report)
+        write_outputs(repo, outputs, tmp / "staging", results_root=tmp / "results", docs_dir=tmp / "docs", cycle=None, data_root=data_root,
                       warnings=warnings_by_package(report, refs))
         stale = []
         for committed, fresh, label in ((repo / "results", tmp / "results", "results"), (repo / "docs" / REPORTS, tmp / "docs" / REPORTS, f"docs/{REPORTS}")):

@@ -22,6 +22,7 @@ def test_a_build_equals_the_stages_run_one_after_another(tmp_path, monkeypatch):
     shutil.copytree(fused, staged)  # copy_project copies neither results/ nor docs/reports/
 
     build(fused, with_site=False, incremental=False)
+    assert not list(fused.glob(".parkaudit-incoming-*"))  # the results' staging folder is gone
     monkeypatch.chdir(staged)
     assert main(["score", "data", "--out", "results"]) == 0
     assert main(["render"]) == 0
@@ -44,3 +45,4 @@ def test_a_stopped_build_reports_what_validate_reports(tmp_path):
     assert len([f for f in expected["findings"] if f["severity"] == "error"]) >= 2
     assert stopped.value.report.to_dict() == expected
     assert tree_bytes(project / "results") == before
+    assert not list(project.glob(".parkaudit-incoming-*"))
