@@ -264,10 +264,10 @@ def sync_tree(target: Path, result: RenderResult, keep=()) -> None:
         else:
             result.unchanged += 1
     wanted = set(result.files)
-    for path in sorted(target.rglob("*"), reverse=True):
+    # the kept folders are not even walked: on a national rebuild they hold nearly every file
+    walked = [p for top in target.iterdir() if top.name not in keep for p in [top, *(top.rglob("*") if top.is_dir() else ())]]
+    for path in sorted(walked, reverse=True):
         rel = path.relative_to(target).as_posix()
-        if rel.split("/", 1)[0] in keep:
-            continue
         if path.is_file() and rel not in wanted:
             path.unlink()
             result.removed.append(rel)
