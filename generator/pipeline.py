@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .buildcache import BuildState, finding_from_state, park_fingerprints
 from .findings import Finding
+from .fsutil import UndoJournal
 from .indicator_config import load_config
 from .layout import CYCLE_RE, discover_packages
 from .load import load_energy_coefficients
@@ -104,8 +105,9 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
           incremental: bool = True) -> BuildSummary:
     """validate → score → render → site. Incremental by default: parks whose inputs, results and
     pages are as the last build left them are reused (generator/buildcache.py); `incremental=False`
-    rebuilds everything. Both give the same bytes."""
-    from .render import REPORTS
+    rebuilds everything. Both give the same bytes. A failure at any step leaves results, pages,
+    site and build state as they were."""
+    from .render import REPORTS, render
 
     repo = Path(repo)
     data_root = Path(data_root or repo / "data")
@@ -124,7 +126,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     todo = [ref for ref in refs if ref.park_id in scored_parks]
     site_cycle = cycle or cycles[-1]
     with staging_for(results_root) as staging:
-        # validated, scored and rendered per park in one go; published below only if every park is valid
+        # validated, scored and rendered per park in one go; nothing is published unless every park is valid
         outputs = run_parks(todo, load_config(repo / "indicators.yaml"), data_root, site_cycle, staging)
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
@@ -139,9 +141,23 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
                 current[ref.park_id] = max(current.get(ref.park_id, ref.cycle), ref.cycle)
         reuse = {p: state.parks[p].portal_row for p in current
                  if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
+        # pages, then the site, then results: if the site fails, the pages written are undone
+        # and the results were never published, so a failed build changes nothing
+        journal = UndoJournal(staging / "undo")
+        try:
+            rendered = render(repo, cycle=site_cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
+                              validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
+                              rendered={o.park_id: (o.pages or {}, o.portal_row) for o in outputs}, journal=journal)
+            site = None
+            if with_site:
+                from .site import build_site
+
+                site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
+        except BaseException:
+            journal.rollback()
+            raise
         remove_orphan_results(results_root, refs)
-        rendered = write_outputs(repo, outputs, staging, results_root=results_root, docs_dir=docs_dir, cycle=cycle, data_root=data_root,
-                                 warnings=warnings_by_package(report, refs), reuse=reuse)
+        publish_results(outputs, staging, results_root)
     for park in scored_parks:
         state.record(park, fingerprints[park], [f for r in refs if r.park_id == park for f in report.for_package(r)], results_root)
     for park, row in rendered.portal_rows.items():
@@ -149,11 +165,6 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
             state.record_pages(park, current[park], row, reports_root)
     state.keep_only(fingerprints)
     state.save()
-    site = None
-    if with_site:
-        from .site import build_site
-
-        site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
     reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))
     return BuildSummary(len(refs), cycle, rendered.pages + reused_pages, len(rendered.written), rendered.unchanged, site,
                         parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks))

@@ -157,10 +157,13 @@ class RenderResult:
 
 def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = None, data_root: Path | None = None,
            config_path: Path | None = None, docs_dir: Path | None = None, validation: dict | None = None,
-           reuse: dict[str, dict] | None = None, rendered: dict[str, tuple[dict, dict | None]] | None = None) -> RenderResult:
+           reuse: dict[str, dict] | None = None, rendered: dict[str, tuple[dict, dict | None]] | None = None,
+           parks: set[str] | None = None, journal=None) -> RenderResult:
     """`reuse` maps parks whose pages are already up to date (see generator/buildcache.py) to their
     portal rows: their pages are neither rendered nor touched, and their results are not read.
-    `rendered` maps parks whose pages the caller already made (park_pages) to (files, portal row)."""
+    `rendered` maps parks whose pages the caller already made (park_pages) to (files, portal row).
+    `parks`, if given, are the only parks shown (results_root may still hold removed ones).
+    `journal` (fsutil.UndoJournal) keeps what the writes under docs/reports/ replace."""
     repo = Path(repo)
     results_root = Path(results_root or repo / "results")
     data_root = Path(data_root or repo / "data")
@@ -172,8 +175,9 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     files: dict[str, str | bytes] = {}
     rows = dict(reuse)
     rendered = rendered or {}
-    parks = [d.name for d in sorted(Path(results_root).iterdir()) if d.is_dir() and d.name not in reuse and d.name not in rendered]
-    done = map_parks(_render_park, parks, results_root, cycle, data_root, validation or {})
+    on_disk = [d.name for d in sorted(Path(results_root).iterdir())] if Path(results_root).is_dir() else []
+    todo = [p for p in on_disk if (Path(results_root) / p).is_dir() and p not in reuse and p not in rendered and (parks is None or p in parks)]
+    done = map_parks(_render_park, todo, results_root, cycle, data_root, validation or {})
     for park_id, park_files, row in sorted(done + [(p, f, r) for p, (f, r) in rendered.items()], key=lambda t: t[0]):
         if row is not None:
             files.update({f"{park_id}/{k}": v for k, v in park_files.items()})
@@ -182,7 +186,7 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     files.update(_portal(env, list(rows.values()), cycle, config))
     files.update(_methodology(env, config, data_root))
     result = RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
-    sync_tree(docs_dir / REPORTS, result, keep=set(reuse))
+    sync_tree(docs_dir / REPORTS, result, keep=set(reuse), journal=journal)
     _write_vega_bundle(docs_dir / VENDOR_BUNDLE)
     return result
 
@@ -254,12 +258,12 @@ def _methodology(env, config, data_root: Path) -> dict[str, str]:
 
 
 # --- save --------------------------------------------------------------------------------------
-def sync_tree(target: Path, result: RenderResult, keep=()) -> None:
+def sync_tree(target: Path, result: RenderResult, keep=(), journal=None) -> None:
     """Make `target` hold exactly result.files, plus the folders named in `keep`: write what
-    changed, leave the rest untouched."""
+    changed, leave the rest untouched. `journal` keeps what is replaced or removed."""
     target.mkdir(parents=True, exist_ok=True)
     for rel, data in sorted(result.files.items()):
-        if _write_if_changed(target / rel, data):
+        if _write_if_changed(target / rel, data, journal):
             result.written.append(rel)
         else:
             result.unchanged += 1
@@ -269,16 +273,20 @@ def sync_tree(target: Path, result: RenderResult, keep=()) -> None:
     for path in sorted(walked, reverse=True):
         rel = path.relative_to(target).as_posix()
         if path.is_file() and rel not in wanted:
+            if journal is not None:
+                journal.keep_old(path)
             path.unlink()
             result.removed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
 
 
-def _write_if_changed(path: Path, data: bytes | str) -> bool:
+def _write_if_changed(path: Path, data: bytes | str, journal=None) -> bool:
     data = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_file() and path.read_bytes() == data:
         return False
+    if journal is not None:
+        journal.keep_old(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)

@@ -161,3 +161,29 @@ def test_a_clean_build_split_over_processes_equals_one_process(project, tmp_path
     assert 0 < state["rebuilt"] < state["reused"] / 5
     assert all(mtimes(sharded)[n] == t for n, t in before.items() if "yanglin-etdz" in n)
     assert tree_bytes(sharded) == tree_bytes(site.build_site(project, tmp_path / "clean", incremental=False))
+
+
+def test_a_failing_site_build_changes_nothing_and_the_next_build_catches_up(project, tmp_path):
+    """Data changed, but MkDocs fails (a broken theme override): results, pages, site and build
+    state all stay as they were; once the override is mended, the next build rebuilds the park."""
+    from generator.site import SiteBuildError
+
+    before = snapshot(project)
+    state_before = tree_bytes(project / ".parkaudit-cache")
+    scale_so2(project, "anning-ip", "2025", 2.0)
+    override = project / "overrides" / "main.html"
+    mended = override.read_text(encoding="utf-8")
+    override.write_text(mended + "\n{% if %}\n", encoding="utf-8")
+
+    with pytest.raises(SiteBuildError):
+        build(project, site_dir=project / "site")
+    assert snapshot(project) == before
+    assert tree_bytes(project / ".parkaudit-cache") == state_before
+    assert not list(project.glob(".parkaudit-incoming-*"))
+
+    override.write_text(mended, encoding="utf-8")
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 2)
+    clean = clean_build_of(project, tmp_path)
+    for name in OUTPUTS:
+        assert tree_bytes(project / name) == tree_bytes(clean / name), name

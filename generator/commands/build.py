@@ -39,7 +39,7 @@ def _run(args) -> int:
     except BuildError as exc:
         return report_failure("build", exc)
     except SiteBuildError as exc:
-        print(f"parkaudit build: {exc}\n站点未改变 / the previous site is unchanged", file=sys.stderr)
+        print(f"parkaudit build: {exc}\n结果、页面和站点均未改变 / results, pages and site are unchanged", file=sys.stderr)
         return 1
     print(f"{summary.parks_rebuilt} 个园区重建 parks rebuilt, {summary.parks_reused} 个沿用上次结果 reused · "
           f"{summary.packages} 个数据包 packages · {summary.pages} 个页面 pages ({summary.written} 个文件更新 files written, "
