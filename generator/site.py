@@ -111,6 +111,8 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
         merged["files"].update(doc["files"])
     merged["files"] = dict(sorted(merged["files"].items()))
     merged["rebuilt"], merged["reused"] = sum(d["rebuilt"] for d in docs), sum(d["reused"] for d in docs)
+    runs = {k: v for doc in docs for k, v in doc.get("segments", {}).get("runs", {}).items()}
+    merged["segments"] = dict(docs[0].get("segments", {}), runs=dict(sorted(runs.items())))
     index_path = base / "search" / "search_index.json"
     if index_path.is_file():
         # Material's own format (material/plugins/search/plugin.py, generate_search_index)

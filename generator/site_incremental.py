@@ -17,6 +17,11 @@ memoises the Chinese word segmentation, which changes no byte):
   the build they are hard-linked from the previous site, so they keep their bytes and timestamps,
   and no write ever goes through a link into the previous (live) site.
 
+Two more caches make a one-park rebuild cheap, neither changing a byte (a test compares the site
+with a plain MkDocs build): the manifest keeps jieba's segmentation of every run of Han characters
+met, so a rebuild that brings no new Chinese text never loads jieba's dictionary; and the theme's
+compiled templates are kept in .parkaudit-cache/jinja/ (Jinja's bytecode cache).
+
 The global fingerprint covers what every page depends on besides its own Markdown: mkdocs.yml, the
 theme overrides, the versions of the site packages and of this plugin, the navigation, and the
 set of hand-written pages. A page's output also depends on whether the pages it links to exist;
@@ -36,7 +41,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .buildcache import tree_digest, versions
+from .buildcache import CACHE_DIR, tree_digest, versions
 
 MANIFEST_FORMAT = 1
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
@@ -96,6 +101,7 @@ class IncrementalPlugin(BasePlugin):
         self.stashed: dict[str, list[str]] = {}  # page → its chart figures, while Markdown runs
         self.placeheld: dict[str, str] = {}  # page → its HTML with the figures still left out
         self.search = None
+        self.segments: dict[str, str] = {}
         self.shard, self.shards = 0, 1
         self.elsewhere: set[str] = set()  # src_uri of files another shard builds
 
@@ -121,7 +127,11 @@ class IncrementalPlugin(BasePlugin):
         return config
 
     def _hook_search(self, index) -> None:
-        segment = _memoised_segmenter()
+        # jieba's segmentation of every run of Han characters met so far, kept in the manifest: a
+        # rebuild whose pages bring no new run then never loads jieba's dictionary (~1 s)
+        recorded = self.previous.get("segments", {})
+        self.segments = dict(recorded.get("runs", {})) if recorded.get("jieba") == _jieba_version() else {}
+        segment = _memoised_segmenter(self.segments)
         if segment is not None:
             index._segment_chinese = segment
         add, generate = index.add_entry_from_context, index.generate_search_index
@@ -150,6 +160,18 @@ class IncrementalPlugin(BasePlugin):
             return generate(prev)
 
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
+
+    def on_env(self, env, *, config, files):
+        # MkDocs compiles the theme's templates on every run (~0.5 s of a one-park rebuild);
+        # Jinja's bytecode cache keys them by name and source checksum, so the output is the same.
+        # Only under `parkaudit build`, which owns .parkaudit-cache/.
+        if self.state_out and env.bytecode_cache is None:
+            from jinja2 import FileSystemBytecodeCache
+
+            folder = Path(self.config_file).parent / CACHE_DIR / "jinja"
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
 
     # --- chart figures: final HTML already, so kept away from Markdown and the search parser --
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -267,22 +289,31 @@ class IncrementalPlugin(BasePlugin):
             files[uri] = rec
         reused = len(self.reused - self.elsewhere)
         manifest = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "rebuilt": len(files) - reused,
-                    "reused": reused, "files": files, "page_order": self.page_order}
+                    "reused": reused, "files": files, "page_order": self.page_order,
+                    "segments": {"jieba": _jieba_version(), "runs": dict(sorted(self.segments.items()))}}
         # insertion order, not sorted keys: cached search entries must keep the key order Material writes
         Path(self.state_out).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
-def _memoised_segmenter():
-    """Material's `_segment_chinese`, with jieba's result remembered per run of Han characters:
-    park pages repeat the same labels and names thousands of times, and jieba is deterministic,
-    so the index is byte-for-byte what Material writes, in a fraction of the time."""
+def _jieba_version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jieba")
+    except PackageNotFoundError:
+        return None
+
+
+def _memoised_segmenter(seen: dict[str, str]):
+    """Material's `_segment_chinese`, with jieba's result remembered per run of Han characters in
+    `seen`: park pages repeat the same labels and names thousands of times, and jieba is
+    deterministic, so the index is byte-for-byte what Material writes, in a fraction of the time."""
     try:
         import jieba
         from backrefs import bre
     except ImportError:
         return None
     han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
-    seen: dict[str, str] = {}
 
     def replace(match):
         value = match.group(0)

@@ -187,3 +187,46 @@ def test_a_failing_site_build_changes_nothing_and_the_next_build_catches_up(proj
     clean = clean_build_of(project, tmp_path)
     for name in OUTPUTS:
         assert tree_bytes(project / name) == tree_bytes(clean / name), name
+
+
+def test_the_manifest_keeps_jiebas_segmentations_for_the_next_build(project, monkeypatch):
+    """Segmentations recorded by the last build are reused as they are, so a rebuild that brings no
+    new Chinese text never loads jieba's dictionary; anything new still goes to jieba."""
+    import jieba
+
+    from generator.site_incremental import _memoised_segmenter
+
+    runs = json.loads(state_path(project, project / "site").read_text(encoding="utf-8"))["segments"]["runs"]
+    assert "安宁" in "".join(runs) and all(v.startswith("\u200b") and v.endswith("\u200b") for v in runs.values())
+
+    def jieba_called(*args, **kwargs):
+        raise AssertionError("jieba called")
+
+    monkeypatch.setattr(jieba, "cut", jieba_called)
+    segment = _memoised_segmenter(dict(runs))
+    known = sorted(runs)[:40]
+    assert segment(" ".join(known)) == " ".join(runs[k] for k in known).strip("\u200b")
+    with pytest.raises(AssertionError, match="jieba called"):
+        segment("前所未见的句子")
+
+
+def test_an_incremental_site_equals_a_plain_mkdocs_build(project, tmp_path):
+    """What `parkaudit build` caches (pages, search entries, jieba's segmentations, compiled
+    templates) changes no byte: the site equals MkDocs' own build with no ParkAudit state at all,
+    which is also what `mike` publishes."""
+    import os
+    import subprocess
+    import sys
+
+    from generator.site import source_date_epoch
+
+    scale_so2(project, "yanglin-etdz", "2025", 0.5)
+    assert build(project, site_dir=project / "site").parks_rebuilt == 1
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARKAUDIT_SITE_")}
+    env["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-d", str(tmp_path / "plain")],
+                   cwd=project, env=env, check=True, capture_output=True)
+    plain, ours = tree_bytes(tmp_path / "plain"), tree_bytes(project / "site")
+    assert len(plain) > 30
+    assert sorted(plain) == sorted(ours)
+    assert [name for name in plain if plain[name] != ours[name]] == []
