@@ -15,7 +15,6 @@ from .indicator_config import load_config
 from .layout import CYCLE_RE, discover_packages
 from .load import load_energy_coefficients
 from .parallel import by_park, map_parks
-from .park_job import ParkOutput, publish_results, run_parks, staging_for
 from .results import score_package
 from .validate import Report
 
@@ -58,6 +57,8 @@ def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, do
     """Score the packages of `refs`, validated into `report` without errors, into results_root,
     then render the pages of `cycle` (default: the latest in results_root) from them.
     `reuse`: parks whose pages are up to date, with their portal rows (see render.render)."""
+    from .park_job import run_parks, staging_for
+
     data_root = Path(data_root or Path(repo) / "data")
     warnings = warnings_by_package(report, refs)
     config = load_config(Path(repo) / "indicators.yaml")
@@ -74,10 +75,11 @@ def _site_cycle(cycle: str | None, refs, results_root: Path) -> str:
     return cycle or max([r.cycle for r in refs] + available_cycles(results_root))
 
 
-def write_outputs(repo: Path, outputs: list[ParkOutput], staging: Path, *, results_root: Path, docs_dir: Path | None,
+def write_outputs(repo: Path, outputs: list, staging: Path, *, results_root: Path, docs_dir: Path | None,
                   cycle: str | None, data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
-    """Publish the parks' staged results, then write every page (render.render: the parks' own,
-    the portal's)."""
+    """Publish the parks' staged results (park_job.ParkOutput), then write every page
+    (render.render: the parks' own, the portal's)."""
+    from .park_job import publish_results
     from .render import render
 
     publish_results(outputs, staging, results_root)
@@ -107,6 +109,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     pages are as the last build left them are reused (generator/buildcache.py); `incremental=False`
     rebuilds everything. Both give the same bytes. A failure at any step leaves results, pages,
     site and build state as they were."""
+    from .park_job import publish_results, run_parks, staging_for  # imports the charts: not for `parkaudit score`
     from .render import REPORTS, render
 
     repo = Path(repo)
@@ -183,6 +186,7 @@ def stale_outputs(repo: Path) -> list[str]:
     repository is written."""
     import tempfile
 
+    from .park_job import run_parks
     from .render import REPORTS
 
     repo = Path(repo)
