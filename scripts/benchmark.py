@@ -16,6 +16,8 @@ stage's Python API:
     score     generator.pipeline.score_all + write_results (as `parkaudit score`, without its
               validation: parks spread over PARKAUDIT_JOBS processes), into results/
     render    generator.render.render (results/ → docs/reports/), parks over PARKAUDIT_JOBS processes
+    presite   generator.pipeline.build(incremental=False, with_site=False): every stage before the
+              site engine as a build runs them (each park validated, scored and rendered in one go)
     site      generator.site.build_site (mkdocs build of the scratch project)
     build     generator.pipeline.build(incremental=False): validate to site, from no build state
     rebuild   one value of one park changed, then generator.pipeline.build (incremental), which
@@ -50,7 +52,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "compute", "score", "render", "site", "build", "rebuild")
+STAGES = ("load", "validate", "compute", "score", "render", "presite", "site", "build", "rebuild")
 DEFAULT_CACHE = Path("/tmp/parkaudit-bench")
 HUGO = "/usr/bin/hugo"
 
@@ -220,6 +222,16 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
     return {"seconds": seconds, "pages": total_md, "html_pages": html, "files": files, "bytes": size}
 
 
+def stage_presite(repo: Path, data: Path) -> dict:
+    """`parkaudit build --full --no-site`: validate, score and render as one build does them."""
+    from generator.pipeline import build
+
+    os.chdir(repo)
+    start = time.perf_counter()
+    summary = build(repo, incremental=False, with_site=False)
+    return {"seconds": time.perf_counter() - start, "pages": summary.pages, "parks_rebuilt": summary.parks_rebuilt}
+
+
 def stage_build(repo: Path, data: Path) -> dict:
     """`parkaudit build --full`: every stage, validate to site, from no build state."""
     from generator.pipeline import build
@@ -257,7 +269,8 @@ def stage_rebuild(repo: Path, data: Path) -> dict:
 
 
 CHILD_STAGES = {"load": stage_load, "validate": stage_validate, "compute": stage_compute, "score": stage_score,
-                "render": stage_render, "site": stage_site, "build": stage_build, "rebuild": stage_rebuild}
+                "render": stage_render, "presite": stage_presite, "site": stage_site, "build": stage_build,
+                "rebuild": stage_rebuild}
 
 
 def child_main(stage: str, repo: Path, data: Path, func: str | None) -> int:
@@ -530,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"{res['html_pages']} HTML, {res['seconds'] / max(1, res['pages']) * 1000:.1f} ms/page")
                 if stage == "build":
                     extra.append(f"full: {res['parks_rebuilt']} parks")
+                if stage == "presite":
+                    extra.append(f"validate + score + render of {res['parks_rebuilt']} parks, no site")
                 if stage == "rebuild":
                     extra.append(f"{res['changed']} edited: {res['parks_rebuilt']} park rebuilt, {res['parks_reused']} reused")
                     if "seconds" in results.get("build", {}):
