@@ -81,8 +81,10 @@ def _column_values(col: pd.Series) -> list | None:
         return [None if v is pd.NA or v != v else v for v in col.tolist()]
     if col.dtype == object:
         values = col.tolist()
-        if not all(type(v) in _PLAIN for v in values):
-            return None  # arrays, pd.NA, timestamps, …: Altair's own rules
+        if not all(type(v) in _PLAIN for v in values) or not any(type(v) is str for v in values):
+            # arrays, pd.NA, timestamps, …; and a column of numbers only, which Altair's .apply
+            # turns into floats: Altair's own rules
+            return None
         return [None if v != v else v for v in values]  # NaN (a float) is null, as col.notnull() says
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -16,20 +17,40 @@ def replace_dir(new: Path, target: Path) -> None:
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:  # e.g. `new` on another filesystem: the old folder goes back
+            os.replace(old, target)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-class UndoJournal:
-    """Makes a series of file writes and removals undoable, so that a build failing at its last
-    step (the site) can leave the pages it had already written as they were. Before a file is
-    replaced or removed, its old version is kept by a hard link in `backup` (no copy, same bytes
-    and timestamps); files that did not exist are remembered, to be removed again."""
+def move_dir(new: Path, target: Path) -> None:
+    """replace_dir, also when `new` is on another filesystem (then copied beside `target` first)."""
+    new, target = Path(new), Path(target)
+    try:
+        replace_dir(new, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        beside = target.with_name(f".{target.name}.new-{os.getpid()}")
+        shutil.rmtree(beside, ignore_errors=True)
+        shutil.copytree(new, beside)
+        replace_dir(beside, target)
 
-    def __init__(self, backup: Path):
+
+class UndoJournal:
+    """Makes a series of file writes and removals under `root` undoable, so that a build failing
+    at its last step (the site) can leave the pages it had already written as they were. Before a
+    file is replaced or removed, its old version is kept by a hard link in `backup` (no copy, same
+    bytes and timestamps); files that did not exist are remembered, to be removed again."""
+
+    def __init__(self, backup: Path, root: Path):
         self.backup = Path(backup)
         self.backup.mkdir(parents=True, exist_ok=True)
+        self.root = Path(root)
         self.saved: list[tuple[Path, Path]] = []  # (file, its old version)
         self.created: list[Path] = []
 
@@ -49,16 +70,21 @@ class UndoJournal:
     def rollback(self) -> None:
         for path in reversed(self.created):
             path.unlink(missing_ok=True)
-            _remove_empty_parents(path)
+            self._remove_empty_parents(path)
         for path, old in reversed(self.saved):
             path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(old, path)
+            try:
+                os.replace(old, path)
+            except OSError:  # the backup is on another filesystem: a copy keeps bytes and timestamps
+                shutil.copy2(old, path)
         self.saved, self.created = [], []
 
-
-def _remove_empty_parents(path: Path) -> None:
-    for parent in path.parents:
-        try:
-            parent.rmdir()  # only succeeds while empty
-        except OSError:
-            return
+    def _remove_empty_parents(self, path: Path) -> None:
+        """Folders the writes created, up to (not including) root."""
+        for parent in path.parents:
+            if parent == self.root or self.root not in parent.parents:
+                return
+            try:
+                parent.rmdir()  # only succeeds while empty
+            except OSError:
+                return

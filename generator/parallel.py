@@ -38,8 +38,9 @@ def map_parks(fn, items: list, *args) -> list:
     try:
         results = list(pool.map(_run_task, items, chunksize=1))
     except BaseException:
-        # Ctrl-C or a failing park: stop at once, queued parks are not started
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Ctrl-C or a failing park: queued parks are not started, and the ones running (at most
+        # one per worker) are waited for, so none of them writes into a folder being cleaned up
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     finally:
         _TASK = None

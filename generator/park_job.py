@@ -12,6 +12,7 @@ memory flat: its results are several GB.)
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding
-from .fsutil import replace_dir
+from .fsutil import move_dir
 from .layout import PackageRef
 from .load import load_energy_coefficients
 from .parallel import by_park, map_parks
@@ -44,19 +45,25 @@ class ParkOutput:
 def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, staging: Path, warnings: dict | None = None) -> list[ParkOutput]:
     """Every park of `refs` validated, scored (results into `staging`) and rendered for
     `site_cycle`, parks over all cores, in the order of `refs`. `warnings` ((park, cycle) → warning
-    dicts) says the packages were validated already; without it they are validated here, and a
-    park with an error is neither scored nor rendered (its output carries only its findings)."""
+    dicts) says the packages were validated already; without it they are validated here, and once
+    any park has an error, no park is scored or rendered any more (outputs carry only findings)."""
     coefficients = load_energy_coefficients(data_root)
-    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings)
+    # set by the first park with an error: from then on parks are only validated, so that a typo
+    # in a national data set is reported after validation, not after scoring the nation
+    failed = multiprocessing.get_context("fork").Value("b", 0, lock=False)
+    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed)
 
 
-def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, staging: Path, warnings: dict | None) -> ParkOutput:
+def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, staging: Path, warnings: dict | None,
+              failed) -> ParkOutput:
     out = ParkOutput(refs[0].park_id)
     packages: dict = {}  # folder → ParkPackage: what validation read, scoring reads again
     if warnings is None:
         for ref in refs:
             out.findings += validate_package(ref, packages)
         if out.has_errors:
+            failed.value = 1
+        if failed.value:
             return out
         report = Report(list(refs), sorted(out.findings, key=Finding.sort_key))
         warnings = {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == WARNING] for r in refs}
@@ -96,4 +103,4 @@ def publish_results(outputs: list[ParkOutput], staging: Path, results_root: Path
         for cycle in out.cycles:
             target = Path(results_root) / out.park_id / cycle
             target.parent.mkdir(parents=True, exist_ok=True)
-            replace_dir(Path(staging) / out.park_id / cycle, target)
+            move_dir(Path(staging) / out.park_id / cycle, target)  # a rename, unless results/ is another filesystem

@@ -146,7 +146,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
                  if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
         # pages, then the site, then results: if the site fails, the pages written are undone
         # and the results were never published, so a failed build changes nothing
-        journal = UndoJournal(staging / "undo")
+        journal = UndoJournal(staging / "undo", reports_root.parent)
         try:
             rendered = render(repo, cycle=site_cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
                               validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
@@ -156,8 +156,11 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
                 from .site import build_site
 
                 site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
-        except BaseException:
-            journal.rollback()
+        except BaseException as exc:
+            try:
+                journal.rollback()
+            except Exception as undo:  # noqa: BLE001 - the build's own error is the one to report
+                exc.add_note(f"页面未能全部恢复 / could not restore every page: {undo}")
             raise
         remove_orphan_results(results_root, refs)
         publish_results(outputs, staging, results_root)

@@ -187,11 +187,11 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     files.update(_methodology(env, config, data_root))
     result = RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
     sync_tree(docs_dir / REPORTS, result, keep=set(reuse), journal=journal)
-    _write_vega_bundle(docs_dir / VENDOR_BUNDLE)
+    _write_vega_bundle(docs_dir / VENDOR_BUNDLE, journal)
     return result
 
 
-def _write_vega_bundle(path: Path) -> None:
+def _write_vega_bundle(path: Path, journal=None) -> None:
     """The bundle depends only on the vl-convert version, which its first line records: making it
     takes seconds, so it is made again only when that line differs."""
     from importlib.metadata import version
@@ -203,7 +203,7 @@ def _write_vega_bundle(path: Path) -> None:
                 return
     except OSError:
         pass
-    _write_if_changed(path, stamp + vega_bundle())
+    _write_if_changed(path, stamp + vega_bundle(), journal)
 
 
 def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root: Path, validation: dict):

@@ -19,8 +19,9 @@ memoises the Chinese word segmentation, which changes no byte):
 
 Two more caches make a one-park rebuild cheap, neither changing a byte (a test compares the site
 with a plain MkDocs build): the manifest keeps jieba's segmentation of every run of Han characters
-met, so a rebuild that brings no new Chinese text never loads jieba's dictionary; and the theme's
-compiled templates are kept in .parkaudit-cache/jinja/ (Jinja's bytecode cache).
+met, so a rebuild that brings no new Chinese text never loads jieba's dictionary; and an
+incremental build keeps the theme's compiled templates in .parkaudit-cache/jinja/ (Jinja's
+bytecode cache). Both are caches, not outputs: a failed build may have added to them.
 
 The global fingerprint covers what every page depends on besides its own Markdown: mkdocs.yml, the
 theme overrides, the versions of the site packages and of this plugin, the navigation, and the
@@ -102,6 +103,7 @@ class IncrementalPlugin(BasePlugin):
         self.placeheld: dict[str, str] = {}  # page → its HTML with the figures still left out
         self.search = None
         self.segments: dict[str, str] = {}
+        self.segmenter_key: str | None = None
         self.shard, self.shards = 0, 1
         self.elsewhere: set[str] = set()  # src_uri of files another shard builds
 
@@ -130,7 +132,8 @@ class IncrementalPlugin(BasePlugin):
         # jieba's segmentation of every run of Han characters met so far, kept in the manifest: a
         # rebuild whose pages bring no new run then never loads jieba's dictionary (~1 s)
         recorded = self.previous.get("segments", {})
-        self.segments = dict(recorded.get("runs", {})) if recorded.get("jieba") == _jieba_version() else {}
+        self.segmenter_key = _segmenter_key(self.search.config)
+        self.segments = dict(recorded.get("runs", {})) if recorded.get("key") == self.segmenter_key else {}
         segment = _memoised_segmenter(self.segments)
         if segment is not None:
             index._segment_chinese = segment
@@ -162,15 +165,22 @@ class IncrementalPlugin(BasePlugin):
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
 
     def on_env(self, env, *, config, files):
-        # MkDocs compiles the theme's templates on every run (~0.5 s of a one-park rebuild);
-        # Jinja's bytecode cache keys them by name and source checksum, so the output is the same.
-        # Only under `parkaudit build`, which owns .parkaudit-cache/.
-        if self.state_out and env.bytecode_cache is None:
+        # MkDocs compiles the theme's templates on every run (~0.5 s of a one-park rebuild).
+        # Jinja's bytecode cache keys a template by name and source checksum only, so the folder
+        # is named after everything else the compiled code depends on: Jinja and Python, and the
+        # global fingerprint (MkDocs, the theme and the plugins, mkdocs.yml). Only for incremental
+        # `parkaudit build`s, which own .parkaudit-cache/; `--full` and plain MkDocs compile afresh.
+        if self.previous_site is not None and self.state_out and env.bytecode_cache is None:
+            import sys
+
             from jinja2 import FileSystemBytecodeCache
 
-            folder = Path(self.config_file).parent / CACHE_DIR / "jinja"
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+            key = hashlib.sha256(versions(["jinja2"]) + sys.implementation.cache_tag.encode() + self.fingerprint.encode()).hexdigest()[:16]
+            root = Path(self.config_file).parent / CACHE_DIR / "jinja"
+            for stale in (p for p in root.glob("*") if p.name != key):
+                shutil.rmtree(stale, ignore_errors=True)
+            (root / key).mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(root / key))
         return env
 
     # --- chart figures: final HTML already, so kept away from Markdown and the search parser --
@@ -290,18 +300,22 @@ class IncrementalPlugin(BasePlugin):
         reused = len(self.reused - self.elsewhere)
         manifest = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "rebuilt": len(files) - reused,
                     "reused": reused, "files": files, "page_order": self.page_order,
-                    "segments": {"jieba": _jieba_version(), "runs": dict(sorted(self.segments.items()))}}
+                    "segments": {"key": self.segmenter_key, "runs": dict(sorted(self.segments.items()))}}
         # insertion order, not sorted keys: cached search entries must keep the key order Material writes
         Path(self.state_out).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
-def _jieba_version() -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("jieba")
-    except PackageNotFoundError:
-        return None
+def _segmenter_key(search_config) -> str:
+    """What jieba's answers depend on: its version and the dictionaries the search plugin gives it.
+    Recorded segmentations are used only under the same key. (They are merged build after build,
+    and start afresh with every clean build.)"""
+    h = hashlib.sha256(versions(["jieba"]))
+    for option in ("jieba_dict", "jieba_dict_user"):
+        value = getattr(search_config, option, None)
+        h.update(f"\0{option}={value}\0".encode())
+        if value and os.path.isfile(os.path.normpath(value)):
+            h.update(Path(os.path.normpath(value)).read_bytes())
+    return h.hexdigest()
 
 
 def _memoised_segmenter(seen: dict[str, str]):

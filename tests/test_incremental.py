@@ -204,6 +204,17 @@ def test_the_manifest_keeps_jiebas_segmentations_for_the_next_build(project, mon
 
     monkeypatch.setattr(jieba, "cut", jieba_called)
     segment = _memoised_segmenter(dict(runs))
+    # and the plugin hands the recorded runs to Material's index when their key still holds
+    from types import SimpleNamespace
+
+    from generator.site_incremental import IncrementalPlugin, _segmenter_key
+
+    no_dicts = SimpleNamespace(jieba_dict=None, jieba_dict_user=None)
+    plugin, index = IncrementalPlugin(), SimpleNamespace(add_entry_from_context=None, generate_search_index=None)
+    plugin.search, plugin.previous = SimpleNamespace(config=no_dicts), {"segments": {"key": _segmenter_key(no_dicts), "runs": runs}}
+    plugin._hook_search(index)
+    first = sorted(runs)[0]
+    assert index._segment_chinese(first) == runs[first].strip("\u200b")
     known = sorted(runs)[:40]
     assert segment(" ".join(known)) == " ".join(runs[k] for k in known).strip("\u200b")
     with pytest.raises(AssertionError, match="jieba called"):
@@ -230,3 +241,17 @@ def test_an_incremental_site_equals_a_plain_mkdocs_build(project, tmp_path):
     assert len(plain) > 30
     assert sorted(plain) == sorted(ours)
     assert [name for name in plain if plain[name] != ours[name]] == []
+
+
+def test_recorded_segmentations_depend_on_jiebas_dictionaries(tmp_path):
+    from types import SimpleNamespace
+
+    from generator.site_incremental import _segmenter_key
+
+    words = tmp_path / "userdict.txt"
+    words.write_text("安宁工业园区 10 n\n", encoding="utf-8")
+    plain = _segmenter_key(SimpleNamespace(jieba_dict=None, jieba_dict_user=None))
+    with_words = _segmenter_key(SimpleNamespace(jieba_dict=None, jieba_dict_user=str(words)))
+    words.write_text("安宁 10 n\n", encoding="utf-8")
+    other_words = _segmenter_key(SimpleNamespace(jieba_dict=None, jieba_dict_user=str(words)))
+    assert len({plain, with_words, other_words}) == 3
