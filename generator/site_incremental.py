@@ -19,8 +19,8 @@ memoises the Chinese word segmentation, which changes no byte):
 
 Two more caches make a one-park rebuild cheap, neither changing a byte (a test compares the site
 with a plain MkDocs build): the manifest keeps jieba's segmentation of every run of Han characters
-met, so a rebuild that brings no new Chinese text never loads jieba's dictionary; and an
-incremental build keeps the theme's compiled templates in .parkaudit-cache/jinja/ (Jinja's
+met, so a rebuild that brings no new Chinese text never loads jieba's dictionary; and
+`parkaudit build` keeps the theme's compiled templates in .parkaudit-cache/jinja/ (Jinja's
 bytecode cache). Both are caches, not outputs: a failed build may have added to them.
 
 The global fingerprint covers what every page depends on besides its own Markdown: mkdocs.yml, the
@@ -168,9 +168,10 @@ class IncrementalPlugin(BasePlugin):
         # MkDocs compiles the theme's templates on every run (~0.5 s of a one-park rebuild).
         # Jinja's bytecode cache keys a template by name and source checksum only, so the folder
         # is named after everything else the compiled code depends on: Jinja and Python, and the
-        # global fingerprint (MkDocs, the theme and the plugins, mkdocs.yml). Only for incremental
-        # `parkaudit build`s, which own .parkaudit-cache/; `--full` and plain MkDocs compile afresh.
-        if self.previous_site is not None and self.state_out and env.bytecode_cache is None:
+        # global fingerprint (MkDocs, the theme and the plugins, mkdocs.yml). Only under
+        # `parkaudit build`, which owns .parkaudit-cache/; plain MkDocs compiles afresh. (Shards of
+        # a clean build share the folder: Jinja writes each file by an atomic rename.)
+        if self.state_out and env.bytecode_cache is None:
             import sys
 
             from jinja2 import FileSystemBytecodeCache
