@@ -181,6 +181,7 @@ def pareto(chart_id, title, summary, frame, *, columns, threshold=80.0):
 
 def trend(chart_id, title, summary, frame, *, x, y, series, columns, y_title, domain=None):
     types = _tooltip_types(columns, frame)
+
     def make(data):
         scale = alt.Scale(domain=domain) if domain else alt.Undefined
         return alt.Chart(data).mark_line(point=True).encode(

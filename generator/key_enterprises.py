@@ -163,8 +163,12 @@ def _ratio(num, den, scale=1):
 
 
 CHAIN_TOTALS = ("value_added", "output_value") + KEY_METRICS
-CHAIN_INTENSITIES = ("energy_intensity", "fresh_water_intensity", "co2_intensity") + tuple(f"{p}_intensity" for p in POLLUTANT_METRICS)
-CHAIN_SHARES = tuple(f"{col}_share" for col in ("value_added", "energy_tce", "fresh_water", "co2", "cod", "so2", "nox"))
+# intensity → (total, factor) per unit of value added: t/10^4 CNY for pollutants, hence kg
+_CHAIN_INTENSITY_OF = {"energy_intensity": ("energy_tce", 1), "fresh_water_intensity": ("fresh_water", 1), "co2_intensity": ("co2", 1),
+                       **{f"{p}_intensity": (p, 1000) for p in POLLUTANT_METRICS}}
+_CHAIN_SHARE_OF = ("value_added", "energy_tce", "fresh_water", "co2", "cod", "so2", "nox")
+CHAIN_INTENSITIES = tuple(_CHAIN_INTENSITY_OF)
+CHAIN_SHARES = tuple(f"{col}_share" for col in _CHAIN_SHARE_OF)
 
 
 def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | None]) -> list[dict]:
@@ -180,14 +184,8 @@ def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | N
             vals = [_d(r[col]) for r in rows if r.get(col) is not None]
             totals[col] = sum(vals, Decimal(0)) if vals else None
         va = totals["value_added"]
-        intens = {
-            "energy_intensity": _ratio(totals["energy_tce"], va),
-            "fresh_water_intensity": _ratio(totals["fresh_water"], va),
-            "co2_intensity": _ratio(totals["co2"], va),
-        }
-        for p in POLLUTANT_METRICS:
-            intens[f"{p}_intensity"] = _ratio(totals[p], va, 1000)
-        shares = {name: _ratio(totals[name[:-len("_share")]], park_totals.get(name[:-len("_share")])) for name in CHAIN_SHARES}
+        intens = {name: _ratio(totals[col], va, factor) for name, (col, factor) in _CHAIN_INTENSITY_OF.items()}
+        shares = {f"{col}_share": _ratio(totals[col], park_totals.get(col)) for col in _CHAIN_SHARE_OF}
         out.append(
             {
                 "chain": name,

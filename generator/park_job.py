@@ -81,6 +81,11 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
     return out
 
 
+def pages_by_park(outputs: list[ParkOutput]) -> dict[str, tuple[dict, dict | None]]:
+    """The parks' pages and portal rows, as render.render takes them (`rendered`)."""
+    return {o.park_id: (o.pages or {}, o.portal_row) for o in outputs}
+
+
 @contextmanager
 def staging_for(results_root: Path):
     """A staging folder for results beside `results_root` (so that publishing them is a rename),

@@ -79,12 +79,12 @@ def write_outputs(repo: Path, outputs: list, staging: Path, *, results_root: Pat
                   cycle: str | None, data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
     """Publish the parks' staged results (park_job.ParkOutput), then write every page
     (render.render: the parks' own, the portal's)."""
-    from .park_job import publish_results
+    from .park_job import pages_by_park, publish_results
     from .render import render
 
     publish_results(outputs, staging, results_root)
     return render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
-                  validation=warnings, reuse=reuse, rendered={o.park_id: (o.pages or {}, o.portal_row) for o in outputs})
+                  validation=warnings, reuse=reuse, rendered=pages_by_park(outputs))
 
 
 def remove_orphan_results(results_root: Path, refs) -> list[str]:
@@ -109,7 +109,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     pages are as the last build left them are reused (generator/buildcache.py); `incremental=False`
     rebuilds everything. Both give the same bytes. A failure at any step leaves results, pages,
     site and build state as they were."""
-    from .park_job import publish_results, run_parks, staging_for  # imports the charts: not for `parkaudit score`
+    from .park_job import pages_by_park, publish_results, run_parks, staging_for  # imports the charts: not for `parkaudit score`
     from .render import REPORTS, render
 
     repo = Path(repo)
@@ -122,7 +122,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     cycles = sorted({ref.cycle for ref in refs})
     if cycle is not None and cycle not in cycles:
         raise BuildError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles)})")
-    load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
+    config = load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
     fingerprints = park_fingerprints(repo, data_root, refs)
     state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
@@ -130,7 +130,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     site_cycle = cycle or cycles[-1]
     with staging_for(results_root) as staging:
         # validated, scored and rendered per park in one go; nothing is published unless every park is valid
-        outputs = run_parks(todo, load_config(repo / "indicators.yaml"), data_root, site_cycle, staging)
+        outputs = run_parks(todo, config, data_root, site_cycle, staging)
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
             report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
@@ -150,7 +150,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
         try:
             rendered = render(repo, cycle=site_cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
                               validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
-                              rendered={o.park_id: (o.pages or {}, o.portal_row) for o in outputs}, journal=journal)
+                              rendered=pages_by_park(outputs), journal=journal)
             site = None
             if with_site:
                 from .site import build_site
@@ -197,7 +197,7 @@ def stale_outputs(repo: Path) -> list[str]:
     refs = discover_packages(data_root)
     with tempfile.TemporaryDirectory(prefix="parkaudit-check-") as tmp:
         tmp = Path(tmp)
-        outputs = run_parks(refs, load_config(repo / "indicators.yaml"), data_root, max(r.cycle for r in refs), tmp / "staging") if refs else []
+        outputs = run_parks(refs, load_config(repo / "indicators.yaml"), data_root, _site_cycle(None, refs, tmp / "results"), tmp / "staging") if refs else []
         report = Report(list(refs), sorted((f for out in outputs for f in out.findings), key=Finding.sort_key))
         if report.has_errors:
             raise BuildError("数据校验未通过 / validation failed", report)

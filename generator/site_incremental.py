@@ -248,10 +248,7 @@ class IncrementalPlugin(BasePlugin):
                 h.update(tree_digest(d).encode())
         h.update(versions(SITE_PACKAGES))
         h.update(Path(__file__).read_bytes())
-        search = self.search.config if self.search is not None else {}
-        for option in ("jieba_dict", "jieba_dict_user"):  # dictionaries change the segmentation
-            if search.get(option) and Path(search[option]).is_file():
-                h.update(Path(search[option]).read_bytes())
+        h.update(_jieba_dictionaries(self.search.config if self.search is not None else {}))
         h.update(json.dumps([(p.title, p.url) for p in nav.pages], ensure_ascii=False).encode())
         h.update(json.dumps(sorted(f.src_uri for f in files.documentation_pages() if not f.src_uri.startswith(GENERATED))).encode())
         return h.hexdigest()
@@ -310,13 +307,19 @@ def _segmenter_key(search_config) -> str:
     """What jieba's answers depend on: its version and the dictionaries the search plugin gives it.
     Recorded segmentations are used only under the same key. (They are merged build after build,
     and start afresh with every clean build.)"""
-    h = hashlib.sha256(versions(["jieba"]))
+    return hashlib.sha256(versions(["jieba"]) + _jieba_dictionaries(search_config)).hexdigest()
+
+
+def _jieba_dictionaries(search_config) -> bytes:
+    """The dictionaries the search plugin hands jieba (as Material resolves them), which change
+    its segmentation: each option's value and the file's bytes."""
+    out = b""
     for option in ("jieba_dict", "jieba_dict_user"):
-        value = getattr(search_config, option, None)
-        h.update(f"\0{option}={value}\0".encode())
+        value = search_config.get(option)
+        out += f"\0{option}={value}\0".encode()
         if value and os.path.isfile(os.path.normpath(value)):
-            h.update(Path(os.path.normpath(value)).read_bytes())
-    return h.hexdigest()
+            out += Path(os.path.normpath(value)).read_bytes()
+    return out
 
 
 def _memoised_segmenter(seen: dict[str, str]):

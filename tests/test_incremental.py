@@ -213,7 +213,7 @@ def test_the_manifest_keeps_jiebas_segmentations_for_the_next_build(project, mon
 
     from generator.site_incremental import IncrementalPlugin, _segmenter_key
 
-    no_dicts = SimpleNamespace(jieba_dict=None, jieba_dict_user=None)
+    no_dicts = {"jieba_dict": None, "jieba_dict_user": None}
     plugin, index = IncrementalPlugin(), SimpleNamespace(add_entry_from_context=None, generate_search_index=None)
     plugin.search, plugin.previous = SimpleNamespace(config=no_dicts), {"segments": {"key": _segmenter_key(no_dicts), "runs": runs}}
     plugin._hook_search(index)
@@ -248,14 +248,12 @@ def test_an_incremental_site_equals_a_plain_mkdocs_build(project, tmp_path):
 
 
 def test_recorded_segmentations_depend_on_jiebas_dictionaries(tmp_path):
-    from types import SimpleNamespace
-
     from generator.site_incremental import _segmenter_key
 
     words = tmp_path / "userdict.txt"
     words.write_text("安宁工业园区 10 n\n", encoding="utf-8")
-    plain = _segmenter_key(SimpleNamespace(jieba_dict=None, jieba_dict_user=None))
-    with_words = _segmenter_key(SimpleNamespace(jieba_dict=None, jieba_dict_user=str(words)))
+    plain = _segmenter_key({"jieba_dict": None, "jieba_dict_user": None})
+    with_words = _segmenter_key({"jieba_dict": None, "jieba_dict_user": str(words)})
     words.write_text("安宁 10 n\n", encoding="utf-8")
-    other_words = _segmenter_key(SimpleNamespace(jieba_dict=None, jieba_dict_user=str(words)))
+    other_words = _segmenter_key({"jieba_dict": None, "jieba_dict_user": str(words)})
     assert len({plain, with_words, other_words}) == 3
