@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 import sys
 
-from . import __version__, commands
+from generator import __version__, commands
 
 
 def _command_modules():

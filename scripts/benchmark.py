@@ -9,18 +9,18 @@ there), lays out a scratch project beside it (mkdocs.yml, indicators.yaml, the h
 data → the data set, results/), then runs each stage in a fresh Python subprocess through the
 stage's Python API:
 
-    load      generator.load.load_package, every package
-    validate  generator.validate.validate_paths on the data root, parks over PARKAUDIT_JOBS processes
-    compute   load_package + generator.compute.compute_cycle, every package, in one process
+    load      generator.core.package.load_package, every package
+    validate  generator.validate.stage.validate_paths on the data root, parks over PARKAUDIT_JOBS processes
+    compute   load_package + generator.compute.variables.compute_cycle, every package, in one process
               (a part of score, timed alone)
-    score     generator.pipeline.score_all + write_results (as `parkaudit score`, without its
+    score     generator.build.pipeline.score_all + write_results (as `parkaudit score`, without its
               validation: parks spread over PARKAUDIT_JOBS processes), into results/
-    render    generator.render.render (results/ → docs/reports/), parks over PARKAUDIT_JOBS processes
-    presite   generator.pipeline.build(incremental=False, with_site=False): every stage before the
+    render    generator.render.stage.render (results/ → docs/reports/), parks over PARKAUDIT_JOBS processes
+    presite   generator.build.pipeline.build(incremental=False, with_site=False): every stage before the
               site engine as a build runs them (each park validated, scored and rendered in one go)
-    site      generator.site.build_site (mkdocs build of the scratch project)
-    build     generator.pipeline.build(incremental=False): validate to site, from no build state
-    rebuild   one value of one park changed, then generator.pipeline.build (incremental), which
+    site      generator.site.mkdocs.build_site (mkdocs build of the scratch project)
+    build     generator.build.pipeline.build(incremental=False): validate to site, from no build state
+    rebuild   one value of one park changed, then generator.build.pipeline.build (incremental), which
               reuses everything the build stage recorded for the other parks
 
 Seconds are the stage call alone (wall clock; interpreter start and imports excluded); CPU s is
@@ -62,7 +62,7 @@ HUGO = "/usr/bin/hugo"
 # ==============================================================================================
 
 def _refs(data: Path):
-    from generator.layout import discover_packages
+    from generator.core.paths import discover_packages
 
     return discover_packages(data)
 
@@ -114,7 +114,7 @@ def _call_by_names(fn, values: dict):
 
 
 def stage_load(repo: Path, data: Path) -> dict:
-    from generator.load import load_package
+    from generator.core.package import load_package
 
     refs = _refs(data)
     start = time.perf_counter()
@@ -126,7 +126,7 @@ def stage_load(repo: Path, data: Path) -> dict:
 
 
 def stage_validate(repo: Path, data: Path) -> dict:
-    from generator.validate import validate_paths
+    from generator.validate.stage import validate_paths
 
     start = time.perf_counter()
     report = validate_paths([data])
@@ -136,9 +136,9 @@ def stage_validate(repo: Path, data: Path) -> dict:
 
 
 def stage_compute(repo: Path, data: Path) -> dict:
-    from generator.compute import compute_cycle
-    from generator.indicator_config import load_config
-    from generator.load import load_energy_coefficients, load_package
+    from generator.compute.variables import compute_cycle
+    from generator.score.config import load_config
+    from generator.core.package import load_energy_coefficients, load_package
 
     config = load_config(repo / "indicators.yaml")
     refs = _refs(data)
@@ -150,9 +150,9 @@ def stage_compute(repo: Path, data: Path) -> dict:
 
 
 def stage_score(repo: Path, data: Path) -> dict:
-    from generator.indicator_config import load_config
-    from generator.pipeline import score_all
-    from generator.results import write_results
+    from generator.score.config import load_config
+    from generator.build.pipeline import score_all
+    from generator.score.save import write_results
 
     config = load_config(repo / "indicators.yaml")
     refs = _refs(data)
@@ -174,7 +174,7 @@ def stage_render(repo: Path, data: Path, func: str | None = None) -> dict:
         module_name, _, name = func.partition(":")
         fn, note = _find(module_name, (name,))
     else:
-        fn, note = _find("generator.render", RENDER_CANDIDATES)
+        fn, note = _find("generator.render.stage", RENDER_CANDIDATES)
     if fn is None:
         return {"skipped": note}
     if not (repo / "results").is_dir():
@@ -201,7 +201,7 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
         module_name, _, name = func.partition(":")
         fn, note = _find(module_name, (name,))
     else:
-        fn, note = _find("generator.site", ("build_site",))
+        fn, note = _find("generator.site.mkdocs", ("build_site",))
     if fn is None:
         return {"skipped": note}
     pages, _ = _tree_size(repo / "docs" / "reports", ".md")
@@ -224,7 +224,7 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
 
 def stage_presite(repo: Path, data: Path) -> dict:
     """`parkaudit build --full --no-site`: validate, score and render as one build does them."""
-    from generator.pipeline import build
+    from generator.build.pipeline import build
 
     os.chdir(repo)
     start = time.perf_counter()
@@ -234,7 +234,7 @@ def stage_presite(repo: Path, data: Path) -> dict:
 
 def stage_build(repo: Path, data: Path) -> dict:
     """`parkaudit build --full`: every stage, validate to site, from no build state."""
-    from generator.pipeline import build
+    from generator.build.pipeline import build
 
     os.chdir(repo)
     start = time.perf_counter()
@@ -247,7 +247,7 @@ def stage_rebuild(repo: Path, data: Path) -> dict:
     build stage left). The park's folder becomes a real copy first: the data set stays intact."""
     import csv
 
-    from generator.pipeline import build
+    from generator.build.pipeline import build
 
     park_link = sorted(p for p in (repo / "data").iterdir() if p.is_symlink() and p.name not in ("schemas", "reference"))[0]
     target = park_link.resolve()
@@ -473,8 +473,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated, in pipeline order (default {','.join(STAGES)})")
     parser.add_argument("--hugo", action="store_true", help="also build the rendered Markdown with Hugo and compare")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"working folder (default {DEFAULT_CACHE})")
-    parser.add_argument("--render-func", help="MODULE:FUNCTION to use for the render stage (default: generator.render.render)")
-    parser.add_argument("--site-func", help="MODULE:FUNCTION to use for the site stage (default: generator.site.build_site)")
+    parser.add_argument("--render-func", help="MODULE:FUNCTION to use for the render stage (default: generator.render.stage.render)")
+    parser.add_argument("--site-func", help="MODULE:FUNCTION to use for the site stage (default: generator.site.mkdocs.build_site)")
     parser.add_argument("--json", type=Path, help="also write the measurements to this JSON file")
     # internal: run one stage in this (child) process
     parser.add_argument("--child-stage", choices=STAGES, help=argparse.SUPPRESS)

@@ -33,13 +33,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 try:
-    from generator.layout import TABLES, schemas_dir
+    from generator.core.paths import TABLES, schemas_dir
 except ModuleNotFoundError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(REPO))
-    from generator.layout import TABLES, schemas_dir
-from generator.packaging import build_descriptor, write_descriptor
-from generator.uscc import ALPHABET as USCC_ALPHABET
-from generator.uscc import check_character
+    from generator.core.paths import TABLES, schemas_dir
+from generator.core.descriptor import build_descriptor, write_descriptor
+from generator.validate.uscc import ALPHABET as USCC_ALPHABET
+from generator.validate.uscc import check_character
 
 DEMO_SEED = "parkaudit-demo-v1"
 DEMO_CYCLES = [2023, 2024, 2025]
@@ -1395,7 +1395,7 @@ def write_package(data_root: Path, park_id: str, cycle: int | str, park_name: st
 
     A caller writing thousands of packages may pass the shared schemas ({table: schema}) and the
     descriptor's text, already built, instead of having them read and built for every package;
-    they must be what data_root/schemas and generator.packaging would give (same bytes)."""
+    they must be what data_root/schemas and generator.core.descriptor would give (same bytes)."""
     data_root = Path(data_root)
     park_dir = data_root / park_id
     park_dir.mkdir(parents=True, exist_ok=True)

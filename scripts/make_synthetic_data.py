@@ -41,8 +41,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(REPO))
 
-from generator.layout import TABLES  # noqa: E402
-from generator.packaging import build_descriptor, dump_json  # noqa: E402
+from generator.core.paths import TABLES  # noqa: E402
+from generator.core.descriptor import build_descriptor, dump_json  # noqa: E402
 
 
 def _load_demo():
@@ -295,7 +295,7 @@ _PARK_NAME = "\x00park-name\x00"
 
 
 class DescriptorTemplates:
-    """The descriptor text per cycle, built once by generator.packaging and filled in per park.
+    """The descriptor text per cycle, built once by generator.core.descriptor and filled in per park.
 
     build_descriptor reads nine schemas for every package; here they are read once per cycle. The
     first package of each cycle is checked against build_descriptor itself, byte for byte."""
@@ -315,7 +315,7 @@ class DescriptorTemplates:
         if cycle not in self._checked:
             expected = dump_json(build_descriptor(self.data_root, park_id, cycle, park_name, fictional=True))
             if text != expected:
-                raise AssertionError("descriptor template differs from generator.packaging.build_descriptor")
+                raise AssertionError("descriptor template differs from generator.core.descriptor.build_descriptor")
             self._checked.add(cycle)
         return text
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from generator.pipeline import BuildError, build, stale_outputs, tree_bytes
+from generator.build.pipeline import BuildError, build, stale_outputs, tree_bytes
 
 from .csvedit import REPO, read_rows, set_cell
 from .sitebuild import copy_project

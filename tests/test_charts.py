@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from generator import charts
+from generator.render import charts
 
 # Altair's own inference on an empty frame (the reference specs below) warns, as the site does not
 pytestmark = pytest.mark.filterwarnings("ignore:I don't know how to infer vegalite type:UserWarning")

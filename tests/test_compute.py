@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.compute import VARIABLE_NAMES, History, compute_cycle, summarise_measures
-from generator.load import load_energy_coefficients, load_package
+from generator.compute.variables import VARIABLE_NAMES, History, compute_cycle, summarise_measures
+from generator.core.package import load_energy_coefficients, load_package
 
 from .builders import enterprise, make_data_root, write_package
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from frictionless import validate
 
-from generator.layout import TABLES, discover_packages
-from generator.uscc import is_valid
+from generator.core.paths import TABLES, discover_packages
+from generator.validate.uscc import is_valid
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import diff as D
+from generator.diff import compare as D
 from generator.cli import main
 from generator.commands.diff import Side, compare_snapshots, snapshot_park
 

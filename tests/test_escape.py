@@ -8,7 +8,7 @@ import re
 import markdown
 import pytest
 
-from generator import escape
+from generator.core import escape
 
 HOSTILE = ["<script>alert(1)</script>", "A | B", "[x](javascript:alert(1))", "park's *bold* _x_ `code` #1 \\ {a} ~~s~~ ![i](j)", "&amp; &#39;"]
 

@@ -10,8 +10,8 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from generator.excel import ImportError_, import_workbook, make_template
-from generator.layout import TABLES
+from generator.authoring.excel import ImportError_, import_workbook, make_template
+from generator.core.paths import TABLES
 
 from .csvedit import DATA, copy_data
 

@@ -8,9 +8,9 @@ import json
 import frictionless
 import pytest
 
-from generator.fast_schema import package_is_clean
-from generator.layout import discover_packages
-from generator.validate import validate_paths
+from generator.validate.table_schema_fast import package_is_clean
+from generator.core.paths import discover_packages
+from generator.validate.stage import validate_paths
 
 from .csvedit import DATA, append_row, copy_data, read_rows, set_cell, write_rows
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from generator import formula as fx
-from generator.formula import FormulaError, evaluate, parse
+from generator.score import formula as fx
+from generator.score.formula import FormulaError, evaluate, parse
 
 
 def ev(src, values=None, history=None):

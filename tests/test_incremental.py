@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from generator.pipeline import build, tree_bytes
-from generator.site import state_path
+from generator.build.pipeline import build, tree_bytes
+from generator.site.mkdocs import state_path
 
 from .csvedit import read_rows, set_cell
 from .sitebuild import copy_project
@@ -141,7 +141,7 @@ def test_full_build_ignores_the_state(project):
 
 
 def test_a_clean_build_split_over_processes_equals_one_process(project, tmp_path, monkeypatch):
-    import generator.site as site
+    import generator.site.mkdocs as site
 
     monkeypatch.setattr(site, "SHARD_MIN_PAGES", 1)
     monkeypatch.setenv("PARKAUDIT_JOBS", "2")
@@ -166,7 +166,7 @@ def test_a_clean_build_split_over_processes_equals_one_process(project, tmp_path
 def test_a_failing_site_build_changes_nothing_and_the_next_build_catches_up(project, tmp_path):
     """Data changed, but MkDocs fails (a broken theme override): results, pages, site and build
     state all stay as they were; once the override is mended, the next build rebuilds the park."""
-    from generator.site import SiteBuildError
+    from generator.site.mkdocs import SiteBuildError
 
     def states():  # the build state and the site manifest (compiled templates are a cache, not state)
         return {name: data for name, data in tree_bytes(project / ".parkaudit-cache").items() if name.endswith(".json")}
@@ -198,7 +198,7 @@ def test_the_manifest_keeps_jiebas_segmentations_for_the_next_build(project, mon
     new Chinese text never loads jieba's dictionary; anything new still goes to jieba."""
     import jieba
 
-    from generator.site_incremental import _memoised_segmenter
+    from generator.site.plugin import _memoised_segmenter
 
     runs = json.loads(state_path(project, project / "site").read_text(encoding="utf-8"))["segments"]["runs"]
     assert "安宁" in "".join(runs) and all(v.startswith("\u200b") and v.endswith("\u200b") for v in runs.values())
@@ -211,7 +211,7 @@ def test_the_manifest_keeps_jiebas_segmentations_for_the_next_build(project, mon
     # and the plugin hands the recorded runs to Material's index when their key still holds
     from types import SimpleNamespace
 
-    from generator.site_incremental import IncrementalPlugin, _segmenter_key
+    from generator.site.plugin import IncrementalPlugin, _segmenter_key
 
     no_dicts = {"jieba_dict": None, "jieba_dict_user": None}
     plugin, index = IncrementalPlugin(), SimpleNamespace(add_entry_from_context=None, generate_search_index=None)
@@ -233,7 +233,7 @@ def test_an_incremental_site_equals_a_plain_mkdocs_build(project, tmp_path):
     import subprocess
     import sys
 
-    from generator.site import source_date_epoch
+    from generator.site.mkdocs import source_date_epoch
 
     scale_so2(project, "yanglin-etdz", "2025", 0.5)
     assert build(project, site_dir=project / "site").parks_rebuilt == 1
@@ -248,7 +248,7 @@ def test_an_incremental_site_equals_a_plain_mkdocs_build(project, tmp_path):
 
 
 def test_recorded_segmentations_depend_on_jiebas_dictionaries(tmp_path):
-    from generator.site_incremental import _segmenter_key
+    from generator.site.plugin import _segmenter_key
 
     words = tmp_path / "userdict.txt"
     words.write_text("安宁工业园区 10 n\n", encoding="utf-8")

@@ -18,8 +18,8 @@ from .builders import (
     graded_system,
     indicator_def,
 )
-from generator.compute import VARIABLE_NAMES
-from generator.indicator_config import ConfigError, load_config, parse_config
+from generator.compute.variables import VARIABLE_NAMES
+from generator.score.config import ConfigError, load_config, parse_config
 
 
 def shipped() -> dict:

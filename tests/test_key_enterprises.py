@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.key_enterprises import (
+from generator.compute.enterprises import (
     KeyEnterpriseConfig,
     chain_aggregates,
     industry_rankings,

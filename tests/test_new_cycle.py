@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from generator import scaffold
+from generator.authoring import new_cycle as scaffold
 from generator.cli import main
-from generator.layout import TABLES
-from generator.packaging import load_shared_schema
-from generator.validate import validate_paths
+from generator.core.paths import TABLES
+from generator.core.descriptor import load_shared_schema
+from generator.validate.stage import validate_paths
 
 from .csvedit import read_rows, set_cell, snapshot
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 
-from generator.parallel import map_parks
-from generator.pipeline import build, tree_bytes
-from generator.validate import validate_paths
+from generator.core.parallel import map_parks
+from generator.build.pipeline import build, tree_bytes
+from generator.validate.stage import validate_paths
 
 from .csvedit import REPO, set_cell
 from .sitebuild import copy_project
@@ -47,7 +47,7 @@ def test_parallel_build_equals_serial_build(tmp_path, monkeypatch):
 
 
 def _fail_on_two(n):
-    from generator.indicator_config import ConfigError
+    from generator.score.config import ConfigError
 
     if n == 2:
         raise ConfigError(["indicators.yaml: 第一条 / first", "indicators.yaml: 第二条 / second"])
@@ -55,7 +55,7 @@ def _fail_on_two(n):
 
 
 def test_an_error_in_a_worker_arrives_whole(monkeypatch):
-    from generator.indicator_config import ConfigError
+    from generator.score.config import ConfigError
 
     messages = {}
     for jobs in ("1", "2"):

@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from generator.cli import main
-from generator.pipeline import BuildError, build, tree_bytes
-from generator.validate import validate_paths
+from generator.build.pipeline import BuildError, build, tree_bytes
+from generator.validate.stage import validate_paths
 
 from .csvedit import set_cell
 from .sitebuild import copy_project
@@ -49,9 +49,9 @@ def test_a_stopped_build_reports_what_validate_reports(tmp_path):
 
 
 def test_after_the_first_park_with_an_error_parks_are_only_validated(tmp_path, monkeypatch):
-    from generator.indicator_config import load_config
-    from generator.layout import discover_packages
-    from generator.park_job import run_parks
+    from generator.score.config import load_config
+    from generator.core.paths import discover_packages
+    from generator.build.park_job import run_parks
 
     monkeypatch.setenv("PARKAUDIT_JOBS", "1")  # parks in order, so "after" is well defined
     project = copy_project(tmp_path / "p")
@@ -94,7 +94,7 @@ def test_results_on_another_filesystem_are_published(tmp_path):
 def test_undo_restores_bytes_and_times_even_from_another_filesystem(tmp_path):
     import os
 
-    from generator.fsutil import UndoJournal
+    from generator.core.files import UndoJournal
 
     backup = _other_filesystem(tmp_path)
     try:

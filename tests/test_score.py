@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from generator.cli import main
-from generator.indicator_config import ConfigError, load_config, parse_config
-from generator.results import render_files, score_package, write_results
-from generator.score import DictEnv, round_half_up, score_systems
+from generator.score.config import ConfigError, load_config, parse_config
+from generator.score.save import render_files, score_package, write_results
+from generator.score.systems import DictEnv, round_half_up, score_systems
 
 from .builders import (
     INDICATORS_YAML,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 from .csvedit import REPO
 from .sitebuild import INJECTIONS, Server, copy_project, inject_names

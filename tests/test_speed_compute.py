@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from generator.compute import D, compress_rows
+from generator.compute.variables import D, compress_rows
 
 
 def _compress_rows_reference(rows) -> str:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from generator import fast_schema
+from generator.validate import table_schema_fast as fast_schema
 
 CELLS = ["", "0", "1", "-1", "+2", "1.5", ".5", "5.", "1e3", "1E-2", "-0", "1e999", "-1e999", "nan", "NaN", "inf",
          "abc", " 1", "1 ", "１２", "1_000", "1\n", "\n1", "1\n2", "0x10", "100", "101", "99.9", "true", "false",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from generator import load
-from generator.layout import TABLES, discover_packages
+from generator.core import package as load
+from generator.core.paths import TABLES, discover_packages
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.results import dump_json
+from generator.score.save import dump_json
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 

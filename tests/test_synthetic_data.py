@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.layout import TABLES, discover_packages
-from generator.packaging import build_descriptor, dump_json
-from generator.validate import validate_paths
+from generator.core.paths import TABLES, discover_packages
+from generator.core.descriptor import build_descriptor, dump_json
+from generator.validate.stage import validate_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "make_synthetic_data.py"
@@ -77,7 +77,7 @@ def test_shape(first):
 
 
 def test_descriptor_is_what_packaging_builds(first):
-    """The cached per-cycle descriptor text equals generator.packaging's, byte for byte."""
+    """The cached per-cycle descriptor text equals generator.core.descriptor's, byte for byte."""
     for ref in discover_packages(first):
         name = ref.folder.joinpath("park.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[1]
         expected = dump_json(build_descriptor(first, ref.park_id, ref.cycle, name, fictional=True))

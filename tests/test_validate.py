@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import CATALOGUE, ERROR, WARNING
-from generator.validate import validate_paths
+from generator.validate.findings import CATALOGUE, ERROR, WARNING
+from generator.validate.stage import validate_paths
 
 from .csvedit import REPO, append_row, copy_data, read_rows, set_cell, snapshot
 

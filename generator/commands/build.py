@@ -19,7 +19,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from ..indicator_config import ConfigError
+    from generator.score.config import ConfigError
 
     try:
         return _run(args)
@@ -29,9 +29,9 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from ..pipeline import BuildError, build
-    from ..site import SiteBuildError
-    from .validate import report_failure
+    from generator.build.pipeline import BuildError, build
+    from generator.site.mkdocs import SiteBuildError
+    from generator.commands.validate import report_failure
 
     repo = Path(args.repo)
     try:

@@ -14,7 +14,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from ..indicator_config import ConfigError
+    from generator.score.config import ConfigError
 
     try:
         return _run(args)
@@ -24,8 +24,8 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from ..pipeline import BuildError, stale_outputs
-    from .validate import report_failure
+    from generator.build.pipeline import BuildError, stale_outputs
+    from generator.commands.validate import report_failure
 
     try:
         stale = stale_outputs(Path(args.repo))

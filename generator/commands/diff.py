@@ -7,12 +7,12 @@ key enterprises, improvement measures, validation findings) between
   results/<park>/<cycle>/score.json when present, otherwise scored from data/ in-process; or
 - two git revisions (`parkaudit diff main HEAD`, `parkaudit diff HEAD~1 HEAD`): `data/` and
   `indicators.yaml` of each revision are extracted with `git archive` into a temporary folder and
-  scored there by the same code (generator.results.score_package, in-process); each park's cycles
+  scored there by the same code (generator.score.save.score_package, in-process); each park's cycles
   are compared with the same cycle of the other revision. A park whose files (and the shared
   schemas, reference data and indicators.yaml) are identical in both revisions is not scored.
 
 Two 4-digit years are cycles; anything else is a git revision (run inside the repository).
-Validation findings come from generator.validate.validate_paths; a side whose data fails
+Validation findings come from generator.validate.stage.validate_paths; a side whose data fails
 validation is not scored, and the diff says so and still compares its findings.
 
 Output: Markdown fit for a pull-request comment (default) or JSON with the same content
@@ -34,8 +34,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import diff as D
-from ..layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE
+from generator.diff import compare as D
+from generator.core.paths import CYCLE_RE, DESCRIPTOR, PARK_ID_RE
 
 NAME = "diff"
 HELP = "比较两个审核周期或两个 git 版本的审核结果 / compare audit results between two cycles or two git revisions"
@@ -96,7 +96,7 @@ class Side:
     def config(self):
         if not self._loaded:
             self._loaded = True
-            from ..indicator_config import ConfigError, load_config
+            from generator.score.config import ConfigError, load_config
 
             if self.indicators is None or not self.indicators.is_file():
                 self._config_error = "缺少指标体系配置 indicators.yaml / indicators.yaml is absent"
@@ -134,7 +134,7 @@ def _park_name(folder: Path) -> str | None:
 
 
 def _findings(report, folder: Path) -> list[dict]:
-    from ..layout import package_ref
+    from generator.core.paths import package_ref
 
     out = []
     prefix = f"{folder.parent.name}/{folder.name}/"
@@ -150,9 +150,9 @@ def snapshot_park(side: Side, park_id: str, cycles: list[str] | None = None) -> 
     """Each cycle of one park on one side: {'doc': score.json dict or None, 'reason', 'measures',
     'findings', 'park_name'}. A cycle is scored only when it and every earlier cycle of the park
     pass validation (prev(...) reads earlier cycles; later ones matter to it not at all)."""
-    from ..load import load_energy_coefficients
-    from ..results import dump_json, score_package
-    from ..validate import validate_paths
+    from generator.core.package import load_energy_coefficients
+    from generator.score.save import dump_json, score_package
+    from generator.validate.stage import validate_paths
 
     park_folder = side.data_root / park_id
     present = _cycles(park_folder)

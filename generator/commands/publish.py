@@ -19,9 +19,9 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from ..pipeline import BuildError
-    from ..publish import PublishError, publish
-    from .validate import report_failure
+    from generator.build.pipeline import BuildError
+    from generator.build.publish import PublishError, publish
+    from generator.commands.validate import report_failure
 
     if not (args.cycle.isdigit() and len(args.cycle) == 4):
         print(f"parkaudit publish: 审核年度须为四位数字 / the cycle must be a 4-digit year: {args.cycle}", file=sys.stderr)

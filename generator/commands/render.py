@@ -16,7 +16,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from ..indicator_config import ConfigError
+    from generator.score.config import ConfigError
 
     try:
         return _run(args)
@@ -26,7 +26,7 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from ..render import available_cycles, render
+    from generator.render.stage import available_cycles, render
 
     if args.cycle and args.cycle not in available_cycles(Path(args.results)):
         print(f"parkaudit render: {args.results}/ 中没有 {args.cycle} 年度的结果 / no results for cycle {args.cycle}", file=sys.stderr)

@@ -8,7 +8,7 @@ A PATH may be a package folder (data/<park>/<cycle>), its datapackage.json, a pa
 data root whether or not they are among the PATHs.
 
 Before scoring, the packages (and the other cycles of the same parks, which prev(...) may read)
-are validated with generator.validate.validate_paths; any error refuses scoring (exit 1) and prints
+are validated with generator.validate.stage.validate_paths; any error refuses scoring (exit 1) and prints
 the validation report. Exit status: 0 done, 1 invalid data or configuration,
 2 unusable arguments.
 """
@@ -19,8 +19,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..indicator_config import ConfigError, load_config
-from ..layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, PackageRef, data_root_of, discover_packages, package_ref
+from generator.score.config import ConfigError, load_config
+from generator.core.paths import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, PackageRef, data_root_of, discover_packages, package_ref
 
 NAME = "score"
 HELP = "计算指标、等级与重点企业 / compute indicators, levels, grade and key enterprises"
@@ -53,8 +53,8 @@ def find_packages(paths: list[Path]) -> list[PackageRef]:
 def _validate(refs: list[PackageRef]) -> bool:
     """True when the packages may be scored: those named, and every other cycle of the same parks
     (prev(...) reads earlier cycles, so they must be valid too)."""
-    from ..validate import validate_paths
-    from .validate import format_human
+    from generator.validate.stage import validate_paths
+    from generator.commands.validate import format_human
 
     folders = sorted({r.folder for r in refs})
     for park_folder in sorted({r.folder.parent for r in refs}):
@@ -68,7 +68,7 @@ def _validate(refs: list[PackageRef]) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..results import write_results
+    from generator.score.save import write_results
 
     paths = [Path(p) for p in (args.paths or ["data"])]
     try:
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not _validate(refs):
         return 1
-    from ..pipeline import score_all
+    from generator.build.pipeline import score_all
 
     by_root: dict[Path, list] = {}
     for ref in refs:

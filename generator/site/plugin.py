@@ -4,7 +4,7 @@ Why: a provincial site has thousands of park pages, and one park's new data must
 nation. MkDocs' own `--dirty` mode compares timestamps and then writes a search index that holds
 only the rebuilt pages; this plugin decides by content instead, and keeps the search index whole.
 
-How it works, with `generator.site.build_site` driving it through environment variables (a plain
+How it works, with `generator.site.mkdocs.build_site` driving it through environment variables (a plain
 `mkdocs build`, `mkdocs serve` or `mike deploy` sets none of them, and then the plugin only
 memoises the Chinese word segmentation, which changes no byte):
 
@@ -42,7 +42,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .buildcache import CACHE_DIR, tree_digest, versions
+from generator.build.state import CACHE_DIR, tree_digest, versions
 
 MANIFEST_FORMAT = 1
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"

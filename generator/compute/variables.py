@@ -47,9 +47,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .key_enterprises import ENTERPRISE_METRICS, KeyEnterpriseConfig, KeyEnterprises, select_key_enterprises
-from .layout import PackageRef
-from .load import ParkPackage, load_package, records
+from generator.compute.enterprises import ENTERPRISE_METRICS, KeyEnterpriseConfig, KeyEnterprises, select_key_enterprises
+from generator.core.paths import PackageRef
+from generator.core.package import ParkPackage, load_package, records
 
 
 # ---------------------------------------------------------------------------------------------

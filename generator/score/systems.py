@@ -48,8 +48,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Protocol
 
-from . import formula as fx
-from .indicator_config import (
+from generator.score import formula as fx
+from generator.score.config import (
     LEVEL_RANK,
     LEVELS,
     ComplianceSystem,
@@ -94,7 +94,7 @@ class DictEnv:
 
 
 class HistoryEnv:
-    """An environment over generator.compute.History (real packages, with provenance)."""
+    """An environment over generator.compute.variables.History (real packages, with provenance)."""
 
     def __init__(self, history):
         self.history = history

@@ -2,7 +2,7 @@
 
 `new_cycle(data_root, park_id, cycle)` writes data/<park>/<cycle>/:
 
-- datapackage.json from generator.packaging.build_descriptor, with the park name of the latest
+- datapackage.json from generator.core.descriptor.build_descriptor, with the park name of the latest
   cycle's park.csv and its `parkaudit:fictional` flag;
 - park.csv and park_facilities.csv: the latest cycle's row, `audit_year` set to the new cycle and
   the figures that belong to one year (PARK_YEARLY, FACILITIES_YEARLY) left empty for the clerk;
@@ -28,8 +28,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .layout import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES
-from .packaging import build_descriptor, load_shared_schema, write_descriptor
+from generator.core.paths import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES
+from generator.core.descriptor import build_descriptor, load_shared_schema, write_descriptor
 
 # Figures of one year: left empty in the new cycle.
 PARK_YEARLY = (

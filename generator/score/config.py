@@ -37,11 +37,11 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from . import formula as fx
-from .compute import VARIABLE_NAMES
-from .key_enterprises import ENTERPRISE_METRICS, KeyEnterpriseConfig
+from generator.score import formula as fx
+from generator.compute.variables import VARIABLE_NAMES
+from generator.compute.enterprises import ENTERPRISE_METRICS, KeyEnterpriseConfig
 
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "indicators.schema.json"
+SCHEMA_PATH = Path(__file__).parent / "indicators.schema.json"
 LEVELS = ("I", "II", "III")
 LEVEL_RANK = {"I": 1, "II": 2, "III": 3}
 

@@ -8,15 +8,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .buildcache import BuildState, finding_from_state, park_fingerprints
-from .findings import Finding
-from .fsutil import UndoJournal
-from .indicator_config import load_config
-from .layout import CYCLE_RE, discover_packages
-from .load import load_energy_coefficients
-from .parallel import by_park, map_parks
-from .results import score_package
-from .validate import Report
+from generator.build.state import BuildState, finding_from_state, park_fingerprints
+from generator.validate.findings import Finding
+from generator.core.files import UndoJournal
+from generator.score.config import load_config
+from generator.core.paths import CYCLE_RE, discover_packages
+from generator.core.package import load_energy_coefficients
+from generator.core.parallel import by_park, map_parks
+from generator.score.save import score_package
+from generator.validate.stage import Report
 
 
 class BuildError(Exception):
@@ -57,7 +57,7 @@ def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, do
     """Score the packages of `refs`, validated into `report` without errors, into results_root,
     then render the pages of `cycle` (default: the latest in results_root) from them.
     `reuse`: parks whose pages are up to date, with their portal rows (see render.render)."""
-    from .park_job import run_parks, staging_for
+    from generator.build.park_job import run_parks, staging_for
 
     data_root = Path(data_root or Path(repo) / "data")
     warnings = warnings_by_package(report, refs)
@@ -70,7 +70,7 @@ def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, do
 
 def _site_cycle(cycle: str | None, refs, results_root: Path) -> str:
     """The cycle the site shows: as render.render picks it, counting the packages about to be scored."""
-    from .render import available_cycles
+    from generator.render.stage import available_cycles
 
     return cycle or max([r.cycle for r in refs] + available_cycles(results_root))
 
@@ -79,8 +79,8 @@ def write_outputs(repo: Path, outputs: list, staging: Path, *, results_root: Pat
                   cycle: str | None, data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
     """Publish the parks' staged results (park_job.ParkOutput), then write every page
     (render.render: the parks' own, the portal's)."""
-    from .park_job import pages_by_park, publish_results
-    from .render import render
+    from generator.build.park_job import pages_by_park, publish_results
+    from generator.render.stage import render
 
     publish_results(outputs, staging, results_root)
     return render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
@@ -109,8 +109,8 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     pages are as the last build left them are reused (generator/buildcache.py); `incremental=False`
     rebuilds everything. Both give the same bytes. A failure at any step leaves results, pages,
     site and build state as they were."""
-    from .park_job import pages_by_park, publish_results, run_parks, staging_for  # imports the charts: not for `parkaudit score`
-    from .render import REPORTS, render
+    from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for  # imports the charts: not for `parkaudit score`
+    from generator.render.stage import REPORTS, render
 
     repo = Path(repo)
     data_root = Path(data_root or repo / "data")
@@ -153,7 +153,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
                               rendered=pages_by_park(outputs), journal=journal)
             site = None
             if with_site:
-                from .site import build_site
+                from generator.site.mkdocs import build_site
 
                 site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
         except BaseException as exc:
@@ -189,8 +189,8 @@ def stale_outputs(repo: Path) -> list[str]:
     repository is written."""
     import tempfile
 
-    from .park_job import run_parks
-    from .render import REPORTS
+    from generator.build.park_job import run_parks
+    from generator.render.stage import REPORTS
 
     repo = Path(repo)
     data_root = repo / "data"

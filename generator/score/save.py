@@ -33,14 +33,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .compute import History, compute_cycle, summarise_measures
-from .fsutil import replace_dir
-from .indicator_config import LEVELS, Config
-from .key_enterprises import CHAIN_INTENSITIES, CHAIN_SHARES, CHAIN_TOTALS, ENTERPRISE_METRICS, chain_aggregates, industry_rankings, round_decimal
-from .layout import data_root_of
-from .load import load_energy_coefficients, load_package
-from .score import HistoryEnv, display, inputs_of, score_systems
+from generator import __version__
+from generator.compute.variables import History, compute_cycle, summarise_measures
+from generator.core.files import replace_dir
+from generator.score.config import LEVELS, Config
+from generator.compute.enterprises import CHAIN_INTENSITIES, CHAIN_SHARES, CHAIN_TOTALS, ENTERPRISE_METRICS, chain_aggregates, industry_rankings, round_decimal
+from generator.core.paths import data_root_of
+from generator.core.package import load_energy_coefficients, load_package
+from generator.score.systems import HistoryEnv, display, inputs_of, score_systems
 
 FORMAT_VERSION = 1
 

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .findings import Finding
+from generator.validate.findings import Finding
 
 STATE_FORMAT = 1
 CACHE_DIR = ".parkaudit-cache"
 LIBRARIES = ("frictionless", "pandas", "numpy", "altair", "vl-convert-python", "jinja2", "pyyaml", "jsonschema")
-PACKAGE_ROOT = Path(__file__).parent
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # generator/
 
 
 def _hash_files(h, root: Path, files) -> None:

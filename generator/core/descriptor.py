@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .layout import TABLES, schemas_dir
+from generator.core.paths import TABLES, schemas_dir
 
 FICTION_NOTE = (
     "演示数据：园区名称、代码、类型和主导产业取自《中国开发区审核公告目录》(2018年版)，"

@@ -5,7 +5,7 @@ and the site ("changes since the previous cycle") share one comparison:
 
 - `diff_results(old, new, ...) -> dict`: two score.json documents (generator/results.py) of one
   park, plus, optionally, each side's improvement measures (rows of measures.csv) and validation
-  findings (generator.validate Finding.to_dict()). The result lists only what changed: grade and
+  findings (generator.validate.stage Finding.to_dict()). The result lists only what changed: grade and
   Y_I/Y_II/Y_III of each graded system; pass/fail and the unmet list of each compliance system
   (HJ 274); every indicator whose published value, state, level or compliance status changed;
   key enterprises added or removed (with their metrics) or selected on other grounds; measures
@@ -13,7 +13,7 @@ and the site ("changes since the previous cycle") share one comparison:
 - `headline(doc)`: the results of a package that exists on one side only (a new cycle).
 - `report(...)` wraps the pair diffs of many parks; `to_markdown(diff)` renders one pair,
   `report_to_markdown(report)` a whole report, Chinese first with English in parentheses, every
-  value from the data escaped for a Markdown table cell (generator.escape.md_cell).
+  value from the data escaped for a Markdown table cell (generator.core.escape.md_cell).
 
 Published values are compared, not raw floats: an indicator's `display` (rounded once by its
 precision), the published indices (`indices_display`), levels and statuses, so that what the diff
@@ -26,8 +26,8 @@ file, row, field and code.
 
 from __future__ import annotations
 
-from . import __version__
-from .escape import md_cell, md_text
+from generator import __version__
+from generator.core.escape import md_cell, md_text
 
 FORMAT_VERSION = 1
 

@@ -19,14 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import ERROR, WARNING, Finding
-from .fsutil import move_dir
-from .layout import PackageRef
-from .load import load_energy_coefficients
-from .parallel import by_park, map_parks
-from .render import ParkResults, park_pages
-from .results import render_files, score_package, write_result_files
-from .validate import Report, validate_package
+from generator.validate.findings import ERROR, WARNING, Finding
+from generator.core.files import move_dir
+from generator.core.paths import PackageRef
+from generator.core.package import load_energy_coefficients
+from generator.core.parallel import by_park, map_parks
+from generator.render.stage import ParkResults, park_pages
+from generator.score.save import render_files, score_package, write_result_files
+from generator.validate.stage import Report, validate_package
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .layout import TABLES, PackageRef, package_ref, reference_dir
+from generator.core.paths import TABLES, PackageRef, package_ref, reference_dir
 
 _TRUE = {"true", "是", "1", "True", "TRUE"}
 _FALSE = {"false", "否", "0", "False", "FALSE"}

@@ -23,11 +23,12 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, escape
-from .findings import CATALOGUE
-from .indicator_config import load_config
-from .layout import CYCLE_RE, TABLES, schemas_dir
-from .parallel import map_parks
+from generator.render import charts
+from generator.core import escape
+from generator.validate.findings import CATALOGUE
+from generator.score.config import load_config
+from generator.core.paths import CYCLE_RE, TABLES, schemas_dir
+from generator.core.parallel import map_parks
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS = "reports"
@@ -216,7 +217,7 @@ def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root:
 
 def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, results_files: dict[str, str] | None = None):
     """(the park's files under docs/reports/<park>/, its portal row)."""
-    from . import render_park  # the park pages; kept apart to keep each module readable
+    from generator.render import park as render_park  # the park pages; kept apart to keep each module readable
 
     if "env" not in _ENV:
         _ENV["env"] = _environment()
@@ -252,7 +253,7 @@ def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:
 
 
 def _methodology(env, config, data_root: Path) -> dict[str, str]:
-    from . import render_method
+    from generator.render import methodology as render_method
 
     return {f"methodology/{k}": v for k, v in render_method.method_files(env, config, data_root).items()}
 
