@@ -13,7 +13,7 @@ stage's Python API:
     validate  generator.validate.stage.validate_paths on the data root, parks over PARKAUDIT_JOBS processes
     compute   load_package + generator.compute.variables.compute_cycle, every package, in one process
               (a part of score, timed alone)
-    score     generator.build.pipeline.score_all + write_results (as `parkaudit score`, without its
+    score     generator.score.score_all + result_files/write_folder (as `parkaudit score`, without its
               validation: parks spread over PARKAUDIT_JOBS processes), into results/
     render    generator.render.stage.render (results/ → docs/reports/), parks over PARKAUDIT_JOBS processes
     presite   generator.build.pipeline.build(incremental=False, with_site=False): every stage before the
@@ -62,7 +62,7 @@ HUGO = "/usr/bin/hugo"
 # ==============================================================================================
 
 def _refs(data: Path):
-    from generator.core.paths import discover_packages
+    from generator.core import discover_packages
 
     return discover_packages(data)
 
@@ -114,7 +114,7 @@ def _call_by_names(fn, values: dict):
 
 
 def stage_load(repo: Path, data: Path) -> dict:
-    from generator.core.package import load_package
+    from generator.core import load_package
 
     refs = _refs(data)
     start = time.perf_counter()
@@ -126,7 +126,7 @@ def stage_load(repo: Path, data: Path) -> dict:
 
 
 def stage_validate(repo: Path, data: Path) -> dict:
-    from generator.validate.stage import validate_paths
+    from generator.validate import validate_paths
 
     start = time.perf_counter()
     report = validate_paths([data])
@@ -136,9 +136,9 @@ def stage_validate(repo: Path, data: Path) -> dict:
 
 
 def stage_compute(repo: Path, data: Path) -> dict:
-    from generator.compute.variables import compute_cycle
-    from generator.score.config import load_config
-    from generator.core.package import load_energy_coefficients, load_package
+    from generator.compute import compute_cycle
+    from generator.core import load_energy_coefficients, load_package
+    from generator.score import load_config
 
     config = load_config(repo / "indicators.yaml")
     refs = _refs(data)
@@ -150,9 +150,8 @@ def stage_compute(repo: Path, data: Path) -> dict:
 
 
 def stage_score(repo: Path, data: Path) -> dict:
-    from generator.score.config import load_config
-    from generator.build.pipeline import score_all
-    from generator.score.save import write_results
+    from generator.core import write_folder
+    from generator.score import load_config, result_files, score_all
 
     config = load_config(repo / "indicators.yaml")
     refs = _refs(data)
@@ -160,7 +159,7 @@ def stage_score(repo: Path, data: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     for doc in score_all(data, config, refs):  # as `parkaudit score`: parks over every core
-        write_results(doc, out)
+        write_folder(result_files(doc), out / doc["park"]["id"] / doc["park"]["cycle"])
     seconds = time.perf_counter() - start
     files, size = _tree_size(out)
     return {"seconds": seconds, "packages": len(refs), "files": files, "bytes": size}
@@ -174,7 +173,7 @@ def stage_render(repo: Path, data: Path, func: str | None = None) -> dict:
         module_name, _, name = func.partition(":")
         fn, note = _find(module_name, (name,))
     else:
-        fn, note = _find("generator.render.stage", RENDER_CANDIDATES)
+        fn, note = _find("generator.build", ("render_pages",))
     if fn is None:
         return {"skipped": note}
     if not (repo / "results").is_dir():
@@ -224,7 +223,7 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
 
 def stage_presite(repo: Path, data: Path) -> dict:
     """`parkaudit build --full --no-site`: validate, score and render as one build does them."""
-    from generator.build.pipeline import build
+    from generator.build import build
 
     os.chdir(repo)
     start = time.perf_counter()
@@ -234,7 +233,7 @@ def stage_presite(repo: Path, data: Path) -> dict:
 
 def stage_build(repo: Path, data: Path) -> dict:
     """`parkaudit build --full`: every stage, validate to site, from no build state."""
-    from generator.build.pipeline import build
+    from generator.build import build
 
     os.chdir(repo)
     start = time.perf_counter()
@@ -247,7 +246,7 @@ def stage_rebuild(repo: Path, data: Path) -> dict:
     build stage left). The park's folder becomes a real copy first: the data set stays intact."""
     import csv
 
-    from generator.build.pipeline import build
+    from generator.build import build
 
     park_link = sorted(p for p in (repo / "data").iterdir() if p.is_symlink() and p.name not in ("schemas", "reference"))[0]
     target = park_link.resolve()

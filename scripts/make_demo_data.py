@@ -33,13 +33,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 try:
-    from generator.core.paths import TABLES, schemas_dir
+    from generator.core import TABLES, schemas_dir
 except ModuleNotFoundError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(REPO))
-    from generator.core.paths import TABLES, schemas_dir
-from generator.core.descriptor import build_descriptor, write_descriptor
+    from generator.core import TABLES, schemas_dir
+from generator.core import build_descriptor, write_descriptor
+from generator.validate import check_character
 from generator.validate.uscc import ALPHABET as USCC_ALPHABET
-from generator.validate.uscc import check_character
 
 DEMO_SEED = "parkaudit-demo-v1"
 DEMO_CYCLES = [2023, 2024, 2025]

@@ -41,8 +41,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(REPO))
 
-from generator.core.paths import TABLES  # noqa: E402
-from generator.core.descriptor import build_descriptor, dump_json  # noqa: E402
+from generator.core import TABLES, build_descriptor  # noqa: E402
+from generator.core import descriptor_json as dump_json  # noqa: E402
 
 
 def _load_demo():

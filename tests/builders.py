@@ -17,8 +17,8 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.core.descriptor import build_descriptor, write_descriptor
-from generator.validate.uscc import check_character
+from generator.core import build_descriptor, write_descriptor
+from generator.validate import check_character
 
 REPO = Path(__file__).resolve().parent.parent
 REPO_DATA = REPO / "data"

@@ -22,9 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator.core.files import replace_dir
-from generator.core.paths import TABLES
-from generator.core.descriptor import build_descriptor, load_shared_schema, write_descriptor
+from generator.core import TABLES, build_descriptor, load_shared_schema, replace_dir, write_descriptor
 
 FIXED_TIME = dt.datetime(2000, 1, 1)  # no build time in the file: same inputs, same workbook
 HEADER_FILL = PatternFill("solid", fgColor="DDEEEE")
@@ -116,7 +114,7 @@ def _csv_value(value, f: dict) -> str:
 def _in_workbook_terms(report, book: str):
     """Findings about the staged CSVs, pointed at the workbook: the sheet of the same name, and the
     Excel row (one more than the CSV row, for the extra header row of field names)."""
-    from generator.validate.findings import Finding
+    from generator.validate import Finding
 
     moved = []
     for f in report.findings:
@@ -129,7 +127,7 @@ def _in_workbook_terms(report, book: str):
 
 def import_workbook(workbook: Path, target: Path, *, replace: bool = False):
     """Write data/<park>/<cycle>/ from the workbook; returns the validation report."""
-    from generator.validate.stage import validate_paths
+    from generator.validate import validate_paths
 
     target = Path(target)
     data_root = target.parent.parent

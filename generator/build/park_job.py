@@ -19,14 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.validate.findings import ERROR, WARNING, Finding
-from generator.core.files import move_dir
-from generator.core.paths import PackageRef
-from generator.core.package import load_energy_coefficients
-from generator.core.parallel import by_park, map_parks
-from generator.render.stage import ParkResults, park_pages
-from generator.score.save import render_files, score_package, write_result_files
-from generator.validate.stage import Report, validate_package
+from generator.core import PackageRef, by_park, load_energy_coefficients, map_parks, move_dir, write_folder
+from generator.render import ParkResults, park_pages
+from generator.score import result_files, score_package
+from generator.validate import ERROR, WARNING, Finding, Report, validate_package
 
 
 @dataclass
@@ -70,8 +66,8 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
     computed: dict = {}  # folder → CycleData, shared by the cycles' prev(...)
     results = {}
     for ref in refs:
-        results[ref.cycle] = render_files(score_package(ref.folder, config, data_root, coefficients, computed, packages))
-        write_result_files(results[ref.cycle], staging / out.park_id / ref.cycle)
+        results[ref.cycle] = result_files(score_package(ref.folder, config, data_root, coefficients, computed, packages))
+        write_folder(results[ref.cycle], staging / out.park_id / ref.cycle)
         out.cycles.append(ref.cycle)
     shown = {c: json.loads(files["score.json"]) for c, files in sorted(results.items()) if c <= site_cycle}
     if shown:

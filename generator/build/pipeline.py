@@ -8,15 +8,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
-from generator.validate.findings import Finding
-from generator.core.files import UndoJournal
-from generator.score.config import load_config
-from generator.core.paths import CYCLE_RE, discover_packages
-from generator.core.package import load_energy_coefficients
-from generator.core.parallel import by_park, map_parks
-from generator.score.save import score_package
-from generator.validate.stage import Report
+from generator.core import CYCLE_RE, UndoJournal, discover_packages, sync_tree, write_if_changed
+from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, vega_bundle, vega_bundle_stamp
+from generator.score import load_config
+from generator.site import build_site
+from generator.validate import Finding, Report
 
 
 class BuildError(Exception):
@@ -37,16 +35,6 @@ class BuildSummary:
     parks_reused: int = 0
 
 
-def score_all(data_root: Path, config, refs) -> list[dict]:
-    coefficients = load_energy_coefficients(data_root)
-    return [doc for docs in map_parks(_score_park, by_park(refs), config, data_root, coefficients) for doc in docs]
-
-
-def _score_park(refs, config, data_root: Path, coefficients) -> list[dict]:
-    cache: dict = {}  # prev(...) reads only the same park: one park's cycles in memory at a time
-    return [score_package(ref.folder, config, data_root, coefficients, cache) for ref in refs]
-
-
 def warnings_by_package(report: Report, refs) -> dict:
     """(park, cycle) → that package's validation warnings as dicts, for its data-quality page."""
     return {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == "warning"] for r in refs}
@@ -57,8 +45,6 @@ def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, do
     """Score the packages of `refs`, validated into `report` without errors, into results_root,
     then render the pages of `cycle` (default: the latest in results_root) from them.
     `reuse`: parks whose pages are up to date, with their portal rows (see render.render)."""
-    from generator.build.park_job import run_parks, staging_for
-
     data_root = Path(data_root or Path(repo) / "data")
     warnings = warnings_by_package(report, refs)
     config = load_config(Path(repo) / "indicators.yaml")
@@ -70,8 +56,6 @@ def score_and_render(repo: Path, refs, report: Report, *, results_root: Path, do
 
 def _site_cycle(cycle: str | None, refs, results_root: Path) -> str:
     """The cycle the site shows: as render.render picks it, counting the packages about to be scored."""
-    from generator.render.stage import available_cycles
-
     return cycle or max([r.cycle for r in refs] + available_cycles(results_root))
 
 
@@ -79,12 +63,38 @@ def write_outputs(repo: Path, outputs: list, staging: Path, *, results_root: Pat
                   cycle: str | None, data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
     """Publish the parks' staged results (park_job.ParkOutput), then write every page
     (render.render: the parks' own, the portal's)."""
-    from generator.build.park_job import pages_by_park, publish_results
-    from generator.render.stage import render
-
     publish_results(outputs, staging, results_root)
-    return render(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
-                  validation=warnings, reuse=reuse, rendered=pages_by_park(outputs))
+    return render_pages(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
+                        validation=warnings, reuse=reuse, rendered=pages_by_park(outputs))
+
+
+@dataclass
+class PagesWritten:
+    """What render_pages did: the render stage's result and how its files met docs/reports/."""
+
+    pages: int
+    portal_rows: dict[str, dict]
+    written: list[str]
+    unchanged: int
+    removed: list[str]
+
+
+def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJournal | None = None, **options) -> PagesWritten:
+    """The render stage (generator.render.render, `options` are its arguments), its files written
+    under docs/reports/ (only those whose bytes changed; the folders of parks in `reuse` are left
+    alone) and the Vega bundle under docs/assets/vendor/. `journal` keeps what is replaced."""
+    docs_dir = Path(docs_dir or Path(repo) / "docs")
+    result = render(repo, **options)
+    synced = sync_tree(docs_dir / REPORTS, result.files, keep=set(options.get("reuse") or ()), journal=journal)
+    stamp = vega_bundle_stamp()
+    try:
+        with (docs_dir / VENDOR_BUNDLE).open(encoding="utf-8") as f:
+            current = f.readline() == stamp
+    except OSError:
+        current = False
+    if not current:
+        write_if_changed(docs_dir / VENDOR_BUNDLE, stamp + vega_bundle(), journal)
+    return PagesWritten(result.pages, result.portal_rows, synced.written, synced.unchanged, synced.removed)
 
 
 def remove_orphan_results(results_root: Path, refs) -> list[str]:
@@ -109,9 +119,6 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     pages are as the last build left them are reused (generator/buildcache.py); `incremental=False`
     rebuilds everything. Both give the same bytes. A failure at any step leaves results, pages,
     site and build state as they were."""
-    from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for  # imports the charts: not for `parkaudit score`
-    from generator.render.stage import REPORTS, render
-
     repo = Path(repo)
     data_root = Path(data_root or repo / "data")
     results_root = Path(results_root or repo / "results")
@@ -148,13 +155,11 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
         # and the results were never published, so a failed build changes nothing
         journal = UndoJournal(staging / "undo", reports_root.parent)
         try:
-            rendered = render(repo, cycle=site_cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
+            rendered = render_pages(repo, cycle=site_cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
                               validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
                               rendered=pages_by_park(outputs), journal=journal)
             site = None
             if with_site:
-                from generator.site.mkdocs import build_site
-
                 site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
         except BaseException as exc:
             try:
@@ -188,9 +193,6 @@ def stale_outputs(repo: Path) -> list[str]:
     produce: regenerated into a temporary folder and compared byte by byte; nothing in the
     repository is written."""
     import tempfile
-
-    from generator.build.park_job import run_parks
-    from generator.render.stage import REPORTS
 
     repo = Path(repo)
     data_root = repo / "data"

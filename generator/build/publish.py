@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from generator.build.pipeline import BuildError, score_and_render
-from generator.site.mkdocs import source_date_epoch
+from generator.site import source_date_epoch
 
 ERRATA_FILE = "parkaudit-errata.json"
 LATEST = "latest"
@@ -51,8 +51,8 @@ def _previous_errata(repo: Path, branch: str, cycle: str) -> list[dict]:
 
 def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str = "gh-pages", push: bool = False,
             remote: str = "origin") -> dict:
-    from generator.core.paths import discover_packages
-    from generator.validate.stage import validate_paths
+    from generator.core import discover_packages
+    from generator.validate import validate_paths
 
     repo = Path(repo).resolve()
     refs = discover_packages(repo / "data")

@@ -19,49 +19,19 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from generator.validate.findings import Finding
+from generator.core import CACHE_DIR, files_under, hash_files, versions
+from generator.validate import Finding
 
 STATE_FORMAT = 1
-CACHE_DIR = ".parkaudit-cache"
 LIBRARIES = ("frictionless", "pandas", "numpy", "altair", "vl-convert-python", "jinja2", "pyyaml", "jsonschema")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # generator/
 
 
-def _hash_files(h, root: Path, files) -> None:
-    for path in files:
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-
-
-def _files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
-def tree_digest(root: Path) -> str:
-    """SHA-256 over every file under root: names and bytes."""
-    h = hashlib.sha256()
-    _hash_files(h, root, _files_under(root))
-    return h.hexdigest()
-
-
-def versions(names) -> bytes:
-    """name==version lines of the installed distributions among names."""
-    lines = []
-    for name in names:
-        try:
-            lines.append(f"{name}=={metadata.version(name)}\n")
-        except metadata.PackageNotFoundError:
-            pass
-    return "".join(lines).encode()
-
-
 def code_fingerprint() -> str:
     h = hashlib.sha256()
-    _hash_files(h, PACKAGE_ROOT, [p for p in _files_under(PACKAGE_ROOT) if "__pycache__" not in p.parts])
+    hash_files(h, PACKAGE_ROOT, [p for p in files_under(PACKAGE_ROOT) if "__pycache__" not in p.parts])
     h.update(versions(LIBRARIES))
     return h.hexdigest()
 
@@ -71,7 +41,7 @@ def shared_fingerprint(repo: Path, data_root: Path) -> str:
     config = Path(repo) / "indicators.yaml"
     h.update(config.read_bytes() if config.is_file() else b"")
     for name in ("schemas", "reference"):
-        _hash_files(h, data_root, _files_under(data_root / name))
+        hash_files(h, data_root, files_under(data_root / name))
     return h.hexdigest()
 
 
@@ -84,7 +54,7 @@ def park_fingerprints(repo: Path, data_root: Path, refs) -> dict[str, str]:
     for park, park_folders in sorted(folders.items()):
         h = hashlib.sha256(shared.encode())
         for folder in sorted(park_folders):
-            _hash_files(h, data_root, _files_under(folder))
+            hash_files(h, data_root, files_under(folder))
         out[park] = h.hexdigest()
     return out
 
@@ -92,7 +62,7 @@ def park_fingerprints(repo: Path, data_root: Path, refs) -> dict[str, str]:
 def _stats(root: Path, prefix: str) -> dict[str, list[int]]:
     base = root / prefix
     out = {}
-    for p in _files_under(base):
+    for p in files_under(base):
         st = p.stat()
         out[p.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns]
     return out

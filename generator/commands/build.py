@@ -19,7 +19,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.score.config import ConfigError
+    from generator.score import ConfigError
 
     try:
         return _run(args)
@@ -29,9 +29,9 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from generator.build.pipeline import BuildError, build
-    from generator.site.mkdocs import SiteBuildError
+    from generator.build import BuildError, build
     from generator.commands.validate import report_failure
+    from generator.site import SiteBuildError
 
     repo = Path(args.repo)
     try:

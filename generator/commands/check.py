@@ -14,7 +14,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.score.config import ConfigError
+    from generator.score import ConfigError
 
     try:
         return _run(args)
@@ -24,7 +24,7 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from generator.build.pipeline import BuildError, stale_outputs
+    from generator.build import BuildError, stale_outputs
     from generator.commands.validate import report_failure
 
     try:

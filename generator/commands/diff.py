@@ -34,8 +34,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diff import compare as D
-from generator.core.paths import CYCLE_RE, DESCRIPTOR, PARK_ID_RE
+from generator import diff as D
+from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE
 
 NAME = "diff"
 HELP = "比较两个审核周期或两个 git 版本的审核结果 / compare audit results between two cycles or two git revisions"
@@ -96,7 +96,7 @@ class Side:
     def config(self):
         if not self._loaded:
             self._loaded = True
-            from generator.score.config import ConfigError, load_config
+            from generator.score import ConfigError, load_config
 
             if self.indicators is None or not self.indicators.is_file():
                 self._config_error = "缺少指标体系配置 indicators.yaml / indicators.yaml is absent"
@@ -134,7 +134,7 @@ def _park_name(folder: Path) -> str | None:
 
 
 def _findings(report, folder: Path) -> list[dict]:
-    from generator.core.paths import package_ref
+    from generator.core import package_ref
 
     out = []
     prefix = f"{folder.parent.name}/{folder.name}/"
@@ -150,9 +150,9 @@ def snapshot_park(side: Side, park_id: str, cycles: list[str] | None = None) -> 
     """Each cycle of one park on one side: {'doc': score.json dict or None, 'reason', 'measures',
     'findings', 'park_name'}. A cycle is scored only when it and every earlier cycle of the park
     pass validation (prev(...) reads earlier cycles; later ones matter to it not at all)."""
-    from generator.core.package import load_energy_coefficients
-    from generator.score.save import dump_json, score_package
-    from generator.validate.stage import validate_paths
+    from generator.core import dump_json, load_energy_coefficients
+    from generator.score import score_package
+    from generator.validate import validate_paths
 
     park_folder = side.data_root / park_id
     present = _cycles(park_folder)

@@ -16,9 +16,9 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.authoring.excel import ImportError_, import_workbook
-    from generator.core.paths import CYCLE_RE, PARK_ID_RE
+    from generator.authoring import ImportError_, import_workbook
     from generator.commands.validate import format_human
+    from generator.core import CYCLE_RE, PARK_ID_RE
 
     target = Path(args.target)
     if not (CYCLE_RE.match(target.name) and PARK_ID_RE.match(target.parent.name) and (target.parent.parent / "schemas").is_dir()):

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.authoring.new_cycle import ENTERPRISE_YEARLY, FACILITIES_YEARLY, PARK_YEARLY, ScaffoldError, new_cycle
+from generator.authoring import ENTERPRISE_YEARLY, FACILITIES_YEARLY, PARK_YEARLY, ScaffoldError, new_cycle
 
 NAME = "new-cycle"
 HELP = "为园区新建审核周期的数据包（沿用上一周期的名录）/ scaffold a park's next audit cycle from its latest one"

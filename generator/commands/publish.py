@@ -19,8 +19,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.build.pipeline import BuildError
-    from generator.build.publish import PublishError, publish
+    from generator.build import BuildError, PublishError, publish
     from generator.commands.validate import report_failure
 
     if not (args.cycle.isdigit() and len(args.cycle) == 4):

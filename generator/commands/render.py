@@ -16,7 +16,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.score.config import ConfigError
+    from generator.score import ConfigError
 
     try:
         return _run(args)
@@ -26,12 +26,13 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from generator.render.stage import available_cycles, render
+    from generator.build import render_pages
+    from generator.render import available_cycles
 
     if args.cycle and args.cycle not in available_cycles(Path(args.results)):
         print(f"parkaudit render: {args.results}/ 中没有 {args.cycle} 年度的结果 / no results for cycle {args.cycle}", file=sys.stderr)
         return 2
 
-    result = render(Path("."), cycle=args.cycle, results_root=Path(args.results), docs_dir=Path(args.docs))
+    result = render_pages(Path("."), cycle=args.cycle, results_root=Path(args.results), docs_dir=Path(args.docs))
     print(f"{result.pages} 个页面 pages; {len(result.written)} 个文件更新 written, {result.unchanged} 个未变 unchanged, {len(result.removed)} 个删除 removed")
     return 0

@@ -19,8 +19,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.score.config import ConfigError, load_config
-from generator.core.paths import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, PackageRef, data_root_of, discover_packages, package_ref
+from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, PackageRef, data_root_of, discover_packages, package_ref
+from generator.score import ConfigError, load_config
 
 NAME = "score"
 HELP = "计算指标、等级与重点企业 / compute indicators, levels, grade and key enterprises"
@@ -53,8 +53,8 @@ def find_packages(paths: list[Path]) -> list[PackageRef]:
 def _validate(refs: list[PackageRef]) -> bool:
     """True when the packages may be scored: those named, and every other cycle of the same parks
     (prev(...) reads earlier cycles, so they must be valid too)."""
-    from generator.validate.stage import validate_paths
     from generator.commands.validate import format_human
+    from generator.validate import validate_paths
 
     folders = sorted({r.folder for r in refs})
     for park_folder in sorted({r.folder.parent for r in refs}):
@@ -68,7 +68,8 @@ def _validate(refs: list[PackageRef]) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.score.save import write_results
+    from generator.core import write_folder
+    from generator.score import result_files
 
     paths = [Path(p) for p in (args.paths or ["data"])]
     try:
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not _validate(refs):
         return 1
-    from generator.build.pipeline import score_all
+    from generator.score import score_all
 
     by_root: dict[Path, list] = {}
     for ref in refs:
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for ref in refs:
         doc = docs[ref.folder]
-        folder = write_results(doc, Path(args.out))
+        folder = write_folder(result_files(doc), Path(args.out) / doc["park"]["id"] / doc["park"]["cycle"])
         line = [f"{ref.park_id}/{ref.cycle}:"]
         for sid, s in doc["systems"].items():
             if s["method"] == "graded":

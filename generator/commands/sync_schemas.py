@@ -19,8 +19,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.core.paths import discover_packages
-    from generator.core.descriptor import dump_json, load_shared_schema, schema_origin
+    from generator.core import descriptor_json as dump_json
+    from generator.core import discover_packages, load_shared_schema, schema_origin
 
     root = Path(args.data)
     refs = discover_packages(root)

@@ -16,7 +16,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.authoring.excel import make_template
+    from generator.authoring import make_template
 
     if args.prefill and not (Path(args.prefill) / "datapackage.json").is_file():
         print(f"parkaudit template: 不是数据包文件夹 / not a package folder: {args.prefill}", file=sys.stderr)

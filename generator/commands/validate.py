@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from generator.validate.stage import UsageError, validate_paths
+from generator.validate import UsageError, validate_paths
 
 NAME = "validate"
 HELP = "校验数据包（表结构、约束、键、领域规则）/ validate data packages (schema, constraints, keys, domain rules)"

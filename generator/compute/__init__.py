@@ -1,0 +1,16 @@
+"""The compute stage: park-cycle variables with their provenance, key enterprises, chain aggregates
+and rankings, and the summary of improvement measures, from a loaded package."""
+
+from generator.compute.enterprises import (
+    CHAIN_INTENSITIES,
+    CHAIN_SHARES,
+    CHAIN_TOTALS,
+    ENTERPRISE_METRICS,
+    KeyEnterpriseConfig,
+    chain_aggregates,
+    industry_rankings,
+    round_decimal,
+    select_key_enterprises,
+)
+from generator.compute.measures import summarise_measures
+from generator.compute.variables import VARIABLE_NAMES, CycleData, History, compute_cycle

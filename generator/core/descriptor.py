@@ -67,12 +67,12 @@ def build_descriptor(
     return descriptor
 
 
-def dump_json(data) -> str:
+def descriptor_json(data) -> str:
     """Stable JSON text: same data, same bytes."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def write_descriptor(folder: Path, descriptor: dict) -> Path:
     path = Path(folder) / "datapackage.json"
-    path.write_text(dump_json(descriptor), encoding="utf-8")
+    path.write_text(descriptor_json(descriptor), encoding="utf-8")
     return path

@@ -1,10 +1,14 @@
-"""Atomic replacement of a whole folder: build the new one beside it, then swap."""
+"""Every write of ParkAudit's outputs goes through here: atomic replacement of a whole folder
+(build the new one beside it, then swap), files written only when their bytes change, and an undo
+journal for a series of writes that must succeed or fail together."""
 
 from __future__ import annotations
 
 import errno
 import os
 import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -88,3 +92,70 @@ class UndoJournal:
                 parent.rmdir()  # only succeeds while empty
             except OSError:
                 return
+
+
+def write_if_changed(path: Path, data: bytes | str, journal: UndoJournal | None = None) -> bool:
+    """Write `data` to `path` (by a rename, so a reader never sees half a file) unless it already
+    holds those bytes; an unchanged file keeps its timestamp, which keeps rebuilds incremental."""
+    path = Path(path)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    if journal is not None:
+        journal.keep_old(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+@dataclass
+class SyncReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def sync_tree(target: Path, files: dict[str, bytes], keep=(), journal: UndoJournal | None = None) -> SyncReport:
+    """Make `target` hold exactly `files` (relative path → bytes), plus the top-level folders named
+    in `keep`: write what changed, leave the rest untouched, remove what is no longer produced.
+    `journal` keeps what is replaced or removed."""
+    target = Path(target)
+    report = SyncReport()
+    target.mkdir(parents=True, exist_ok=True)
+    for rel, data in sorted(files.items()):
+        if write_if_changed(target / rel, data, journal):
+            report.written.append(rel)
+        else:
+            report.unchanged += 1
+    # the kept folders are not even walked: on a national rebuild they hold nearly every file
+    walked = [p for top in target.iterdir() if top.name not in keep for p in [top, *(top.rglob("*") if top.is_dir() else ())]]
+    for path in sorted(walked, reverse=True):
+        rel = path.relative_to(target).as_posix()
+        if path.is_file() and rel not in files:
+            if journal is not None:
+                journal.keep_old(path)
+            path.unlink()
+            report.removed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return report
+
+
+def write_folder(files: dict[str, str], target: Path) -> Path:
+    """Make the folder `target` hold exactly `files` (name → text), atomically: written into a
+    temporary folder beside it, then swapped in (replace_dir)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        os.chmod(tmp, 0o755)
+        for name, text in files.items():
+            with open(tmp / name, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        replace_dir(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target

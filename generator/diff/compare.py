@@ -27,7 +27,7 @@ file, row, field and code.
 from __future__ import annotations
 
 from generator import __version__
-from generator.core.escape import md_cell, md_text
+from generator.core import md_cell, md_text
 
 FORMAT_VERSION = 1
 

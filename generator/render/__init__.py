@@ -1,0 +1,15 @@
+"""The render stage: scored results → Markdown pages, chart specs and downloads (as bytes; writing
+them is generator/build's)."""
+
+from generator.render.stage import (
+    REPORTS,
+    VENDOR_BUNDLE,
+    ParkResults,
+    RenderResult,
+    available_cycles,
+    latest_cycle,
+    park_pages,
+    render,
+    vega_bundle,
+    vega_bundle_stamp,
+)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.render.stage import DIRECTION_ZH, STATUS_ZH, catalogue_rows, schema_tables
+from generator.render.format import DIRECTION_ZH, STATUS_ZH
+from generator.render.model import catalogue_rows, schema_tables
 
 METHOD_ZH = {"graded": "分级综合评价", "compliance": "符合性判定"}
 RULE_ZH = {"all": "必选：全部达到", "at_least_one": "至少一项达到"}

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from generator.render import charts
-from generator.render.stage import HEADLINE_INDICATORS, STATE_ZH, STATUS_ZH, ParkResults, chart_files, fmt, pct, unit_zh
+from generator.render.format import HEADLINE_INDICATORS, STATE_ZH, STATUS_ZH, fmt, pct, unit_zh
+from generator.render.model import ParkResults, chart_files
 
 PARETO_TOP = 20  # bars shown per Pareto chart; the rest are summed into one bar
 
@@ -60,7 +61,7 @@ def portal_row(park: ParkResults) -> dict:
 
 def park_files(env, park: ParkResults, data_root: Path, warnings: list[dict] | None,
                results_files: dict[str, str] | None = None) -> dict[str, str | bytes]:
-    """`results_files`: the current cycle's results as results.render_files made them, when the
+    """`results_files`: the current cycle's results as results.result_files made them, when the
     caller has them already (they are offered for download)."""
     doc = park.doc
     prof = _profile(doc)
@@ -358,7 +359,7 @@ def _measures(doc: dict, data_root: Path, park: ParkResults) -> dict:
 
 # --- changes, quality, downloads ---------------------------------------------------------------
 def _changes_page(env, park: ParkResults, base: dict) -> str:
-    from generator.core.escape import yaml_string
+    from generator.core import yaml_string
 
     earlier = sorted(c for c in park.cycles if c < park.current)
     name = base["park"]["name"]
@@ -368,7 +369,7 @@ def _changes_page(env, park: ParkResults, base: dict) -> str:
     if not earlier:
         return head + f"# {_md(name)} · 与上一周期相比的变化\n\n{nav}\n\n{park.current} 年度是本园区的第一个审核周期，没有可比较的上一周期。\n"
     try:
-        from generator.diff.compare import diff_results, to_markdown
+        from generator.diff import diff_results, to_markdown
     except ImportError:
         body = "\n".join(f"- {_md(h)}" for h in _headlines(park)) or "与上一周期相比没有变化。"
     else:
@@ -377,14 +378,14 @@ def _changes_page(env, park: ParkResults, base: dict) -> str:
 
 
 def _md(text) -> str:
-    from generator.core.escape import md_text
+    from generator.core import md_text
 
     return md_text(text)
 
 
 def _quality(doc: dict, warnings: list[dict] | None, data_root: Path, park: ParkResults) -> dict:
     if warnings is None:
-        from generator.validate.stage import validate_paths
+        from generator.validate import validate_paths
 
         report = validate_paths([data_root / park.park_id / park.current])
         warnings = [f.to_dict() for f in report.warnings]
@@ -409,8 +410,8 @@ def _downloads(doc: dict, data_root: Path, park: ParkResults, results_files: dic
         files[f"downloads/data/{res['path']}"] = data
         tables.append({"title": res.get("title", res["name"]), "file": res["path"], "rows": max(data.count(b"\n") - 1, 0),
                        "sha": hashlib.sha256(data).hexdigest()[:16]})
-    from generator.score.save import render_files
+    from generator.score import result_files
 
-    for name, text in (results_files or render_files(doc)).items():
+    for name, text in (results_files or result_files(doc)).items():
         files[f"downloads/{name}"] = text.encode("utf-8")
     return {"tables": tables}, files

@@ -13,8 +13,6 @@ Nothing here imports MkDocs: the site engine is the next, replaceable stage.
 from __future__ import annotations
 
 import json
-import os
-from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -23,102 +21,41 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from generator.core import CYCLE_RE, map_parks, md_text, script_json, yaml_string
+from generator.core import html as escape_html
 from generator.render import charts
-from generator.core import escape
-from generator.validate.findings import CATALOGUE
-from generator.score.config import load_config
-from generator.core.paths import CYCLE_RE, TABLES, schemas_dir
-from generator.core.parallel import map_parks
+from generator.render import methodology as render_method
+from generator.render import park as render_park
+from generator.render.format import PARK_PAGES, table_cell
+from generator.render.model import ParkResults, chart_files
+from generator.score import load_config
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS = "reports"
 VENDOR_BUNDLE = Path("assets/vendor/vega-bundle.js")
-PARK_PAGES = (
-    ("index", "概览"),
-    ("indicators", "指标"),
-    ("key-enterprises", "重点企业"),
-    ("chains", "产业链"),
-    ("enterprises", "企业"),
-    ("measures", "改进方案"),
-    ("changes", "变化"),
-    ("quality", "数据质量"),
-    ("data", "数据下载"),
-)
-LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级"}
-STATE_ZH = {"value": "有数值", "missing": "未统计", "not_applicable": "不适用"}
-STATUS_ZH = {"verified": "已核实", "provisional": "临时"}
-DIRECTION_ZH = {"lower": "越低越好", "higher": "越高越好", "qualitative": "定性"}
-HEADLINE_INDICATORS = ("energy_intensity", "fresh_water_intensity", "co2_intensity", "cod_intensity", "so2_intensity", "gsw_utilisation_rate")
-
-
-# --- formatting --------------------------------------------------------------------------------
-def fmt(value, places: int = 2) -> str:
-    """A number for people: thousands separators, fixed decimals; '—' for missing."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    if isinstance(value, str):
-        return value
-    if abs(value) >= 1000:
-        places = 0
-    return f"{value:,.{places}f}"
-
-
-def pct(share) -> str:
-    return "—" if share is None else f"{share * 100:.1f}%"
-
-
-def _cell(value):
-    """A number in a chart's data table: rounded half up (as the indicators are) to at most three
-    decimals, trailing zeros dropped, so the table agrees with the figures on the page."""
-    if isinstance(value, float):
-        if pd.isna(value):
-            return "—"
-        d = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
-        return f"{d:f}"
-    return "" if value is None else value
-
-
-UNITS_ZH = {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年", "count": "个", "person": "人"}
-
-
-def unit_zh(unit: str | None) -> str:
-    return UNITS_ZH.get(unit or "", unit or "")
-
-
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,  # macros then return Markup, and plain values are escaped by finalize
-        finalize=lambda v: v if isinstance(v, Markup) else Markup(escape.md_text(v)),
+        finalize=lambda v: v if isinstance(v, Markup) else Markup(md_text(v)),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        html=lambda v: Markup(escape.html(v)),
-        yaml=lambda v: Markup(escape.yaml_string(v)),
-        script_json=lambda v: Markup(escape.script_json(v)),
+        html=lambda v: Markup(escape_html(v)),
+        yaml=lambda v: Markup(yaml_string(v)),
+        script_json=lambda v: Markup(script_json(v)),
         urlpart=lambda v: Markup(quote(str(v), safe="")),
         code=lambda v: Markup(str(v).replace("`", "'").replace("|", "¦")),
-        fmtcell=_cell,
+        fmtcell=table_cell,
     )
     env.globals["PARK_PAGES"] = PARK_PAGES
     return env
 
 
 # --- inputs ------------------------------------------------------------------------------------
-@dataclass
-class ParkResults:
-    park_id: str
-    cycles: dict[str, dict]  # cycle → score.json content, only cycles ≤ the site's cycle
-    current: str
-
-    @property
-    def doc(self) -> dict:
-        return self.cycles[self.current]
-
-
 def load_results(results_root: Path, cycle: str | None, skip=(), only: str | None = None) -> list[ParkResults]:
     parks = []
     folders = [Path(results_root) / only] if only else sorted(p for p in Path(results_root).iterdir() if p.is_dir())
@@ -145,10 +82,7 @@ def latest_cycle(results_root: Path) -> str | None:
 # --- render ------------------------------------------------------------------------------------
 @dataclass
 class RenderResult:
-    files: dict[str, bytes] = field(default_factory=dict)
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # relative to docs/reports/
     portal_rows: dict[str, dict] = field(default_factory=dict)  # park → its row on the portal
 
     @property
@@ -157,18 +91,17 @@ class RenderResult:
 
 
 def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = None, data_root: Path | None = None,
-           config_path: Path | None = None, docs_dir: Path | None = None, validation: dict | None = None,
+           config_path: Path | None = None, validation: dict | None = None,
            reuse: dict[str, dict] | None = None, rendered: dict[str, tuple[dict, dict | None]] | None = None,
-           parks: set[str] | None = None, journal=None) -> RenderResult:
+           parks: set[str] | None = None) -> RenderResult:
     """`reuse` maps parks whose pages are already up to date (see generator/buildcache.py) to their
     portal rows: their pages are neither rendered nor touched, and their results are not read.
     `rendered` maps parks whose pages the caller already made (park_pages) to (files, portal row).
     `parks`, if given, are the only parks shown (results_root may still hold removed ones).
-    `journal` (fsutil.UndoJournal) keeps what the writes under docs/reports/ replace."""
+    Nothing is written: the caller puts `files` under docs/reports/ (generator/build)."""
     repo = Path(repo)
     results_root = Path(results_root or repo / "results")
     data_root = Path(data_root or repo / "data")
-    docs_dir = Path(docs_dir or repo / "docs")
     config = load_config(config_path or repo / "indicators.yaml")
     cycle = cycle or latest_cycle(results_root)
     reuse = reuse or {}
@@ -186,25 +119,15 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     rows = {p: rows[p] for p in sorted(rows)}
     files.update(_portal(env, list(rows.values()), cycle, config))
     files.update(_methodology(env, config, data_root))
-    result = RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
-    sync_tree(docs_dir / REPORTS, result, keep=set(reuse), journal=journal)
-    _write_vega_bundle(docs_dir / VENDOR_BUNDLE, journal)
-    return result
+    return RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
 
 
-def _write_vega_bundle(path: Path, journal=None) -> None:
-    """The bundle depends only on the vl-convert version, which its first line records: making it
-    takes seconds, so it is made again only when that line differs."""
+def vega_bundle_stamp() -> str:
+    """The first line of the Vega bundle file: the bundle depends only on the vl-convert version,
+    and making it takes seconds, so a writer makes it again only when this line differs."""
     from importlib.metadata import version
 
-    stamp = f"/* vega bundle from vl-convert-python {version('vl-convert-python')} */\n"
-    try:
-        with path.open(encoding="utf-8") as f:
-            if f.readline() == stamp:
-                return
-    except OSError:
-        pass
-    _write_if_changed(path, stamp + vega_bundle(), journal)
+    return f"/* vega bundle from vl-convert-python {version('vl-convert-python')} */\n"
 
 
 def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root: Path, validation: dict):
@@ -217,8 +140,6 @@ def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root:
 
 def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, results_files: dict[str, str] | None = None):
     """(the park's files under docs/reports/<park>/, its portal row)."""
-    from generator.render import park as render_park  # the park pages; kept apart to keep each module readable
-
     if "env" not in _ENV:
         _ENV["env"] = _environment()
     return render_park.park_files(_ENV["env"], park, data_root, warnings, results_files), render_park.portal_row(park)
@@ -245,56 +166,11 @@ def _portal(env, rows: list[dict], cycle, config) -> dict[str, str]:
     return files
 
 
-def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:
-    return {
-        f"{folder}/{chart.chart_id}.vl.json": json.dumps(chart.spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-        f"{folder}/{chart.chart_id}.csv": chart.csv(),
-    }
-
-
 def _methodology(env, config, data_root: Path) -> dict[str, str]:
-    from generator.render import methodology as render_method
-
     return {f"methodology/{k}": v for k, v in render_method.method_files(env, config, data_root).items()}
 
 
 # --- save --------------------------------------------------------------------------------------
-def sync_tree(target: Path, result: RenderResult, keep=(), journal=None) -> None:
-    """Make `target` hold exactly result.files, plus the folders named in `keep`: write what
-    changed, leave the rest untouched. `journal` keeps what is replaced or removed."""
-    target.mkdir(parents=True, exist_ok=True)
-    for rel, data in sorted(result.files.items()):
-        if _write_if_changed(target / rel, data, journal):
-            result.written.append(rel)
-        else:
-            result.unchanged += 1
-    wanted = set(result.files)
-    # the kept folders are not even walked: on a national rebuild they hold nearly every file
-    walked = [p for top in target.iterdir() if top.name not in keep for p in [top, *(top.rglob("*") if top.is_dir() else ())]]
-    for path in sorted(walked, reverse=True):
-        rel = path.relative_to(target).as_posix()
-        if path.is_file() and rel not in wanted:
-            if journal is not None:
-                journal.keep_old(path)
-            path.unlink()
-            result.removed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-
-
-def _write_if_changed(path: Path, data: bytes | str, journal=None) -> bool:
-    data = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    if journal is not None:
-        journal.keep_old(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
-
-
 _BUNDLE_CACHE: dict[str, str] = {}
 
 
@@ -307,9 +183,3 @@ def vega_bundle() -> str:
     return _BUNDLE_CACHE["js"]
 
 
-def schema_tables(data_root: Path) -> list[tuple[str, dict]]:
-    return [(t, json.loads((schemas_dir(data_root) / f"{t}.json").read_text(encoding="utf-8"))) for t in TABLES]
-
-
-def catalogue_rows() -> list[dict]:
-    return [{"code": code, "severity": "错误" if r.severity == "error" else "警告", "zh": r.zh, "en": r.en} for code, r in CATALOGUE.items()]

@@ -1,0 +1,7 @@
+"""The score stage: indicators.yaml (config), the safe formula language (formula), indicator values,
+levels, composite indices, grade and compliance (systems), one park-cycle scored (stage) and its
+results files (save)."""
+
+from generator.score.config import LEVELS, Config, ConfigError, load_config
+from generator.score.save import result_files
+from generator.score.stage import score_all, score_package

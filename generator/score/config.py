@@ -37,9 +37,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from generator.compute import ENTERPRISE_METRICS, VARIABLE_NAMES, KeyEnterpriseConfig
 from generator.score import formula as fx
-from generator.compute.variables import VARIABLE_NAMES
-from generator.compute.enterprises import ENTERPRISE_METRICS, KeyEnterpriseConfig
 
 SCHEMA_PATH = Path(__file__).parent / "indicators.schema.json"
 LEVELS = ("I", "II", "III")

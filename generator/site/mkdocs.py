@@ -16,9 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build.state import CACHE_DIR
-from generator.core.files import replace_dir
-from generator.core.parallel import jobs
+from generator.core import CACHE_DIR, jobs, replace_dir
 from generator.site.plugin import ENV_PREVIOUS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
 
 DEFAULT_EPOCH = "1700000000"  # used only when neither the caller nor git gives a date

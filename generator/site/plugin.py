@@ -42,7 +42,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.build.state import CACHE_DIR, tree_digest, versions
+from generator.core import CACHE_DIR, tree_digest, versions
 
 MANIFEST_FORMAT = 1
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"

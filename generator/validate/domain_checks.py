@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.core import PackageRef, ParkPackage, load_energy_coefficients, load_package, records
 from generator.validate import uscc
 from generator.validate.findings import Finding
-from generator.core.paths import PackageRef
-from generator.core.package import ParkPackage, load_energy_coefficients, load_package, records
 
 TENFOLD = 10.0
 WASTE_BALANCE_TOLERANCE = 0.05  # 5 % between what came in and what went out

@@ -18,13 +18,11 @@ from pathlib import Path
 
 import frictionless
 
+from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, load_shared_schema, map_parks, package_ref
 from generator.validate import domain_checks
 from generator.validate import table_schema_fast as fast_schema
-from generator.validate.findings import CATALOGUE, ERROR, WARNING, Finding
-from generator.core.paths import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, package_ref
-from generator.core.descriptor import load_shared_schema
-from generator.core.parallel import map_parks
 from generator.validate.files import check_encoding, check_resource_path
+from generator.validate.findings import CATALOGUE, ERROR, WARNING, Finding
 
 
 class UsageError(Exception):

@@ -1,0 +1,42 @@
+"""Hashes that say whether an input changed: files by name and bytes, library versions.
+
+Shared by the build state (generator/build) and the site engine's incremental plugin
+(generator/site), which must not depend on each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR = ".parkaudit-cache"  # build and site state; never committed, safe to delete
+
+
+def hash_files(h, root: Path, files) -> None:
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def tree_digest(root: Path) -> str:
+    """SHA-256 over every file under root: names and bytes."""
+    h = hashlib.sha256()
+    hash_files(h, root, files_under(root))
+    return h.hexdigest()
+
+
+def versions(names) -> bytes:
+    """name==version lines of the installed distributions among names."""
+    lines = []
+    for name in names:
+        try:
+            lines.append(f"{name}=={metadata.version(name)}\n")
+        except metadata.PackageNotFoundError:
+            pass
+    return "".join(lines).encode()

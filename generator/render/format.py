@@ -1,0 +1,61 @@
+"""Numbers and codes as readers see them: one number format for the pages, Chinese labels for the
+codes of results files, and the park pages' navigation."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+PARK_PAGES = (
+    ("index", "概览"),
+    ("indicators", "指标"),
+    ("key-enterprises", "重点企业"),
+    ("chains", "产业链"),
+    ("enterprises", "企业"),
+    ("measures", "改进方案"),
+    ("changes", "变化"),
+    ("quality", "数据质量"),
+    ("data", "数据下载"),
+)
+LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级"}
+STATE_ZH = {"value": "有数值", "missing": "未统计", "not_applicable": "不适用"}
+STATUS_ZH = {"verified": "已核实", "provisional": "临时"}
+DIRECTION_ZH = {"lower": "越低越好", "higher": "越高越好", "qualitative": "定性"}
+HEADLINE_INDICATORS = ("energy_intensity", "fresh_water_intensity", "co2_intensity", "cod_intensity", "so2_intensity", "gsw_utilisation_rate")
+
+
+# --- formatting --------------------------------------------------------------------------------
+def fmt(value, places: int = 2) -> str:
+    """A number for people: thousands separators, fixed decimals; '—' for missing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, str):
+        return value
+    if abs(value) >= 1000:
+        places = 0
+    return f"{value:,.{places}f}"
+
+
+def pct(share) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%"
+
+
+def table_cell(value):
+    """A number in a chart's data table: rounded half up (as the indicators are) to at most three
+    decimals, trailing zeros dropped, so the table agrees with the figures on the page."""
+    if isinstance(value, float):
+        if pd.isna(value):
+            return "—"
+        d = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
+        return f"{d:f}"
+    return "" if value is None else value
+
+
+UNITS_ZH = {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年", "count": "个", "person": "人"}
+
+
+def unit_zh(unit: str | None) -> str:
+    return UNITS_ZH.get(unit or "", unit or "")
+
+

@@ -1,0 +1,259 @@
+"""Incremental builds: a change to one park rebuilds that park only, leaves every other file with
+its bytes and timestamp, and gives exactly the bytes of a clean build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from generator.build import build, tree_bytes
+from generator.site.mkdocs import state_path
+
+from ..csvedit import read_rows, set_cell
+from ..sitebuild import copy_project
+
+OUTPUTS = ("results", "docs", "site")
+
+
+def mtimes(root):
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def snapshot(project):
+    return {name: (tree_bytes(project / name), mtimes(project / name)) for name in OUTPUTS}
+
+
+def clean_build_of(project, tmp_path):
+    """The same inputs built from scratch in another folder, with no build state at all."""
+    fresh = tmp_path / "clean"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(*OUTPUTS, ".parkaudit-cache"))
+    shutil.copytree(project / "docs", fresh / "docs", ignore=shutil.ignore_patterns("reports"))
+    build(fresh, site_dir=fresh / "site", incremental=False)
+    return fresh
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("incremental"))
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 3
+    return project
+
+
+@pytest.fixture
+def project(built, tmp_path):
+    """A copy that keeps the build state: the state is keyed by folder, so it is rebuilt once here
+    (a clean build) and the test starts from a fully recorded state."""
+    p = tmp_path / "p"
+    shutil.copytree(built, p, symlinks=True, ignore=shutil.ignore_patterns(".parkaudit-cache"))
+    build(p, site_dir=p / "site")
+    assert build(p, site_dir=p / "site").parks_rebuilt == 0
+    return p
+
+
+def scale_so2(project, park, cycle, factor):
+    path = project / "data" / park / cycle / "emissions.csv"
+    _, rows = read_rows(path)
+    index = next(i for i, r in enumerate(rows) if r["pollutant"] == "SO2")
+    set_cell(path, index, "actual", f"{float(rows[index]['actual']) * factor:.3f}")
+
+
+def test_a_build_with_nothing_changed_rebuilds_nothing_and_touches_nothing(project):
+    before = snapshot(project)
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 3)
+    after = snapshot(project)
+    for name in ("results", "docs"):
+        assert after[name] == before[name], name
+    site_before, site_after = before["site"], after["site"]
+    assert site_after[0] == site_before[0]
+    rewritten = {n for n in site_after[1] if site_after[1][n] != site_before[1][n]}
+    # the search index and the sitemaps are written on every build (same bytes, asserted above)
+    assert rewritten <= {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html"}, rewritten
+
+
+def test_one_park_changed_rebuilds_that_park_only_and_equals_a_clean_build(project, tmp_path):
+    before = snapshot(project)
+    scale_so2(project, "qujing-etdz", "2025", 1.5)
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 2)
+    after = snapshot(project)
+
+    for name in OUTPUTS:
+        old_bytes, old_times = before[name]
+        new_bytes, new_times = after[name]
+        changed = sorted(n for n in set(old_bytes) | set(new_bytes) if old_bytes.get(n) != new_bytes.get(n))
+        assert any("qujing-etdz" in n for n in changed), f"{name}: the change did not arrive"
+        others = [n for n in old_bytes if "anning-ip" in n or "yanglin-etdz" in n]
+        assert others, name
+        assert all(new_bytes[n] == old_bytes[n] and new_times[n] == old_times[n] for n in others), name
+
+    site_state = json.loads(state_path(project, project / "site").read_text(encoding="utf-8"))
+    assert 0 < site_state["rebuilt"] < site_state["reused"] / 5
+
+    clean = clean_build_of(project, tmp_path)
+    for name in OUTPUTS:
+        assert tree_bytes(project / name) == tree_bytes(clean / name), name
+
+
+def test_a_removed_park_leaves_results_pages_and_site(project, tmp_path):
+    guide = project / "docs" / "guide" / "data.md"  # a hand-written page that links to the park
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n[杨林](../reports/yanglin-etdz/index.md)\n", encoding="utf-8")
+    build(project, site_dir=project / "site")
+    assert 'href="../reports/yanglin-etdz/index.html"' in (project / "site" / "guide" / "data.html").read_text(encoding="utf-8")
+    shutil.rmtree(project / "data" / "yanglin-etdz")
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 2)
+    for name in OUTPUTS:
+        assert not any("yanglin-etdz" in n for n in tree_bytes(project / name) if not n.endswith(".json")), name
+    assert "yanglin" not in (project / "docs" / "reports" / "index.md").read_text(encoding="utf-8")
+    clean = clean_build_of(project, tmp_path)
+    for name in OUTPUTS:
+        assert tree_bytes(project / name) == tree_bytes(clean / name), name
+
+
+def test_hand_edited_outputs_are_rebuilt_not_trusted(project):
+    page = project / "docs" / "reports" / "anning-ip" / "index.md"
+    html = project / "site" / "reports" / "yanglin-etdz" / "indicators.html"
+    result = project / "results" / "qujing-etdz" / "2024" / "indicators.csv"
+    originals = {p: p.read_bytes() for p in (page, html, result)}
+    for p in originals:
+        p.write_bytes(p.read_bytes() + b"\nedited by hand\n")
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 1  # qujing: its results were edited
+    assert {p: p.read_bytes() for p in originals} == originals
+
+
+def test_an_unreadable_state_means_a_clean_build(project, tmp_path):
+    for state in (project / ".parkaudit-cache").glob("*.json"):
+        state.write_text("{not json", encoding="utf-8")
+    before = snapshot(project)
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 3
+    assert snapshot(project)["results"][0] == before["results"][0]
+    assert tree_bytes(project / "site") == before["site"][0]
+
+
+def test_full_build_ignores_the_state(project):
+    assert build(project, site_dir=project / "site", incremental=False).parks_rebuilt == 3
+
+
+def test_a_clean_build_split_over_processes_equals_one_process(project, tmp_path, monkeypatch):
+    import generator.site.mkdocs as site
+
+    monkeypatch.setattr(site, "SHARD_MIN_PAGES", 1)
+    monkeypatch.setenv("PARKAUDIT_JOBS", "2")
+    assert site._shard_count(project) == 2
+    sharded = site.build_site(project, tmp_path / "sharded", incremental=False)
+    monkeypatch.setenv("PARKAUDIT_JOBS", "1")
+    single = site.build_site(project, tmp_path / "single", incremental=False)
+    assert tree_bytes(sharded) == tree_bytes(single)
+
+    # the merged manifest serves the next, incremental build
+    monkeypatch.setenv("PARKAUDIT_JOBS", "2")
+    scale_so2(project, "anning-ip", "2025", 0.5)
+    build(project, site_dir=project / "site", with_site=False)
+    before = mtimes(sharded)
+    site.build_site(project, sharded)
+    state = json.loads(state_path(project, sharded).read_text(encoding="utf-8"))
+    assert 0 < state["rebuilt"] < state["reused"] / 5
+    assert all(mtimes(sharded)[n] == t for n, t in before.items() if "yanglin-etdz" in n)
+    assert tree_bytes(sharded) == tree_bytes(site.build_site(project, tmp_path / "clean", incremental=False))
+
+
+def test_a_failing_site_build_changes_nothing_and_the_next_build_catches_up(project, tmp_path):
+    """Data changed, but MkDocs fails (a broken theme override): results, pages, site and build
+    state all stay as they were; once the override is mended, the next build rebuilds the park."""
+    from generator.site import SiteBuildError
+
+    def states():  # the build state and the site manifest (compiled templates are a cache, not state)
+        return {name: data for name, data in tree_bytes(project / ".parkaudit-cache").items() if name.endswith(".json")}
+
+    before = snapshot(project)
+    state_before = states()
+    assert any(name.startswith("build-") for name in state_before) and any(name.startswith("site-") for name in state_before)
+    scale_so2(project, "anning-ip", "2025", 2.0)
+    override = project / "overrides" / "main.html"
+    mended = override.read_text(encoding="utf-8")
+    override.write_text(mended + "\n{% if %}\n", encoding="utf-8")
+
+    with pytest.raises(SiteBuildError):
+        build(project, site_dir=project / "site")
+    assert snapshot(project) == before
+    assert states() == state_before
+    assert not list(project.glob(".parkaudit-incoming-*"))
+
+    override.write_text(mended, encoding="utf-8")
+    summary = build(project, site_dir=project / "site")
+    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 2)
+    clean = clean_build_of(project, tmp_path)
+    for name in OUTPUTS:
+        assert tree_bytes(project / name) == tree_bytes(clean / name), name
+
+
+def test_the_manifest_keeps_jiebas_segmentations_for_the_next_build(project, monkeypatch):
+    """Segmentations recorded by the last build are reused as they are, so a rebuild that brings no
+    new Chinese text never loads jieba's dictionary; anything new still goes to jieba."""
+    import jieba
+
+    from generator.site.plugin import _memoised_segmenter
+
+    runs = json.loads(state_path(project, project / "site").read_text(encoding="utf-8"))["segments"]["runs"]
+    assert "安宁" in "".join(runs) and all(v.startswith("\u200b") and v.endswith("\u200b") for v in runs.values())
+
+    def jieba_called(*args, **kwargs):
+        raise AssertionError("jieba called")
+
+    monkeypatch.setattr(jieba, "cut", jieba_called)
+    segment = _memoised_segmenter(dict(runs))
+    # and the plugin hands the recorded runs to Material's index when their key still holds
+    from types import SimpleNamespace
+
+    from generator.site.plugin import IncrementalPlugin, _segmenter_key
+
+    no_dicts = {"jieba_dict": None, "jieba_dict_user": None}
+    plugin, index = IncrementalPlugin(), SimpleNamespace(add_entry_from_context=None, generate_search_index=None)
+    plugin.search, plugin.previous = SimpleNamespace(config=no_dicts), {"segments": {"key": _segmenter_key(no_dicts), "runs": runs}}
+    plugin._hook_search(index)
+    first = sorted(runs)[0]
+    assert index._segment_chinese(first) == runs[first].strip("\u200b")
+    known = sorted(runs)[:40]
+    assert segment(" ".join(known)) == " ".join(runs[k] for k in known).strip("\u200b")
+    with pytest.raises(AssertionError, match="jieba called"):
+        segment("前所未见的句子")
+
+
+def test_an_incremental_site_equals_a_plain_mkdocs_build(project, tmp_path):
+    """What `parkaudit build` caches (pages, search entries, jieba's segmentations, compiled
+    templates) changes no byte: the site equals MkDocs' own build with no ParkAudit state at all,
+    which is also what `mike` publishes."""
+    import os
+    import subprocess
+    import sys
+
+    from generator.site import source_date_epoch
+
+    scale_so2(project, "yanglin-etdz", "2025", 0.5)
+    assert build(project, site_dir=project / "site").parks_rebuilt == 1
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARKAUDIT_SITE_")}
+    env["SOURCE_DATE_EPOCH"] = source_date_epoch(project)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-d", str(tmp_path / "plain")],
+                   cwd=project, env=env, check=True, capture_output=True)
+    plain, ours = tree_bytes(tmp_path / "plain"), tree_bytes(project / "site")
+    assert len(plain) > 30
+    assert sorted(plain) == sorted(ours)
+    assert [name for name in plain if plain[name] != ours[name]] == []
+
+
+def test_recorded_segmentations_depend_on_jiebas_dictionaries(tmp_path):
+    from generator.site.plugin import _segmenter_key
+
+    words = tmp_path / "userdict.txt"
+    words.write_text("安宁工业园区 10 n\n", encoding="utf-8")
+    plain = _segmenter_key({"jieba_dict": None, "jieba_dict_user": None})
+    with_words = _segmenter_key({"jieba_dict": None, "jieba_dict_user": str(words)})
+    words.write_text("安宁 10 n\n", encoding="utf-8")
+    other_words = _segmenter_key({"jieba_dict": None, "jieba_dict_user": str(words)})
+    assert len({plain, with_words, other_words}) == 3

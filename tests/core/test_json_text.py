@@ -1,0 +1,81 @@
+"""results.dump_json writes exactly the bytes of json.dumps(..., indent=2, sort_keys=True)."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.core import dump_json
+
+RESULTS = Path(__file__).resolve().parents[2] / "results"
+
+
+def _reference(doc) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+def test_committed_score_files_round_trip_byte_for_byte():
+    files = sorted(RESULTS.glob("*/*/score.json"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert dump_json(json.loads(text)) == text, path
+
+
+STRINGS = ["", "a", "园区", "\"quoted\"", "back\\slash", "tab\tnew\nline", "\x00\x1f\x7f", "\u2028\u2029", "😀",
+           "\ud800", "null", "1", "z", "Z", "_", "é"]
+FLOATS = [0.0, -0.0, 1.0, 0.1, 1e16, 1e-7, 123456789.123, -2.5, 1e308, 5e-324, 1 / 3]
+
+
+def _value(rng: random.Random, depth: int):
+    roll = rng.random()
+    if depth > 4 or roll < 0.5:
+        return rng.choice([None, True, False, 0, -1, 10**20, rng.randint(-1000, 1000), rng.choice(FLOATS),
+                           rng.random() * 10 ** rng.randint(-10, 20), rng.choice(STRINGS)])
+    if roll < 0.75:
+        return [_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    if roll < 0.8:
+        return tuple(_value(rng, depth + 1) for _ in range(rng.randint(0, 3)))
+    return {rng.choice(STRINGS) + str(rng.randint(0, 30)): _value(rng, depth + 1) for _ in range(rng.randint(0, 5))}
+
+
+def test_random_documents():
+    rng = random.Random(11)
+    for _ in range(3000):
+        doc = {"root": _value(rng, 0), "more": [_value(rng, 1) for _ in range(3)]}
+        assert dump_json(doc) == _reference(doc)
+
+
+class Name(str):
+    pass
+
+
+class Count(int):
+    pass
+
+
+@pytest.mark.parametrize("doc", [
+    {"a": {1: "int key", 2: "b"}},
+    {"a": {None: 1}, "b": {True: 2, False: 3}},
+    {"a": {Name("x"): 1}},
+    {"a": Name("x"), "b": Count(3), "c": 1.5},
+    {"a": [{"z": 1, "a": 2}, [], {}, ()]},
+])
+def test_unusual_values_take_json_dumps(doc):
+    assert dump_json(doc) == _reference(doc)
+
+
+@pytest.mark.parametrize("doc", [
+    {"a": math.nan}, {"a": [math.inf]}, {"a": -math.inf}, {"a": Decimal("1")}, {"a": {1: 1, "b": 2}}, {"a": {1, 2}},
+])
+def test_errors_are_json_dumps_errors(doc):
+    with pytest.raises(Exception) as expected:
+        _reference(doc)
+    with pytest.raises(type(expected.value)) as got:
+        dump_json(doc)
+    assert str(got.value) == str(expected.value)
