@@ -12,7 +12,6 @@ import pytest
 from generator.build import BuildError, build, stale_outputs, tree_bytes
 
 from ..csvedit import REPO, read_rows, set_cell
-from ..sitebuild import copy_project
 
 
 def mtimes(root):
@@ -20,10 +19,8 @@ def mtimes(root):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("built"))
-    build(project, site_dir=project / "site")
-    return project
+def built(demo_build):
+    return demo_build.project
 
 
 def test_bad_data_changes_nothing_already_built(built, tmp_path):

@@ -12,7 +12,6 @@ from generator.build import build, tree_bytes
 from generator.site.mkdocs import state_path
 
 from ..csvedit import read_rows, set_cell
-from ..sitebuild import copy_project
 
 OUTPUTS = ("results", "docs", "site")
 
@@ -35,11 +34,12 @@ def clean_build_of(project, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("incremental"))
-    summary = build(project, site_dir=project / "site")
-    assert summary.parks_rebuilt == 3
-    return project
+def built(demo_build):
+    return demo_build.project
+
+
+def test_a_first_build_builds_every_park(demo_build):
+    assert (demo_build.summary.parks_rebuilt, demo_build.summary.parks_reused) == (3, 0)
 
 
 @pytest.fixture

@@ -5,17 +5,16 @@ enterprise names show as text, and axe-core finds no WCAG 2.1 AA violation."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import build
 
+from ..conftest import CHROMIUM
 from ..csvedit import REPO
 from ..sitebuild import INJECTIONS, Server, copy_project, inject_names
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PARK = "anning-ip"
 
@@ -52,18 +51,6 @@ def site(tmp_path_factory):
     build(project, site_dir=project / "site")
     with Server(project / "site") as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        yield b
-        b.close()
 
 
 def open_page(browser, url, width=1280):
