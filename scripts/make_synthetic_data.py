@@ -7,7 +7,7 @@ Every park is invented: ids `syn-00001` …, names `合成园区0001` plus the z
 way the 2018 national catalogue of development zones looks (2,543 zones: 552 national "G" codes,
 1,991 provincial "S" codes; zone types, approval dates, areas and leading-industry mixes like the
 Yunnan rows in ../shared/domain/yunnan_parks_2018.csv), and the enterprises and every figure come
-from the demo generator (scripts/make_demo_data.py): its archetypes, roster, enterprise-year,
+from the demo generator (the package scripts/demodata/): its archetypes, roster, enterprise-year,
 measure and gap functions, so the synthetic packages are shaped like the demo ones and valid
 against the same shared schemas. Each park has a few dominant enterprises, a tail drawn from its
 leading industries, improvement from cycle to cycle, measures, and some missing values.
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import multiprocessing
 import os
@@ -41,23 +40,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(REPO))
 
+import demodata  # noqa: E402  (scripts/ is on sys.path: this file's folder)
 from generator.core import TABLES, build_descriptor  # noqa: E402
 from generator.core import descriptor_json as dump_json  # noqa: E402
-
-
-def _load_demo():
-    """scripts/make_demo_data.py as a module (scripts/ is not a package)."""
-    name = "make_demo_data"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "make_demo_data.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-demo = _load_demo()
 
 SEED_PREFIX = "parkaudit-synthetic-v1"
 LAST_CYCLE = 2025
@@ -84,7 +69,7 @@ PROVINCES = [
     ("新疆维吾尔自治区", 65, 70),
 ]
 
-# Leading industries: the label a catalogue row shows, the archetypes (make_demo_data.ARCHETYPES)
+# Leading industries: the label a catalogue row shows, the archetypes (demodata.ARCHETYPES)
 # its dominant enterprises are drawn from, and the mix of the tail.
 THEMES = {
     "煤化工": (["coking", "methanol", "chp", "ammonia", "tar"],
@@ -136,13 +121,13 @@ TYPE_DIGIT = {"经济技术开发区": 1, "高新技术产业开发区": 2, "海
               "其他类型开发区": 6, "经济开发区": 7, "工业园区": 9}
 
 # rare characters for invented brands: 40 x 40 brands per park, far more than any park needs
-BRAND_FIRST = demo.BRAND_FIRST + "瑷璞琰珲瑄琛璠玥瑾璘苒芃菁蓁萱蕤晗昀暄曦炜烨"
-BRAND_SECOND = demo.BRAND_SECOND + "澍潆濯瀚渟淙洺沣溥泓霖霏雩雯旻昊晔晟骞翀鹍"
+BRAND_FIRST = demodata.BRAND_FIRST + "瑷璞琰珲瑄琛璠玥瑾璘苒芃菁蓁萱蕤晗昀暄曦炜烨"
+BRAND_SECOND = demodata.BRAND_SECOND + "澍潆濯瀚渟淙洺沣溥泓霖霏雩雯旻昊晔晟骞翀鹍"
 
 # permit exceedances the demo measure library can answer (archetype -> pollutants with a template)
 EXCEEDABLE = {
     arch: [m["target"] for m in tmpls if m["target"] in ("SO2", "NOx", "PM", "COD", "NH3-N")]
-    for arch, tmpls in demo.ENTERPRISE_MEASURES.items()
+    for arch, tmpls in demodata.ENTERPRISE_MEASURES.items()
 }
 
 
@@ -170,7 +155,7 @@ def _steps(rng: random.Random, start: float, step: float, n: int, integer: bool 
 
 def draw_profile(seed: str, number: int, cycles: list[int], mean_enterprises: int) -> tuple[dict, int, list]:
     """(profile, n_enterprises, industry_mix) for synthetic park `number`, in the shape
-    make_demo_data.generate_park takes (see its docstring)."""
+    demodata.generate_park takes (see its docstring)."""
     park_id = park_id_of(number)
     rng = random.Random(f"{SEED_PREFIX}:{seed}:{park_id}:profile")
     n_cycles = len(cycles)
@@ -182,7 +167,7 @@ def draw_profile(seed: str, number: int, cycles: list[int], mean_enterprises: in
     catalog_code = f"{letter}{prov_code:02d}{TYPE_DIGIT[zone_type]}{number % 1000:03d}"
     year = rng.randint(1984, 2013) if national else rng.randint(1992, 2016)
     approval_date = f"{year}.{rng.randint(1, 12):02d}"
-    approved_area = round(demo.lognormal(rng, 900.0 if national else 420.0, 0.6), 2)
+    approved_area = round(demodata.lognormal(rng, 900.0 if national else 420.0, 0.6), 2)
 
     n_themes = rng.choices([1, 2, 3], weights=[2, 3, 4], k=1)[0]
     pool = dict(THEMES_BY_TYPE[zone_type])
@@ -194,7 +179,7 @@ def draw_profile(seed: str, number: int, cycles: list[int], mean_enterprises: in
     heavy = any(t in HEAVY for t in themes)
 
     # enterprises: log-normal around the mean (median = mean * exp(-sigma^2 / 2) ≈ mean * 0.88)
-    n_enterprises = int(round(demo.lognormal(rng, mean_enterprises * 0.88, 0.5)))
+    n_enterprises = int(round(demodata.lognormal(rng, mean_enterprises * 0.88, 0.5)))
     n_enterprises = max(8, min(n_enterprises, 6 * mean_enterprises))
 
     # a few dominant enterprises from the leading industries, more in big parks
@@ -202,7 +187,7 @@ def draw_profile(seed: str, number: int, cycles: list[int], mean_enterprises: in
     anchors = []
     for i in range(n_anchors):
         arch = rng.choice(THEMES[themes[i % len(themes)]][0])
-        va = demo.lognormal(rng, 60000.0 if heavy else 30000.0, 0.6)
+        va = demodata.lognormal(rng, 60000.0 if heavy else 30000.0, 0.6)
         anchors.append(dict(role=f"a{i + 1}", archetype=arch, va=max(15000.0, min(va, 250000.0)), big=True))
     if n_cycles >= 2 and rng.random() < 0.2:  # a plant that opens in the second cycle
         anchors.append(dict(role="entrant", archetype=rng.choice(THEMES[themes[0]][0]),
@@ -327,7 +312,7 @@ def _shared_inputs(root: Path) -> tuple[dict, dict, DescriptorTemplates]:
     """Schemas, energy coefficients and descriptor templates, read once per process."""
     if root not in _SHARED:
         schemas = {t: json.loads((root / "schemas" / f"{t}.json").read_text(encoding="utf-8")) for t in TABLES}
-        _SHARED[root] = (schemas, demo.load_coefficients(root), DescriptorTemplates(root))
+        _SHARED[root] = (schemas, demodata.load_coefficients(root), DescriptorTemplates(root))
     return _SHARED[root]
 
 
@@ -339,25 +324,31 @@ def _write_parks(job: tuple[str, Path, list[int], list[int], int]) -> dict[str, 
     for number in numbers:
         profile, n_enterprises, industry_mix = draw_profile(seed, number, cycles, mean_enterprises)
         park_id = profile["park_id"]
-        by_cycle = demo.generate_park(demo.park_rng(park_id, f"{SEED_PREFIX}:{seed}"), profile, cycles,
+        by_cycle = demodata.generate_park(demodata.park_rng(park_id, f"{SEED_PREFIX}:{seed}"), profile, cycles,
                                       n_enterprises, industry_mix, park_id=park_id, coefficients=coefficients)
         for cycle, tables in by_cycle.items():
             text = templates.text(park_id, str(cycle), profile["park_name"])
-            demo.write_package(root, park_id, cycle, profile["park_name"], tables, schemas=schemas,
+            demodata.write_package(root, park_id, cycle, profile["park_name"], tables, schemas=schemas,
                                descriptor_text=text)
             for t in TABLES:
                 counts[t] += len(tables[t])
     return counts
 
 
+def source_files(source_root: Path = REPO / "data") -> list[Path]:
+    """What the output depends on besides the arguments: this script, the demo generator
+    (scripts/demodata/: its code and its tables) and the shared schemas and reference data."""
+    scripts = REPO / "scripts"
+    files = [scripts / "make_synthetic_data.py"]
+    files += sorted(p for p in (scripts / "demodata").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files + sorted((source_root / "schemas").glob("*")) + sorted((source_root / "reference").glob("*"))
+
+
 def source_digest(source_root: Path = REPO / "data") -> str:
-    """sha256 over what the output depends on besides the arguments: both generator scripts and
-    the shared schemas and reference data. Recorded in synthetic.json, so that a cached data set
-    can be told apart from one a newer generator would write."""
+    """sha256 over source_files. Recorded in synthetic.json, so that a cached data set can be told
+    apart from one a newer generator would write."""
     h = hashlib.sha256()
-    files = [REPO / "scripts" / "make_synthetic_data.py", REPO / "scripts" / "make_demo_data.py"]
-    files += sorted((source_root / "schemas").glob("*")) + sorted((source_root / "reference").glob("*"))
-    for f in files:
+    for f in source_files(source_root):
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
 

@@ -1,14 +1,15 @@
 """The bundled demo data: valid packages, a deterministic generator, valid credit codes.
 
-The demo packages under data/<park>/<cycle>/ are produced by scripts/make_demo_data.py; these
-tests check what is shipped and that the script reproduces it byte for byte.
+The demo packages under data/<park>/<cycle>/ are produced by scripts/make_demo_data.py (the
+generator is scripts/demodata/, its literal inputs scripts/demodata/tables/); these tests check what
+is shipped and that the script reproduces it byte for byte.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,16 @@ from generator.validate.uscc import is_valid
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
-SCRIPT = REPO / "scripts" / "make_demo_data.py"
+SCRIPTS = REPO / "scripts"
 DEMO_PARKS = ("anning-ip", "qujing-etdz", "yanglin-etdz")
 DEMO_CYCLES = ("2023", "2024", "2025")
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_demo_data", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+if str(SCRIPTS) not in sys.path:  # as when the script runs: its folder is on sys.path
+    sys.path.insert(0, str(SCRIPTS))
+
+import demodata  # noqa: E402
+import make_demo_data  # noqa: E402
 
 
 def _demo_refs():
@@ -40,7 +41,7 @@ def _generate_into(root: Path) -> Path:
     root.mkdir(parents=True)
     shutil.copytree(DATA / "schemas", root / "schemas")
     shutil.copytree(DATA / "reference", root / "reference")
-    assert _load_script().main(["--data-root", str(root)]) == 0
+    assert make_demo_data.main(["--data-root", str(root)]) == 0
     return root
 
 
@@ -103,9 +104,11 @@ def test_shipped_demo_matches_the_generator(tmp_path):
 
 
 def test_files_are_utf8_lf_without_bom():
-    for ref in _demo_refs():
-        for path in ref.folder.iterdir():
-            raw = path.read_bytes()
-            assert not raw.startswith(b"\xef\xbb\xbf"), path
-            assert b"\r" not in raw, path
-            raw.decode("utf-8")
+    """The packages and the hand-edited tables they come from (spreadsheets like to add both)."""
+    tables = [p for p in demodata.TABLES_DIR.iterdir() if p.is_file()]
+    assert {p.suffix for p in tables} >= {".csv", ".yaml"}
+    for path in [p for ref in _demo_refs() for p in ref.folder.iterdir()] + tables:
+        raw = path.read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf"), path
+        assert b"\r" not in raw, path
+        raw.decode("utf-8")
