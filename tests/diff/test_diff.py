@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import diff as D
 from generator.cli import main
 from generator.commands.diff import Side, compare_snapshots, snapshot_park
-from generator.diff import compare as D
 
 from ..csvedit import REPO, copy_data, read_rows, set_cell
 
