@@ -28,7 +28,7 @@ import pytest
 
 from generator import diff as D
 from generator.cli import main
-from generator.commands.diff import Side, compare_snapshots, snapshot_park
+from generator.diff import Side, compare_snapshots, snapshot_park
 
 from ..csvedit import REPO, copy_data, read_rows, set_cell
 
