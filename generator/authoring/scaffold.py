@@ -28,7 +28,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, build_descriptor, load_shared_schema, write_descriptor
+from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, build_descriptor, load_shared_schema, park_cycles, write_descriptor
 
 # Figures of one year: left empty in the new cycle.
 PARK_YEARLY = (
@@ -63,7 +63,7 @@ class ScaffoldError(Exception):
 
 
 def existing_cycles(park_folder: Path) -> list[str]:
-    return sorted(d.parent.name for d in park_folder.glob(f"*/{DESCRIPTOR}") if CYCLE_RE.match(d.parent.name))
+    return park_cycles(park_folder)
 
 
 def _read(path: Path) -> tuple[list[str], list[dict]]:

@@ -1,5 +1,5 @@
 """`parkaudit new-cycle <park> <cycle> [--data data]`: scaffold data/<park>/<cycle>/ from the park's
-latest cycle (see generator/scaffold.py for what is carried over and what is left empty).
+latest cycle (see generator/authoring/scaffold.py for what is carried over and what is left empty).
 
 Exit status: 0 written, 2 refused (the folder exists, the park is unknown, or the cycle is not a
 4-digit year after the latest), with a message in Chinese and English.
@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-from generator.authoring import ENTERPRISE_YEARLY, FACILITIES_YEARLY, PARK_YEARLY, ScaffoldError, new_cycle
 
 NAME = "new-cycle"
 HELP = "为园区新建审核周期的数据包（沿用上一周期的名录）/ scaffold a park's next audit cycle from its latest one"
@@ -24,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.authoring import ENTERPRISE_YEARLY, FACILITIES_YEARLY, PARK_YEARLY, ScaffoldError, new_cycle
+
     try:
         folder = new_cycle(Path(args.data), args.park, args.cycle)
     except ScaffoldError as exc:

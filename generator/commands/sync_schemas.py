@@ -1,12 +1,8 @@
-"""parkaudit sync-schemas: copy the shared data/schemas/*.json into every package's descriptor.
-
-frictionless does not let a package refer to a schema outside its folder, so each
-datapackage.json carries a copy; after a change to data/schemas/, this brings every copy up to
-date (validate reports a stale copy as `schema-drift`)."""
+"""parkaudit sync-schemas: copy the shared data/schemas/*.json into every package's descriptor
+(generator/authoring/sync_schemas.py says why)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -19,26 +15,14 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.core import descriptor_json as dump_json
-    from generator.core import discover_packages, load_shared_schema, schema_origin
+    from generator.authoring import update_schema_copies
 
     root = Path(args.data)
-    refs = discover_packages(root)
-    if not refs:
+    result = update_schema_copies(root)
+    if not result.packages:
         print(f"找不到数据包 / no data package under {root}", file=sys.stderr)
         return 2
-    changed = 0
-    for ref in refs:
-        text = ref.descriptor.read_text(encoding="utf-8")
-        descriptor = json.loads(text)
-        for res in descriptor.get("resources", []):
-            if (root / "schemas" / f"{res.get('name')}.json").is_file():
-                res["schema"] = load_shared_schema(root, res["name"])
-                res["parkaudit:schema"] = schema_origin(res["name"])
-        new = dump_json(descriptor)
-        if new != text:
-            ref.descriptor.write_text(new, encoding="utf-8")
-            changed += 1
-            print(f"updated {ref.descriptor}")
-    print(f"{changed} 个数据包已更新 / descriptors updated, {len(refs) - changed} 个未变 unchanged")
+    for descriptor in result.updated:
+        print(f"updated {descriptor}")
+    print(f"{len(result.updated)} 个数据包已更新 / descriptors updated, {result.unchanged} 个未变 unchanged")
     return 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-from generator.validate import UsageError, validate_paths
-
 NAME = "validate"
 HELP = "校验数据包（表结构、约束、键、领域规则）/ validate data packages (schema, constraints, keys, domain rules)"
 
@@ -18,6 +16,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
+    from generator.validate import UsageError, validate_paths
+
     try:
         report = validate_paths(args.paths)
     except UsageError as exc:

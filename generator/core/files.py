@@ -1,13 +1,18 @@
 """Every write of ParkAudit's outputs goes through here: atomic replacement of a whole folder
 (build the new one beside it, then swap), files written only when their bytes change, and an undo
-journal for a series of writes that must succeed or fail together."""
+journal for a series of writes that must succeed or fail together; and the one scratch folder a
+stage needs (unpacked_archives: two git revisions' files, for the diff stage to score)."""
 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import shutil
+import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,3 +164,18 @@ def write_folder(files: dict[str, str], target: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+@contextmanager
+def unpacked_archives(archives: dict[str, bytes | None], prefix: str) -> Iterator[Path]:
+    """A temporary folder with each tar archive of `archives` (name → bytes; None: nothing)
+    unpacked into a subfolder of that name, removed on leaving. tarfile's 'data' filter refuses
+    links that leave the folder and absolute paths."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        for name, data in archives.items():
+            dest = Path(tmp) / name
+            dest.mkdir(parents=True, exist_ok=True)
+            if data is not None:
+                with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+                    tar.extractall(dest, filter="data")
+        yield Path(tmp)

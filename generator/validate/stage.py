@@ -18,15 +18,12 @@ from pathlib import Path
 
 import frictionless
 
-from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, load_shared_schema, map_parks, package_ref
+from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, load_shared_schema, map_parks, package_folders, package_ref
+from generator.core import PackagePathError as UsageError  # kept under its old name: the arguments name nothing to validate
 from generator.validate import domain_checks
 from generator.validate import table_schema_fast as fast_schema
 from generator.validate.files import check_encoding, check_resource_path
 from generator.validate.findings import CATALOGUE, ERROR, WARNING, Finding
-
-
-class UsageError(Exception):
-    """The arguments name nothing that can be validated (exit status 2)."""
 
 
 @dataclass
@@ -69,26 +66,9 @@ def display_path(path: Path, package_folder: Path) -> str:
 
 def resolve_targets(paths: list[str | Path]) -> list[Path]:
     """Package folders named by the arguments: a datapackage.json, a package folder, a park folder
-    (all its cycles) or a data root (all parks)."""
-    folders: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            raise UsageError(f"路径不存在 / no such path: {raw}")
-        if p.is_file():
-            if p.name != DESCRIPTOR:
-                raise UsageError(f"不是 datapackage.json / not a datapackage.json: {raw}")
-            folders.append(p.parent)
-        elif (p / DESCRIPTOR).exists():
-            folders.append(p)
-        else:
-            found = sorted({d.parent for d in p.glob(f"*/{DESCRIPTOR}")} | {d.parent for d in p.glob(f"*/*/{DESCRIPTOR}")})
-            found = [f for f in found if f.parent.name != "reference" and f.name != "reference"]
-            if not found:
-                raise UsageError(f"找不到数据包 / no data package under: {raw}")
-            folders.extend(found)
-    unique = sorted({f.resolve(): f for f in folders}.values(), key=lambda f: str(f.resolve()))
-    return unique
+    (all its cycles) or a data root (all parks). The rule is generator.core's package_folders, the
+    one way to find packages; UsageError when a path names none."""
+    return package_folders(paths)
 
 
 def validate_paths(paths: list[str | Path]) -> Report:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PURE_STAGES = ("validate", "compute", "score", "diff", "render")
-WRITING_METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rmdir", "rename", "replace", "touch", "symlink_to", "hardlink_to"}
+WRITING_METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rmdir", "rename", "replace", "touch", "symlink_to", "hardlink_to",
+                   "extractall"}  # unpacking an archive (tarfile, zipfile) writes too
 WRITING_FUNCTIONS = {("os", "replace"), ("os", "rename"), ("os", "remove"), ("os", "unlink"), ("os", "makedirs"), ("os", "mkdir"),
                      ("shutil", "rmtree"), ("shutil", "move"), ("shutil", "copy"), ("shutil", "copy2"), ("shutil", "copytree"),
-                     ("tempfile", "mkdtemp"), ("tempfile", "NamedTemporaryFile")}
+                     ("tempfile", "mkdtemp"), ("tempfile", "NamedTemporaryFile"), ("tempfile", "TemporaryDirectory")}
 
 
 def writes_in(path: Path) -> list[str]:
@@ -44,8 +45,9 @@ def test_pure_stages_write_nothing():
 def test_the_check_sees_a_write(tmp_path):
     sample = REPO / "generator" / "render" / "_probe_for_test.py"
     try:
-        sample.write_text("from pathlib import Path\nimport shutil\n\ndef f(p):\n    Path(p).write_text('x')\n    shutil.rmtree(p)\n    open(p, 'w')\n    'a-b'.replace('-', '')\n", encoding="utf-8")
+        sample.write_text("from pathlib import Path\nimport shutil\nimport tempfile\n\ndef f(p):\n    Path(p).write_text('x')\n    shutil.rmtree(p)\n    open(p, 'w')\n    'a-b'.replace('-', '')\n"
+                          "    with tempfile.TemporaryDirectory() as tmp:\n        tar.extractall(tmp)\n", encoding="utf-8")
         found = writes_in(sample)
     finally:
         sample.unlink()
-    assert [w.split(" ", 1)[1] for w in found] == [".write_text()", "shutil.rmtree", "open(..., 'w')"]
+    assert [w.split(" ", 1)[1] for w in found] == [".write_text()", "shutil.rmtree", "open(..., 'w')", "tempfile.TemporaryDirectory", ".extractall()"]

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import diff as D
 from generator.cli import main
-from generator.commands.diff import Side, compare_snapshots, snapshot_park
-from generator.diff import compare as D
+from generator.diff import Side, compare_snapshots, snapshot_park
 
 from ..csvedit import REPO, copy_data, read_rows, set_cell
 
@@ -238,6 +238,22 @@ def test_cycles_refuse_an_unknown_park(tmp_path, capsys):
     assert main(["diff", "2024", "2025", "--park", "nowhere", "--data", str(data)]) == 2
     err = capsys.readouterr().err
     assert "未知园区" in err and "unknown park" in err
+
+
+def test_cycles_refuse_a_cycle_without_packages_and_a_missing_data_folder(tmp_path):
+    data = copy_data(tmp_path, parks=(PARK,))
+    with pytest.raises(D.DiffUsageError, match="no data package for cycle 2099"):
+        D.diff_report("2024", "2099", data=data, results=tmp_path / "results", indicators=REPO / "indicators.yaml", parks=None, cwd=tmp_path)
+    with pytest.raises(D.DiffUsageError, match="no data package for cycle 2024, 2025"):
+        D.diff_report("2024", "2025", data=tmp_path / "nowhere", results=tmp_path / "results", indicators=REPO / "indicators.yaml", parks=None, cwd=tmp_path)
+
+
+def test_a_park_lacking_a_cycle_is_noted_not_compared(tmp_path):
+    data = copy_data(tmp_path, parks=(PARK, "anning-ip"))
+    shutil.rmtree(data / "anning-ip" / "2023")
+    rep = D.diff_report("2023", "2024", data=data, results=tmp_path / "none", indicators=REPO / "indicators.yaml", parks=None, cwd=tmp_path)
+    assert [e["park"]["id"] for e in rep["entries"]] == [PARK]
+    assert rep["notes"] == [{"zh": "anning-ip 没有 2023 年度的数据包，未比较", "en": "anning-ip has no package for 2023; not compared"}]
 
 
 def _git(repo: Path, *args: str) -> str:
