@@ -4,23 +4,29 @@ results, pages and site stay as they were."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
-from generator.core import CYCLE_RE, UndoJournal, discover_packages, sync_tree, write_if_changed
+from generator.build.transaction import Swap, Transaction, build_lock, recover
+from generator.core import CACHE_DIR, CYCLE_RE, UndoJournal, check_output_folder, discover_packages, sync_tree, write_if_changed
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, vega_bundle, vega_bundle_stamp
 from generator.score import load_config
-from generator.site import build_site
+from generator.site import SITE_MARKER, stage_site, state_path
 from generator.validate import Finding, Report
 
 
 class BuildError(Exception):
-    def __init__(self, message: str, report: Report | None = None):
+    """The build stopped: bad data (`report` says why), or, with `usage`, arguments that name
+    nothing to build (exit status 2)."""
+
+    def __init__(self, message: str, report: Report | None = None, usage: bool = False):
         super().__init__(message)
         self.report = report
+        self.usage = usage
 
 
 @dataclass
@@ -97,53 +103,93 @@ def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJourn
     return PagesWritten(result.pages, result.portal_rows, synced.written, synced.unchanged, synced.removed)
 
 
-def remove_orphan_results(results_root: Path, refs) -> list[str]:
-    """Results of packages that are no longer in data/ (a park or cycle removed): without this, a
-    removed park would stay on the portal."""
+def link_kept_results(results_root: Path, staging: Path, rebuilt: set[str], refs) -> None:
+    """Complete the staged results tree: every package result the build did not redo is hard-linked
+    from results_root (same bytes and timestamps, no copy). Results of packages no longer in data/
+    (a park or cycle removed) are left out, so a removed park leaves the portal."""
     wanted = {(r.park_id, r.cycle) for r in refs}
-    removed = []
-    for score in sorted(Path(results_root).glob("*/*/score.json")):
-        folder = score.parent
-        if CYCLE_RE.match(folder.name) and (folder.parent.name, folder.name) not in wanted:
-            shutil.rmtree(folder)
-            removed.append(folder.relative_to(results_root).as_posix())
-            if not any(folder.parent.iterdir()):
-                folder.parent.rmdir()
-    return removed
+    if not Path(results_root).is_dir():
+        return
+    for park_dir in sorted(p for p in Path(results_root).iterdir() if p.is_dir() and p.name not in rebuilt):
+        for cycle_dir in sorted(c for c in park_dir.iterdir() if c.is_dir()):
+            if CYCLE_RE.match(cycle_dir.name) and (park_dir.name, cycle_dir.name) in wanted:
+                _link_tree(cycle_dir, Path(staging) / park_dir.name / cycle_dir.name)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.iterdir()):
+        if path.is_dir():
+            _link_tree(path, target / path.name)
+        else:
+            try:
+                os.link(path, target / path.name)
+            except OSError:  # no hard links here: a copy keeps bytes and timestamps too
+                shutil.copy2(path, target / path.name)
+
+
+def _site_made_by_us(repo: Path):
+    def check(folder: Path) -> bool:
+        return (folder / SITE_MARKER).is_file() or state_path(repo, folder).is_file()
+    return check
+
+
+def check_outputs(repo: Path, site_dir: Path | None) -> None:
+    """Refuse (UnsafeOutput, exit status 2) a site folder whose replacement would lose data."""
+    if site_dir is not None:
+        check_output_folder(site_dir, repo, option="--site", made_by_us=_site_made_by_us(repo),
+                            protected=[repo / name for name in PROTECTED])
+
+
+PROTECTED = ("data", "docs", "results", "generator", "tests", "scripts", "overrides", ".git", ".github", CACHE_DIR)
 
 
 def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,
           data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None,
           incremental: bool = True) -> BuildSummary:
-    """validate → score → render → site. Incremental by default: parks whose inputs, results and
-    pages are as the last build left them are reused (generator/buildcache.py); `incremental=False`
-    rebuilds everything. Both give the same bytes. A failure at any step leaves results, pages,
-    site and build state as they were."""
+    """validate → score → render → site, then one commit of results, pages and site
+    (generator/build/transaction.py). Incremental by default: parks whose inputs, results and
+    pages are as the last build left them are reused (generator/build/state.py);
+    `incremental=False` rebuilds everything. Both give the same bytes. A failure at any step, or a
+    kill, leaves results, pages, site and build state as they were (after a kill: once the next
+    command has recovered)."""
     repo = Path(repo)
     data_root = Path(data_root or repo / "data")
     results_root = Path(results_root or repo / "results")
     reports_root = Path(docs_dir or repo / "docs") / REPORTS
+    site_dir = Path(site_dir or repo / "site") if with_site else None
+    check_outputs(repo, site_dir)
+    with build_lock(repo):
+        recover(repo, leftovers_beside=[Path(os.path.realpath(results_root))] + ([site_dir] if site_dir else []))
+        return _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental)
+
+
+def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental) -> BuildSummary:
     refs = discover_packages(data_root)
     if not refs:
         raise BuildError(f"找不到数据包 / no data package under {data_root}")
     cycles = sorted({ref.cycle for ref in refs})
     if cycle is not None and cycle not in cycles:
-        raise BuildError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles)})")
+        raise BuildError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles)})", usage=True)
     config = load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
     fingerprints = park_fingerprints(repo, data_root, refs)
     state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
     todo = [ref for ref in refs if ref.park_id in scored_parks]
     site_cycle = cycle or cycles[-1]
-    with staging_for(results_root) as staging:
+    published_results = Path(os.path.realpath(results_root))  # results/ may be a link to another filesystem: publish there
+    txn = Transaction(repo).begin(reports_root.parent)
+    try:
+        staged_results = txn.stage_beside(published_results)
         # validated, scored and rendered per park in one go; nothing is published unless every park is valid
-        outputs = run_parks(todo, config, data_root, site_cycle, staging)
+        outputs = run_parks(todo, config, data_root, site_cycle, staged_results)
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
             report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
         report.findings.sort(key=Finding.sort_key)
         if report.has_errors:
             raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
+        link_kept_results(results_root, staged_results, scored_parks, refs)
 
         current = {}
         for ref in refs:
@@ -151,24 +197,25 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
                 current[ref.park_id] = max(current.get(ref.park_id, ref.cycle), ref.cycle)
         reuse = {p: state.parks[p].portal_row for p in current
                  if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
-        # pages, then the site, then results: if the site fails, the pages written are undone
-        # and the results were never published, so a failed build changes nothing
-        journal = UndoJournal(staging / "undo", reports_root.parent)
+        # the site engine reads docs/: pages are written in place, each write journalled so that a
+        # failure (or, through recover(), a kill) before the commit puts the old pages back
+        rendered = render_pages(repo, cycle=site_cycle, results_root=staged_results, data_root=data_root, docs_dir=docs_dir,
+                                validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
+                                rendered=pages_by_park(outputs), journal=txn.undo)
+        swaps = [Swap(staged_results, published_results)]
+        if site_dir is not None:
+            site = stage_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir))
+            swaps.append(Swap(site.folder, site.out))
+            if site.manifest is not None:
+                txn.stagings.append(site.manifest)  # removed with the rest if the build does not commit
+                swaps.append(Swap(site.manifest, site.state))
+        txn.commit(swaps)
+    except BaseException as exc:
         try:
-            rendered = render_pages(repo, cycle=site_cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
-                              validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
-                              rendered=pages_by_park(outputs), journal=journal)
-            site = None
-            if with_site:
-                site = build_site(repo, Path(site_dir or repo / "site"), incremental=incremental)
-        except BaseException as exc:
-            try:
-                journal.rollback()
-            except Exception as undo:  # noqa: BLE001 - the build's own error is the one to report
-                exc.add_note(f"页面未能全部恢复 / could not restore every page: {undo}")
-            raise
-        remove_orphan_results(results_root, refs)
-        publish_results(outputs, staging, results_root)
+            txn.abort()
+        except Exception as undo:  # noqa: BLE001 - the build's own error is the one to report
+            exc.add_note(f"未能全部恢复，下次构建会再试 / could not undo everything; the next build will try again: {undo}")
+        raise
     for park in scored_parks:
         state.record(park, fingerprints[park], [f for r in refs if r.park_id == park for f in report.for_package(r)], results_root)
     for park, row in rendered.portal_rows.items():
@@ -177,7 +224,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     state.keep_only(fingerprints)
     state.save()
     reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))
-    return BuildSummary(len(refs), cycle, rendered.pages + reused_pages, len(rendered.written), rendered.unchanged, site,
+    return BuildSummary(len(refs), cycle, rendered.pages + reused_pages, len(rendered.written), rendered.unchanged, site_dir,
                         parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks))
 
 

@@ -29,17 +29,37 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from generator.build import BuildError, build
+    from generator.build import BuildError, BuildLocked, build
     from generator.commands.validate import report_failure
+    from generator.core import UnsafeOutput
     from generator.site import SiteBuildError
 
     repo = Path(args.repo)
+    if not (repo / "indicators.yaml").is_file() or not (repo / "data").is_dir():
+        print(f"parkaudit build: {args.repo} 不是 ParkAudit 项目（没有 indicators.yaml 和 data/）/ "
+              f"{args.repo} is not a ParkAudit project (no indicators.yaml and data/)", file=sys.stderr)
+        return 2
+    unchanged = "结果、页面和站点均未改变 / results, pages and site are unchanged"
     try:
         summary = build(repo, cycle=args.cycle, site_dir=repo / args.site, with_site=not args.no_site, incremental=not args.full)
+    except UnsafeOutput as exc:
+        print(f"parkaudit build: {exc}", file=sys.stderr)
+        return 2
     except BuildError as exc:
+        if exc.usage:
+            print(f"parkaudit build: {exc}", file=sys.stderr)
+            return 2
         return report_failure("build", exc)
+    except BuildLocked as exc:
+        print(f"parkaudit build: {exc}", file=sys.stderr)
+        return 1
     except SiteBuildError as exc:
-        print(f"parkaudit build: {exc}\n结果、页面和站点均未改变 / results, pages and site are unchanged", file=sys.stderr)
+        print(f"parkaudit build: {exc}\n{unchanged}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a read-only folder, a full disk: the build was undone
+        where = f"（{exc.filename}）" if exc.filename else ""
+        print(f"parkaudit build: 写入失败{where}：{exc.strerror or exc} / could not write{where}: {exc.strerror or exc}\n{unchanged}",
+              file=sys.stderr)
         return 1
     print(f"{summary.parks_rebuilt} 个园区重建 parks rebuilt, {summary.parks_reused} 个沿用上次结果 reused · "
           f"{summary.packages} 个数据包 packages · {summary.pages} 个页面 pages ({summary.written} 个文件更新 files written, "

@@ -4,7 +4,18 @@ escaping for where text lands (escape) and hashes of inputs (fingerprints)."""
 
 from generator.core.descriptor import FICTION_NOTE, build_descriptor, descriptor_json, load_shared_schema, schema_origin, write_descriptor
 from generator.core.escape import html, md_cell, md_text, script_json, yaml_string
-from generator.core.files import SyncReport, UndoJournal, move_dir, replace_dir, sync_tree, unpacked_archives, write_folder, write_if_changed
+from generator.core.files import (
+    SyncReport,
+    UndoJournal,
+    UnsafeOutput,
+    check_output_folder,
+    move_dir,
+    replace_dir,
+    sync_tree,
+    unpacked_archives,
+    write_folder,
+    write_if_changed,
+)
 from generator.core.fingerprints import CACHE_DIR, files_under, hash_files, tree_digest, versions
 from generator.core.json_text import dump_json
 from generator.core.package import ParkPackage, load_energy_coefficients, load_package, read_table, records

@@ -54,7 +54,12 @@ class UndoJournal:
     """Makes a series of file writes and removals under `root` undoable, so that a build failing
     at its last step (the site) can leave the pages it had already written as they were. Before a
     file is replaced or removed, its old version is kept by a hard link in `backup` (no copy, same
-    bytes and timestamps); files that did not exist are remembered, to be removed again."""
+    bytes and timestamps); files that did not exist are remembered, to be removed again.
+
+    Every entry is appended to `backup/journal.tsv` before the write it protects, so a process
+    killed half-way can be undone by the next one: `UndoJournal.reopen(backup, root).rollback()`."""
+
+    LOG = "journal.tsv"
 
     def __init__(self, backup: Path, root: Path):
         self.backup = Path(backup)
@@ -62,14 +67,39 @@ class UndoJournal:
         self.root = Path(root)
         self.saved: list[tuple[Path, Path]] = []  # (file, its old version)
         self.created: list[Path] = []
+        self._log = self.backup / self.LOG
+
+    @classmethod
+    def reopen(cls, backup: Path, root: Path) -> UndoJournal:
+        """The journal a killed process left in `backup`, ready to roll back."""
+        journal = cls(backup, root)
+        try:
+            lines = journal._log.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            lines = []
+        for line in lines:
+            kind, _, rest = line.partition("\t")
+            if kind == "created":
+                journal.created.append(Path(rest))
+            elif kind == "saved":
+                path, _, old = rest.partition("\t")
+                if Path(old).is_file():  # otherwise killed before the link: the file was never touched
+                    journal.saved.append((Path(path), Path(old)))
+        return journal
+
+    def _record(self, *fields) -> None:
+        with open(self._log, "a", encoding="utf-8") as fh:
+            fh.write("\t".join(str(f) for f in fields) + "\n")
 
     def keep_old(self, path: Path) -> None:
         """Call before `path` is written or removed."""
         path = Path(path)
         if not path.is_file():
+            self._record("created", path)
             self.created.append(path)
             return
         old = self.backup / str(len(self.saved))
+        self._record("saved", path, old)
         try:
             os.link(path, old)
         except OSError:  # another filesystem, or no hard links: a copy keeps bytes and timestamps too
@@ -79,14 +109,17 @@ class UndoJournal:
     def rollback(self) -> None:
         for path in reversed(self.created):
             path.unlink(missing_ok=True)
+            path.with_name(path.name + ".tmp").unlink(missing_ok=True)  # a write killed half-way
             self._remove_empty_parents(path)
         for path, old in reversed(self.saved):
+            path.with_name(path.name + ".tmp").unlink(missing_ok=True)
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.replace(old, path)
             except OSError:  # the backup is on another filesystem: a copy keeps bytes and timestamps
                 shutil.copy2(old, path)
         self.saved, self.created = [], []
+        self._log.unlink(missing_ok=True)
 
     def _remove_empty_parents(self, path: Path) -> None:
         """Folders the writes created, up to (not including) root."""
@@ -179,3 +212,36 @@ def unpacked_archives(archives: dict[str, bytes | None], prefix: str) -> Iterato
                 with tarfile.open(fileobj=io.BytesIO(data)) as tar:
                     tar.extractall(dest, filter="data")
         yield Path(tmp)
+
+
+class UnsafeOutput(ValueError):
+    """An output folder that ParkAudit must not replace (exit status 2)."""
+
+
+def check_output_folder(path: Path, repo: Path, *, option: str, protected: list[Path], made_by_us=None) -> Path:
+    """Refuse an output folder whose replacement would destroy what ParkAudit did not make: the
+    project itself or any folder above it, a protected folder (data/, docs/, ...), anything inside
+    one or above one, a file, or a folder with content that `made_by_us(path)` does not recognise
+    as an earlier output. Symbolic links are followed first. Returns the resolved path."""
+    raw = str(path)
+    p = Path(path).resolve()
+    root = Path(repo).resolve()
+
+    def refuse(zh: str, en: str):
+        raise UnsafeOutput(f"{option} {raw}：{zh}；未写入任何内容 / {option} {raw}: {en}; nothing was written")
+
+    if p == root or p in root.parents:
+        refuse("是项目文件夹本身或其上级文件夹，替换它会删除整个项目", "is the project folder or a folder above it, and replacing it would delete the project")
+    for q in (Path(x).resolve() for x in protected):
+        if p == q or p in q.parents:
+            refuse(f"是或包含 {q.relative_to(root) if root in q.parents else q}，其中是不能删除的源文件",
+                   f"is or contains {q.relative_to(root) if root in q.parents else q}, which holds sources that must not be deleted")
+        if q in p.parents:
+            refuse(f"位于 {q.relative_to(root) if root in q.parents else q} 之内；请选择项目源文件之外的文件夹",
+                   f"is inside {q.relative_to(root) if root in q.parents else q}; choose a folder outside the project's sources")
+    if p.exists() and not p.is_dir():
+        refuse("是一个文件，不是文件夹", "is a file, not a folder")
+    if p.is_dir() and any(p.iterdir()) and not (made_by_us and made_by_us(p)):
+        refuse("不是空文件夹，也不是 ParkAudit 以前生成的输出；请指定新的或空的文件夹",
+               "is not empty and not an earlier ParkAudit output; name a new or empty folder")
+    return p

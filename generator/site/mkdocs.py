@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core import CACHE_DIR, jobs, replace_dir
@@ -43,7 +44,42 @@ def state_path(repo: Path, out: Path) -> Path:
     return Path(repo) / CACHE_DIR / f"site-{key}.json"
 
 
+SITE_MARKER = ".parkaudit-site"  # in every site ParkAudit builds: a later build may replace that folder
+STAGING_PREFIX = ".site-build-"
+
+
+@dataclass
+class StagedSite:
+    """A site built beside its destination, not yet in place: `folder` becomes `out` and
+    `manifest` becomes `state` (the incremental plugin's record of it) when the build commits."""
+
+    folder: Path
+    out: Path
+    manifest: Path | None
+    state: Path
+
+
 def build_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental: bool = True) -> Path:
+    """mkdocs build into `out`, swapped in whole when it has succeeded."""
+    staged = stage_site(repo, out, config, incremental=incremental)
+    try:
+        replace_dir(staged.folder, staged.out)
+        if staged.manifest is not None:
+            os.replace(staged.manifest, staged.state)
+    finally:
+        discard(staged)
+    return out
+
+
+def discard(staged: StagedSite) -> None:
+    shutil.rmtree(staged.folder, ignore_errors=True)
+    if staged.manifest is not None:
+        staged.manifest.unlink(missing_ok=True)
+
+
+def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental: bool = True, staging: Path | None = None) -> StagedSite:
+    """mkdocs build into a staging folder beside `out` (or into `staging`, an empty folder there),
+    reusing the pages of the site at `out` that did not change; `out` itself is not touched."""
     repo, out = Path(repo).resolve(), Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     state = state_path(repo, out)
@@ -54,14 +90,15 @@ def build_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
     if previous:
         env.update({ENV_PREVIOUS: str(out), ENV_STATE: str(state)})
     shards = 1 if previous else _shard_count(repo)
-    stagings = [Path(tempfile.mkdtemp(prefix=".site-build-", dir=out.parent)) for _ in range(shards)]
+    first = Path(staging) if staging is not None else Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
+    stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent)) for _ in range(shards - 1)]
     manifests = [s.with_name(s.name + ".manifest.json") for s in stagings]
     try:
         procs = []
-        for i, (staging, manifest) in enumerate(zip(stagings, manifests)):
+        for i, (folder, manifest) in enumerate(zip(stagings, manifests)):
             shard_env = dict(env, **{ENV_STATE_OUT: str(manifest)}, **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}))
             # --dirty: each staging folder starts empty, and the plugin decides what is written
-            cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(repo / config), "-d", str(staging),
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(repo / config), "-d", str(folder),
                    "--dirty" if previous or shards > 1 else "--clean"]
             procs.append(subprocess.Popen(cmd, cwd=repo, env=shard_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         errors = [err for proc in procs for _out, err in [proc.communicate()] if proc.returncode != 0]
@@ -69,16 +106,17 @@ def build_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
             raise SiteBuildError("mkdocs build 失败 / failed:\n" + "\n".join(e.strip() for e in errors))
         if shards > 1:
             merge_shards(stagings, manifests)
-        replace_dir(stagings[0], out)
-        if manifests[0].is_file():
-            state.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(manifests[0], state)
+        # readable by a web server running as another user, whatever the umask of mkdtemp (0700)
+        os.chmod(first, 0o755)
+        (first / SITE_MARKER).write_text('{"generator": "parkaudit"}\n', encoding="utf-8")
+    except BaseException:
+        discard(StagedSite(first, out, manifests[0], state))
+        raise
     finally:
-        for path in stagings:
-            shutil.rmtree(path, ignore_errors=True)
-        for path in manifests:
-            path.unlink(missing_ok=True)
-    return out
+        for folder, manifest in zip(stagings[1:], manifests[1:]):
+            shutil.rmtree(folder, ignore_errors=True)
+            manifest.unlink(missing_ok=True)
+    return StagedSite(first, out, manifests[0] if manifests[0].is_file() else None, state)
 
 
 SHARD_MIN_PAGES = 300  # below this, starting another MkDocs costs more than it saves
