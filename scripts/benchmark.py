@@ -159,7 +159,7 @@ def stage_score(repo: Path, data: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     for doc in score_all(data, config, refs):  # as `parkaudit score`: parks over every core
-        write_folder(result_files(doc), out / doc["park"]["id"] / doc["park"]["cycle"])
+        write_folder(result_files(doc, config), out / doc["park"]["id"] / doc["park"]["cycle"])
     seconds = time.perf_counter() - start
     files, size = _tree_size(out)
     return {"seconds": seconds, "packages": len(refs), "files": files, "bytes": size}

@@ -177,6 +177,17 @@ def category(cid: str, weight, indicators: dict) -> dict:
 
 
 def config_dict(indicators: dict, systems: dict, **extra) -> dict:
-    d = {"version": 1, "indicators": indicators, "systems": systems}
+    """A configuration with every section indicators.yaml requires: every indicator a headline,
+    one key-enterprise metric and one chain intensity, unless `extra` says otherwise."""
+    d = {
+        "version": 1,
+        "headline_indicators": list(indicators),
+        "key_enterprises": {"share": 0.8, "include_mandatory_audit": True,
+                            "metrics": {"energy_tce": {"unit": "tce", "name": bi("综合能耗", "energy")}}},
+        "chains": {"totals": ["value_added", "energy_tce"], "shares": ["energy_tce"],
+                   "intensities": {"energy_intensity": {"numerator": "energy_tce", "denominator": "value_added"}}},
+        "indicators": indicators,
+        "systems": systems,
+    }
     d.update(extra)
     return d

@@ -66,13 +66,13 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
     computed: dict = {}  # folder → CycleData, shared by the cycles' prev(...)
     results = {}
     for ref in refs:
-        results[ref.cycle] = result_files(score_package(ref.folder, config, data_root, coefficients, computed, packages))
+        results[ref.cycle] = result_files(score_package(ref.folder, config, data_root, coefficients, computed, packages), config)
         write_folder(results[ref.cycle], staging / out.park_id / ref.cycle)
         out.cycles.append(ref.cycle)
     shown = {c: json.loads(files["score.json"]) for c, files in sorted(results.items()) if c <= site_cycle}
     if shown:
         park = ParkResults(out.park_id, shown, max(shown))
-        pages, out.portal_row = park_pages(park, data_root, warnings.get((out.park_id, park.current)), results[park.current])
+        pages, out.portal_row = park_pages(park, data_root, warnings.get((out.park_id, park.current)), results[park.current], config=config)
         out.pages = {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in pages.items()}
     return out
 

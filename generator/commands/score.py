@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for ref in refs:
         doc = docs[ref.folder]
-        folder = write_folder(result_files(doc), Path(args.out) / doc["park"]["id"] / doc["park"]["cycle"])
+        folder = write_folder(result_files(doc, config), Path(args.out) / doc["park"]["id"] / doc["park"]["cycle"])
         print("  ".join([f"{ref.park_id}/{ref.cycle}:", *_summary(doc), f"→ {folder}"]))
     return 0
 

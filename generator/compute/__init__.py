@@ -2,10 +2,10 @@
 and rankings, and the summary of improvement measures, from a loaded package."""
 
 from generator.compute.enterprises import (
-    CHAIN_INTENSITIES,
-    CHAIN_SHARES,
-    CHAIN_TOTALS,
+    CHAIN_COLUMNS,
     ENTERPRISE_METRICS,
+    ChainConfig,
+    ChainIntensity,
     KeyEnterpriseConfig,
     chain_aggregates,
     industry_rankings,

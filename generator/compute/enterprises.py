@@ -18,9 +18,11 @@ Key enterprises follow method.md §5 (the 80 % rule), a ParkAudit design choice 
 The key list is ordered by enterprise id. Shares are fractions of 1, rounded to 6 decimals for
 presentation (selection uses the exact values).
 
-Chains: enterprises are grouped by their `chain` column; totals per chain follow the park rule
-(missing only when no enterprise of the chain reports), intensities are per 10^4 CNY of the
-chain's value added (energy tce, water m3, CO2 t, pollutants kg).
+Chains: enterprises are grouped by their `chain` column; indicators.yaml `chains` declares which
+totals, intensities and shares are given. Totals per chain follow the park rule (missing only when
+no enterprise of the chain reports); an intensity is one chain total × a factor over another
+(missing when either is missing or the denominator is zero); a share is the chain total over the
+park's.
 
 Rankings: within each industry (the first three characters of the GB/T 4754 code, i.e. section
 letter + division), enterprises are ranked by energy intensity (tce per 10^4 CNY output value) and
@@ -34,35 +36,52 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-# Enterprise-level metrics that compute.py produces (column → unit, zh, en).
-ENTERPRISE_METRICS: dict[str, tuple[str, str, str]] = {
-    "energy_tce": ("tce", "综合能源消费量(当量值)", "Comprehensive energy consumption (calorific)"),
-    "fresh_water": ("m3", "新鲜水取水量", "Fresh water withdrawal"),
-    "cod": ("t", "化学需氧量排放量", "COD emissions"),
-    "nh3n": ("t", "氨氮排放量", "NH3-N emissions"),
-    "tn": ("t", "总氮排放量", "Total nitrogen emissions"),
-    "tp": ("t", "总磷排放量", "Total phosphorus emissions"),
-    "so2": ("t", "二氧化硫排放量", "SO2 emissions"),
-    "nox": ("t", "氮氧化物排放量", "NOx emissions"),
-    "pm": ("t", "颗粒物排放量", "Particulate matter emissions"),
-    "vocs": ("t", "挥发性有机物排放量", "VOCs emissions"),
-    "gsw_generated": ("t", "一般工业固体废物产生量", "General industrial solid waste generated"),
-    "hw_generated": ("t", "危险废物产生量", "Hazardous waste generated"),
-    "co2": ("tCO2", "二氧化碳排放量", "CO2 emissions"),
-}
+# What compute can produce; which of it is used, in which order and with which labels is declared
+# in indicators.yaml (checked against these names when the file is loaded, then handed here as the
+# plain dataclasses below).
 
-POLLUTANT_METRICS = ("cod", "nh3n", "so2", "nox", "pm", "vocs")
+# Per-enterprise metrics (columns of CycleData.enterprises) that key-enterprise selection can use.
+ENTERPRISE_METRICS: tuple[str, ...] = (
+    "energy_tce", "fresh_water", "cod", "nh3n", "tn", "tp", "so2", "nox", "pm", "vocs", "gsw_generated", "hw_generated", "co2",
+)
 
-
-# The 80 % rule's default metrics: resources, energy, pollutants, waste and CO2.
-KEY_METRICS = ("energy_tce", "fresh_water", "cod", "nh3n", "so2", "nox", "pm", "vocs", "gsw_generated", "hw_generated", "co2")
+# Enterprise columns that chain_aggregates can total per chain: the enterprise metrics and the
+# enterprise's own value added and output value.
+CHAIN_COLUMNS: tuple[str, ...] = ("value_added", "output_value") + ENTERPRISE_METRICS
 
 
 @dataclass(frozen=True)
 class KeyEnterpriseConfig:
-    metrics: tuple[str, ...] = KEY_METRICS
-    share: Decimal = Decimal("0.8")
-    include_mandatory_audit: bool = True
+    """indicators.yaml `key_enterprises`: the metrics of the 80 % rule, in order, and the share."""
+
+    metrics: tuple[str, ...]
+    share: Decimal
+    include_mandatory_audit: bool
+
+
+@dataclass(frozen=True)
+class ChainIntensity:
+    """A chain intensity: numerator × factor / denominator, both chain totals (factor converts
+    units, e.g. 1000 for t → kg)."""
+
+    id: str
+    numerator: str
+    denominator: str
+    factor: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class ChainConfig:
+    """indicators.yaml `chains`: totals per chain, intensities over them, and the totals whose
+    share of the park is given (named `<total>_share`); in this order in chains.csv."""
+
+    totals: tuple[str, ...]
+    intensities: tuple[ChainIntensity, ...]
+    shares: tuple[str, ...]
+
+    @property
+    def share_names(self) -> tuple[str, ...]:
+        return tuple(f"{col}_share" for col in self.shares)
 
 
 @dataclass
@@ -162,17 +181,9 @@ def _ratio(num, den, scale=1):
     return _d(num) * scale / _d(den)
 
 
-CHAIN_TOTALS = ("value_added", "output_value") + KEY_METRICS
-# intensity → (total, factor) per unit of value added: t/10^4 CNY for pollutants, hence kg
-_CHAIN_INTENSITY_OF = {"energy_intensity": ("energy_tce", 1), "fresh_water_intensity": ("fresh_water", 1), "co2_intensity": ("co2", 1),
-                       **{f"{p}_intensity": (p, 1000) for p in POLLUTANT_METRICS}}
-_CHAIN_SHARE_OF = ("value_added", "energy_tce", "fresh_water", "co2", "cod", "so2", "nox")
-CHAIN_INTENSITIES = tuple(_CHAIN_INTENSITY_OF)
-CHAIN_SHARES = tuple(f"{col}_share" for col in _CHAIN_SHARE_OF)
-
-
-def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | None]) -> list[dict]:
-    """One entry per chain (sorted by chain name). `enterprises` rows carry `chain` and metrics."""
+def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | None], config: ChainConfig) -> list[dict]:
+    """One entry per chain (sorted by chain name). `enterprises` rows carry `chain` and metrics;
+    `park_totals` holds the park value of every total in `config.shares`."""
     chains: dict[str, list[dict]] = {}
     for e in enterprises:
         chains.setdefault(e.get("chain") or "(未分类)", []).append(e)
@@ -180,12 +191,11 @@ def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | N
     for name in sorted(chains):
         rows = chains[name]
         totals = {}
-        for col in CHAIN_TOTALS:
+        for col in config.totals:
             vals = [_d(r[col]) for r in rows if r.get(col) is not None]
             totals[col] = sum(vals, Decimal(0)) if vals else None
-        va = totals["value_added"]
-        intens = {name: _ratio(totals[col], va, factor) for name, (col, factor) in _CHAIN_INTENSITY_OF.items()}
-        shares = {f"{col}_share": _ratio(totals[col], park_totals.get(col)) for col in _CHAIN_SHARE_OF}
+        intens = {i.id: _ratio(totals[i.numerator], totals[i.denominator], i.factor) for i in config.intensities}
+        shares = {f"{col}_share": _ratio(totals[col], park_totals.get(col)) for col in config.shares}
         out.append(
             {
                 "chain": name,
@@ -197,6 +207,10 @@ def chain_aggregates(enterprises: list[dict], park_totals: dict[str, Decimal | N
             }
         )
     return out
+
+
+# Rankings are compute's own (not declared in indicators.yaml): energy and these pollutants, one by one.
+_RANKED_POLLUTANTS = ("cod", "nh3n", "so2", "nox", "pm", "vocs")
 
 
 def _competition_ranks(items: list[tuple[str, Decimal | None]]) -> dict[str, int | None]:
@@ -223,11 +237,11 @@ def industry_rankings(enterprises: list[dict]) -> list[dict]:
         for r in rows:
             ov = r.get("output_value")
             ent = {"energy_intensity": _ratio(r.get("energy_tce"), ov)}
-            for p in POLLUTANT_METRICS:
+            for p in _RANKED_POLLUTANTS:
                 ent[f"{p}_intensity"] = _ratio(r.get(p), ov, 1000)
             intens[r["enterprise_id"]] = ent
         ranks = {}
-        for key in ["energy_intensity"] + [f"{p}_intensity" for p in POLLUTANT_METRICS]:
+        for key in ["energy_intensity"] + [f"{p}_intensity" for p in _RANKED_POLLUTANTS]:
             ranks[key] = _competition_ranks([(eid, intens[eid][key]) for eid in intens])
         entries = []
         for r in rows:

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.compute.enterprises import ENTERPRISE_METRICS, KeyEnterpriseConfig, KeyEnterprises, select_key_enterprises
+from generator.compute.enterprises import KeyEnterpriseConfig, KeyEnterprises, select_key_enterprises
 from generator.core import PackageRef, ParkPackage, load_package, records
 
 # ---------------------------------------------------------------------------------------------
@@ -605,9 +605,9 @@ def _bool(v):
     return bool(v)
 
 
-def compute_cycle(pkg: ParkPackage, coefficients: pd.DataFrame, key_config: KeyEnterpriseConfig | None = None) -> CycleData:
-    """All variables of one park-cycle, the enterprise metrics and the key-enterprise list."""
-    key_config = key_config or KeyEnterpriseConfig()
+def compute_cycle(pkg: ParkPackage, coefficients: pd.DataFrame, key_config: KeyEnterpriseConfig) -> CycleData:
+    """All variables of one park-cycle, the enterprise metrics and the key-enterprise list
+    (`key_config`: indicators.yaml `key_enterprises`, as Config.key_enterprises holds it)."""
     b = _Builder(pkg, coefficients)
     b.park_values()
     b.energy()
@@ -617,7 +617,7 @@ def compute_cycle(pkg: ParkPackage, coefficients: pd.DataFrame, key_config: KeyE
     b.carbon()
     b.facility_values()
     rows = b.enterprise_rows()
-    metrics = {m: {r["enterprise_id"]: r.get(m) for r in rows} for m in ENTERPRISE_METRICS}
+    metrics = {m: {r["enterprise_id"]: r.get(m) for r in rows} for m in key_config.metrics}
     mandatory = {r["enterprise_id"] for r in rows if r["mandatory_audit"]}
     key = select_key_enterprises(metrics, mandatory, key_config)
     b.counts(rows, key)
@@ -639,7 +639,7 @@ class History:
         current: CycleData,
         data_root: Path,
         coefficients: pd.DataFrame,
-        key_config: KeyEnterpriseConfig | None = None,
+        key_config: KeyEnterpriseConfig,
         shared: dict | None = None,
         packages: dict | None = None,
     ):

@@ -22,7 +22,6 @@ LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III
 STATE_ZH = {"value": "有数值", "missing": "未统计", "not_applicable": "不适用"}
 STATUS_ZH = {"verified": "已核实", "provisional": "临时"}
 DIRECTION_ZH = {"lower": "越低越好", "higher": "越高越好", "qualitative": "定性"}
-HEADLINE_INDICATORS = ("energy_intensity", "fresh_water_intensity", "co2_intensity", "cod_intensity", "so2_intensity", "gsw_utilisation_rate")
 
 
 # --- formatting --------------------------------------------------------------------------------

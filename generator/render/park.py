@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.render import charts
-from generator.render.format import HEADLINE_INDICATORS, STATE_ZH, STATUS_ZH, fmt, pct, unit_zh
+from generator.render.format import STATE_ZH, STATUS_ZH, fmt, pct, unit_zh
 from generator.render.model import ParkResults, chart_files
 
 PARETO_TOP = 20  # bars shown per Pareto chart; the rest are summed into one bar
@@ -60,7 +60,7 @@ def portal_row(park: ParkResults) -> dict:
 
 
 def park_files(env, park: ParkResults, data_root: Path, warnings: list[dict] | None,
-               results_files: dict[str, str] | None = None) -> dict[str, str | bytes]:
+               results_files: dict[str, str] | None = None, *, config) -> dict[str, str | bytes]:
     """`results_files`: the current cycle's results as results.result_files made them, when the
     caller has them already (they are offered for download)."""
     doc = park.doc
@@ -71,7 +71,7 @@ def park_files(env, park: ParkResults, data_root: Path, warnings: list[dict] | N
     def page(name: str, template: str, **ctx):
         files[f"{name}.md"] = env.get_template(template).render(**base, **ctx)
 
-    overview = _overview(park)
+    overview = _overview(park, config.headline_indicators)
     for c in (overview["chart_categories"], overview["chart_trend"]):
         files.update(chart_files(c, "charts"))
     page("index", "park_index.md.j2", **overview)
@@ -90,14 +90,14 @@ def park_files(env, park: ParkResults, data_root: Path, warnings: list[dict] | N
     page("measures", "park_measures.md.j2", **measures)
     files["changes.md"] = _changes_page(env, park, base)
     page("quality", "park_quality.md.j2", **_quality(doc, warnings, data_root, park))
-    data_ctx, downloads = _downloads(doc, data_root, park, results_files)
+    data_ctx, downloads = _downloads(doc, data_root, park, results_files, config)
     page("data", "park_data.md.j2", **data_ctx)
     files.update(downloads)
     return files
 
 
 # --- overview ----------------------------------------------------------------------------------
-def _overview(park: ParkResults) -> dict:
+def _overview(park: ParkResults, headline_ids: tuple[str, ...]) -> dict:
     doc = park.doc
     g = _graded(doc)
     checks = []
@@ -137,7 +137,7 @@ def _overview(park: ParkResults) -> dict:
     inds = doc["indicators"]
     levels = _levels_by_indicator(g)
     headline_indicators = [{"id": i, "name": inds[i]["name"]["zh"], "display": inds[i]["display"] or STATE_ZH[inds[i]["state"]],
-                            "unit": inds[i]["unit"], "level": levels.get(i)} for i in HEADLINE_INDICATORS if i in inds]
+                            "unit": inds[i]["unit"], "level": levels.get(i)} for i in headline_ids if i in inds]
     return {
         "grade": g["grade"], "y": g["indices_display"], "hj274_label": _hj274_label(doc), "n_key": doc["key_enterprises"]["count"],
         "grade_checks": checks, "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
@@ -400,7 +400,7 @@ def _quality(doc: dict, warnings: list[dict] | None, data_root: Path, park: Park
     return {"warnings": rows, "gaps": gaps}
 
 
-def _downloads(doc: dict, data_root: Path, park: ParkResults, results_files: dict[str, str] | None) -> tuple[dict, dict[str, bytes]]:
+def _downloads(doc: dict, data_root: Path, park: ParkResults, results_files: dict[str, str] | None, config) -> tuple[dict, dict[str, bytes]]:
     folder = data_root / park.park_id / park.current
     files: dict[str, bytes] = {"downloads/data/datapackage.json": (folder / "datapackage.json").read_bytes()}
     descriptor = json.loads(files["downloads/data/datapackage.json"])
@@ -412,6 +412,6 @@ def _downloads(doc: dict, data_root: Path, park: ParkResults, results_files: dic
                        "sha": hashlib.sha256(data).hexdigest()[:16]})
     from generator.score import result_files
 
-    for name, text in (results_files or result_files(doc)).items():
+    for name, text in (results_files or result_files(doc, config)).items():
         files[f"downloads/{name}"] = text.encode("utf-8")
     return {"tables": tables}, files

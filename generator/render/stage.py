@@ -111,7 +111,7 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     rendered = rendered or {}
     on_disk = [d.name for d in sorted(Path(results_root).iterdir())] if Path(results_root).is_dir() else []
     todo = [p for p in on_disk if (Path(results_root) / p).is_dir() and p not in reuse and p not in rendered and (parks is None or p in parks)]
-    done = map_parks(_render_park, todo, results_root, cycle, data_root, validation or {})
+    done = map_parks(_render_park, todo, results_root, cycle, data_root, validation or {}, config)
     for park_id, park_files, row in sorted(done + [(p, f, r) for p, (f, r) in rendered.items()], key=lambda t: t[0]):
         if row is not None:
             files.update({f"{park_id}/{k}": v for k, v in park_files.items()})
@@ -130,19 +130,19 @@ def vega_bundle_stamp() -> str:
     return f"/* vega bundle from vl-convert-python {version('vl-convert-python')} */\n"
 
 
-def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root: Path, validation: dict):
+def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root: Path, validation: dict, config):
     """(park, its files, its portal row) — or no row for a park without results up to `cycle`."""
     parks = load_results(results_root, cycle, only=park_id)
     if not parks:
         return park_id, {}, None
-    return (park_id, *park_pages(parks[0], data_root, validation.get((park_id, parks[0].current))))
+    return (park_id, *park_pages(parks[0], data_root, validation.get((park_id, parks[0].current)), config=config))
 
 
-def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, results_files: dict[str, str] | None = None):
+def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, results_files: dict[str, str] | None = None, *, config):
     """(the park's files under docs/reports/<park>/, its portal row)."""
     if "env" not in _ENV:
         _ENV["env"] = _environment()
-    return render_park.park_files(_ENV["env"], park, data_root, warnings, results_files), render_park.portal_row(park)
+    return render_park.park_files(_ENV["env"], park, data_root, warnings, results_files, config=config), render_park.portal_row(park)
 
 
 _ENV: dict = {}  # one Jinja environment per process: compiling the templates again costs ~50 ms

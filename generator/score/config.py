@@ -6,16 +6,18 @@ must be a number`):
 
 1. YAML syntax (with line and column), and duplicate keys, which plain YAML would silently
    overwrite;
-2. the JSON Schema generator/schemas/indicators.schema.json (shape and types);
+2. the JSON Schema generator/score/indicators.schema.json (shape and types);
 3. checks of our own: every formula, applicability condition, benchmark expression, qualitative
-   condition and compliance requirement parses in the safe formula language (generator/formula.py)
-   and uses only variables that generator/compute.py produces; indicators named by a system exist
-   and appear once per system; qualitative indicators have condition benchmarks and quantitative
-   ones numbers or expressions; numeric benchmarks are ordered for the direction (level I at least
-   as strict as II, II at least as strict as III; equal is allowed, e.g. 100 % at every level);
-   category weights and the indicator weights within each category sum to exactly 1 (as decimals
-   written in the file); the last grade rule has no condition (the fallback); key-enterprise
-   metrics exist.
+   condition and compliance requirement parses in the safe formula language (formula.py) and uses
+   only variables that generator/compute produces; indicators named by a system or as a headline
+   exist, and appear once per system; qualitative indicators have condition benchmarks and
+   quantitative ones numbers or expressions; numeric benchmarks are ordered for the direction
+   (level I at least as strict as II, II at least as strict as III; equal is allowed, e.g. 100 % at
+   every level); category weights and the indicator weights within each category sum to exactly 1
+   (as decimals written in the file); the last grade rule has no condition (the fallback);
+   key-enterprise metrics and chain totals are ones compute produces (ENTERPRISE_METRICS,
+   CHAIN_COLUMNS); chain intensities and shares are over declared chain totals, and no two
+   columns of chains.csv share a name.
 
 Expression benchmarks (e.g. depending on `water_scarce_city`) can only be ordered once evaluated;
 scoring checks them then and fails with the same kind of message.
@@ -29,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -37,7 +39,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator.compute import ENTERPRISE_METRICS, VARIABLE_NAMES, KeyEnterpriseConfig
+from generator.compute import CHAIN_COLUMNS, ENTERPRISE_METRICS, VARIABLE_NAMES, ChainConfig, ChainIntensity, KeyEnterpriseConfig
 from generator.score import formula as fx
 
 SCHEMA_PATH = Path(__file__).parent / "indicators.schema.json"
@@ -201,13 +203,24 @@ class ComplianceSystem:
     method: str = "compliance"
 
 
+@dataclass(frozen=True)
+class MetricLabel:
+    """How a key-enterprise metric is labelled in results and pages (indicators.yaml)."""
+
+    unit: str
+    name: dict  # {zh, en}
+
+
 @dataclass
 class Config:
     path: str
     sha256: str
     indicators: dict[str, Indicator]
     systems: dict[str, GradedSystem | ComplianceSystem]
-    key_enterprises: KeyEnterpriseConfig = field(default_factory=KeyEnterpriseConfig)
+    headline_indicators: tuple[str, ...]  # shown on each park's overview, in this order
+    key_enterprises: KeyEnterpriseConfig  # handed to compute as it is
+    key_metric_labels: dict[str, MetricLabel]  # metric → its unit and name, for key_enterprises.metrics
+    chains: ChainConfig  # handed to compute as it is
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,20 +434,13 @@ def parse_config(text: str, known_variables=VARIABLE_NAMES, label: str = "indica
             systems[sid] = _build_graded(sid, sd, indicators, ck, base)
         else:
             systems[sid] = _build_compliance(sid, sd, indicators, ck, base)
-    key = KeyEnterpriseConfig()
-    if "key_enterprises" in data:
-        kd = data["key_enterprises"]
-        for i, m in enumerate(kd["metrics"]):
-            if m not in ENTERPRISE_METRICS:
-                ck.err(
-                    f"key_enterprises.metrics[{i}]",
-                    f"未知的企业指标 {m} / unknown enterprise metric {m!r} (known: {', '.join(ENTERPRISE_METRICS)})",
-                )
-        key = KeyEnterpriseConfig(tuple(kd["metrics"]), _dec(kd["share"]), bool(kd.get("include_mandatory_audit", True)))
+    headlines = _build_headlines(data["headline_indicators"], indicators, ck)
+    key, labels = _build_key_enterprises(data["key_enterprises"], ck)
+    chains = _build_chains(data["chains"], ck)
     if ck.errors:
         raise ConfigError(ck.errors)
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Config(label, sha, indicators, systems, key)
+    return Config(label, sha, indicators, systems, headlines, key, labels, chains)
 
 
 def _build_indicators(data: dict, ck: _Checker) -> dict[str, Indicator]:
@@ -445,6 +451,52 @@ def _build_indicators(data: dict, ck: _Checker) -> dict[str, Indicator]:
         app = ck.formula(d["applicable_if"], f"{base}.applicable_if") if "applicable_if" in d else None
         out[iid] = Indicator(iid, d["name"], d["unit"], d["precision"], f, d["direction"], d["explanation"], app)
     return out
+
+
+def _build_headlines(ids: list[str], indicators: dict[str, Indicator], ck: _Checker) -> tuple[str, ...]:
+    for i, iid in enumerate(ids):
+        if iid not in indicators:
+            ck.err(f"headline_indicators[{i}]", f"indicators 中没有定义 {iid} / indicator {iid!r} is not defined under indicators")
+    return tuple(ids)
+
+
+def _build_key_enterprises(kd: dict, ck: _Checker) -> tuple[KeyEnterpriseConfig, dict[str, MetricLabel]]:
+    labels = {}
+    for m, md in kd["metrics"].items():
+        if m not in ENTERPRISE_METRICS:
+            ck.err(
+                f"key_enterprises.metrics.{m}",
+                f"未知的企业指标 {m} / unknown enterprise metric {m!r} (known: {', '.join(ENTERPRISE_METRICS)})",
+            )
+        labels[m] = MetricLabel(md["unit"], {"zh": md["name"]["zh"], "en": md["name"]["en"]})
+    key = KeyEnterpriseConfig(tuple(kd["metrics"]), _dec(kd["share"]), bool(kd.get("include_mandatory_audit", True)))
+    return key, labels
+
+
+def _build_chains(cd: dict, ck: _Checker) -> ChainConfig:
+    totals = cd["totals"]
+    for i, col in enumerate(totals):
+        if col not in CHAIN_COLUMNS:
+            ck.err(f"chains.totals[{i}]", f"未知的企业列 {col} / unknown enterprise column {col!r} (known: {', '.join(CHAIN_COLUMNS)})")
+
+    def total(col: str, path: str) -> None:
+        if col not in totals:
+            ck.err(path, f"{col} 不在 chains.totals 中 / {col!r} is not declared under chains.totals")
+
+    for i, col in enumerate(cd["shares"]):
+        total(col, f"chains.shares[{i}]")
+    # chains.csv has one column per total, intensity and share: an intensity must not take a name
+    # already used there
+    taken = {"chain", "n_enterprises", *totals, *(f"{col}_share" for col in cd["shares"])}
+    intensities = []
+    for iid, idd in cd["intensities"].items():
+        path = f"chains.intensities.{iid}"
+        total(idd["numerator"], f"{path}.numerator")
+        total(idd["denominator"], f"{path}.denominator")
+        if iid in taken:
+            ck.err(path, f"与 chains.csv 的另一列同名 / has the same name as another column of chains.csv ({iid})")
+        intensities.append(ChainIntensity(iid, idd["numerator"], idd["denominator"], _dec(idd.get("factor", 1))))
+    return ChainConfig(tuple(totals), tuple(intensities), tuple(cd["shares"]))
 
 
 def _ordered(direction: str, stricter: Decimal, looser: Decimal) -> bool:

@@ -1,6 +1,6 @@
 """Save: one score document (generator/score/stage.py) as the files of results/<park>/<cycle>/.
 
-`result_files(doc)` gives score.json, indicators.csv, key_enterprises.csv and chains.csv as text;
+`result_files(doc, config)` gives score.json, indicators.csv, key_enterprises.csv and chains.csv as text;
 writing them (atomically) is the caller's (generator/build, `parkaudit score`).
 
 Determinism: the same inputs give the same bytes. JSON is written with sorted keys (every place
@@ -14,9 +14,9 @@ from __future__ import annotations
 import csv
 import io
 
-from generator.compute import CHAIN_INTENSITIES, CHAIN_SHARES, CHAIN_TOTALS
+from generator.compute import ChainConfig
 from generator.core import dump_json
-from generator.score.config import LEVELS
+from generator.score.config import LEVELS, Config
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
@@ -85,22 +85,23 @@ def key_enterprises_csv(doc: dict) -> str:
     return _csv(header, rows)
 
 
-def chains_csv(doc: dict) -> str:
+def chains_csv(doc: dict, chains_config: ChainConfig) -> str:
     chains = doc["chains"]
     if not chains:
         return _csv(["chain", "n_enterprises"], [])
-    # the columns in the order chain_aggregates names them, whether `doc` is fresh or read back
+    # the columns in the order indicators.yaml declares them, whether `doc` is fresh or read back
     # from score.json (whose keys are sorted)
-    tkeys, ikeys, skeys = list(CHAIN_TOTALS), list(CHAIN_INTENSITIES), list(CHAIN_SHARES)
+    tkeys, ikeys, skeys = list(chains_config.totals), [i.id for i in chains_config.intensities], list(chains_config.share_names)
     header = ["chain", "n_enterprises"] + tkeys + ikeys + skeys
     rows = [[c["chain"], c["n_enterprises"]] + [c["totals"][k] for k in tkeys] + [c["intensities"][k] for k in ikeys] + [c["shares"][k] for k in skeys] for c in chains]
     return _csv(header, rows)
 
 
-def result_files(doc: dict) -> dict[str, str]:
+def result_files(doc: dict, config: Config) -> dict[str, str]:
+    """The results files of `doc`, scored with `config` (which orders the columns of chains.csv)."""
     return {
         "score.json": dump_json(doc),
         "indicators.csv": indicators_csv(doc),
         "key_enterprises.csv": key_enterprises_csv(doc),
-        "chains.csv": chains_csv(doc),
+        "chains.csv": chains_csv(doc, config.chains),
     }

@@ -15,13 +15,12 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from generator import __version__
-from generator.compute import ENTERPRISE_METRICS, History, chain_aggregates, compute_cycle, industry_rankings, round_decimal, summarise_measures
+from generator.compute import History, chain_aggregates, compute_cycle, industry_rankings, round_decimal, summarise_measures
 from generator.core import by_park, data_root_of, load_energy_coefficients, load_package, map_parks
 from generator.score.config import Config
 from generator.score.systems import HistoryEnv, display, inputs_of, score_systems
@@ -98,18 +97,9 @@ def score_package(folder: Path, config: Config, data_root: Path | None = None, c
             ),
         }
 
-    park_totals = {
-        "value_added": _dec_var(current, "value_added"),
-        "energy_tce": _dec_var(current, "energy_tce"),
-        "fresh_water": _dec_var(current, "fresh_water"),
-        "co2": _dec_var(current, "co2"),
-        "cod": _dec_var(current, "cod"),
-        "so2": _dec_var(current, "so2"),
-        "nox": _dec_var(current, "nox"),
-    }
     # chain shares compare with the sum over enterprises, so that shares of a complete list add up to 1
     ent_sums = {}
-    for col in park_totals:
+    for col in config.chains.shares:
         vals = [r[col] for r in current.enterprises if r.get(col) is not None]
         ent_sums[col] = sum(vals) if vals else None
 
@@ -130,15 +120,10 @@ def score_package(folder: Path, config: Config, data_root: Path | None = None, c
         "indicators": indicators,
         "systems": systems,
         "key_enterprises": _key_doc(current, config),
-        "chains": chain_aggregates(current.enterprises, ent_sums),
+        "chains": chain_aggregates(current.enterprises, ent_sums, config.chains),
         "rankings": industry_rankings(current.enterprises),
         "measures": summarise_measures(pkg),
     }
-
-
-def _dec_var(cycle, name):
-    v = cycle.variables[name].value
-    return None if v is None else Decimal(repr(v))
 
 
 def _key_doc(current, config: Config) -> dict:
@@ -146,12 +131,12 @@ def _key_doc(current, config: Config) -> dict:
     names = {r["enterprise_id"]: r for r in current.enterprises}
     by_metric = []
     for sel in key.by_metric:
-        unit, zh, en = ENTERPRISE_METRICS[sel.metric]
+        label = config.key_metric_labels[sel.metric]
         by_metric.append(
             {
                 "metric": sel.metric,
-                "name": {"zh": zh, "en": en},
-                "unit": unit,
+                "name": dict(label.name),
+                "unit": label.unit,
                 "total": round_decimal(sel.total, 6),
                 "selected": sel.selected,
                 "cutoff_value": round_decimal(sel.cutoff_value, 6),

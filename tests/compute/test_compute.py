@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from generator.compute import VARIABLE_NAMES, History, compute_cycle, summarise_measures
+from generator.compute import CHAIN_COLUMNS, ENTERPRISE_METRICS, VARIABLE_NAMES, History, KeyEnterpriseConfig, compute_cycle, summarise_measures
 from generator.core import load_energy_coefficients, load_package
 
 from ..builders import enterprise, make_data_root, write_package
 
 PARK = "demo-park"
+# compute is told which metrics select key enterprises (indicators.yaml `key_enterprises`)
+KEY = KeyEnterpriseConfig(metrics=("energy_tce", "fresh_water", "cod", "so2", "co2"), share=Decimal("0.8"), include_mandatory_audit=True)
 
 
 def tables():
@@ -62,7 +65,7 @@ def cycle(root, year="2024", t=None, park=None, facilities=None):
         park={"industrial_value_added": 1000, "electricity_equivalent_coef": 0.3012, "water_scarce_city": True, **(park or {})},
         facilities={"wwtp_online_monitoring": False, "major_incidents": 0, **(facilities or {})},
     )
-    return compute_cycle(load_package(folder), load_energy_coefficients(root))
+    return compute_cycle(load_package(folder), load_energy_coefficients(root), KEY)
 
 
 def value(data, name):
@@ -175,6 +178,25 @@ def test_enterprise_counts(root):
     assert value(data, "n_key_cp_audited") == sum(1 for e in key.members if e == "E1")
 
 
+def test_key_enterprises_use_the_configured_metrics(root):
+    data = cycle(root)
+    folder = root / PARK / "2024"
+    so2_only = compute_cycle(load_package(folder), load_energy_coefficients(root), KeyEnterpriseConfig(("so2",), Decimal("0.8"), False))
+    assert [m.metric for m in so2_only.key_enterprises.by_metric] == ["so2"]
+    assert so2_only.key_enterprises.ids == ["E2"]  # the only enterprise reporting SO2
+    assert [m.metric for m in data.key_enterprises.by_metric] == list(KEY.metrics)
+    assert "E1" in data.key_enterprises.members and "mandatory_audit" in data.key_enterprises.members["E1"]["reasons"]
+
+
+def test_compute_produces_every_column_it_declares(root):
+    # indicators.yaml may name exactly these (checked when it is loaded): each must be a column
+    # of every enterprise row, or a chain total would silently be missing
+    data = cycle(root)
+    assert set(ENTERPRISE_METRICS) <= set(CHAIN_COLUMNS)
+    for row in data.enterprises:
+        assert set(CHAIN_COLUMNS) <= set(row), set(CHAIN_COLUMNS) - set(row)
+
+
 def test_park_and_facilities(root):
     data = cycle(root, facilities={"central_wwtp": True, "risk_system_completeness": 90})
     assert value(data, "value_added") == 1000.0
@@ -193,7 +215,7 @@ def test_park_and_facilities(root):
 def test_history_reads_earlier_cycles_and_reports_absent_ones(root):
     cycle(root, "2023", park={"industrial_value_added": 800})
     current = cycle(root, "2025")
-    h = History(current, root, load_energy_coefficients(root))
+    h = History(current, root, load_energy_coefficients(root), KEY)
     assert h.lookup("value_added", 0)[0] == 1000.0
     v, reason, var = h.lookup("value_added", 2)
     assert v == 800.0 and reason is None and var.sources[0].file == "demo-park/2023/park.csv"

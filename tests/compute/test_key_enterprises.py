@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.compute.enterprises import (
+    ChainConfig,
+    ChainIntensity,
     KeyEnterpriseConfig,
     chain_aggregates,
     industry_rankings,
@@ -100,14 +102,25 @@ def ent(eid, chain, code, **m):
     return row
 
 
-def test_chain_aggregates():
-    rows = [
+CHAINS = ChainConfig(
+    totals=("value_added", "output_value", "energy_tce", "cod", "so2", "co2"),
+    intensities=(ChainIntensity("energy_intensity", "energy_tce", "value_added"), ChainIntensity("cod_intensity", "cod", "value_added", Decimal(1000))),
+    shares=("value_added", "energy_tce", "co2"),
+)
+
+
+def chain_rows():
+    return [
         ent("A", "化工", "C2614", value_added=100, output_value=400, energy_tce=50, cod=1, co2=120),
         ent("B", "化工", "C2661", value_added=100, output_value=300, energy_tce=30, cod=None, co2=80),
         ent("C", "建材", "C3011", value_added=50, output_value=100, energy_tce=20, cod=0.5),
     ]
+
+
+def test_chain_aggregates():
+    rows = chain_rows()
     park = {"value_added": Decimal(250), "energy_tce": Decimal(100), "co2": Decimal(200), "cod": Decimal("1.5")}
-    out = chain_aggregates(rows, park)
+    out = chain_aggregates(rows, park, CHAINS)
     assert [c["chain"] for c in out] == ["化工", "建材"]
     chem = out[0]
     assert chem["n_enterprises"] == 2 and chem["enterprise_ids"] == ["A", "B"]
@@ -119,6 +132,22 @@ def test_chain_aggregates():
     assert chem["shares"]["energy_tce_share"] == 0.8
     assert chem["shares"]["value_added_share"] == 0.8
     assert out[1]["totals"]["co2"] is None and out[1]["shares"]["co2_share"] is None
+
+
+def test_chain_aggregates_give_what_the_configuration_declares_in_its_order():
+    chains = ChainConfig(
+        totals=("output_value", "energy_tce", "value_added"),
+        intensities=(ChainIntensity("energy_per_output", "energy_tce", "output_value"), ChainIntensity("va_per_energy", "value_added", "energy_tce", Decimal("0.5"))),
+        shares=("output_value",),
+    )
+    chem = chain_aggregates(chain_rows(), {"output_value": Decimal(800)}, chains)[0]
+    assert list(chem["totals"]) == ["output_value", "energy_tce", "value_added"]
+    assert list(chem["intensities"]) == ["energy_per_output", "va_per_energy"]
+    assert chem["intensities"]["energy_per_output"] == 0.114286  # 80 / 700, any total over any other
+    assert chem["intensities"]["va_per_energy"] == 1.25  # 200 × 0.5 / 80
+    assert chem["shares"] == {"output_value_share": 0.875}  # 700 / 800
+    assert chains.share_names == ("output_value_share",)
+
 
 
 def test_industry_rankings():

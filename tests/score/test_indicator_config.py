@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 
 import pytest
 import yaml
 
 from generator.compute import VARIABLE_NAMES
-from generator.score.config import ConfigError, load_config, parse_config
+from generator.score.config import ConfigError, MetricLabel, load_config, parse_config
 
 from ..builders import (
     INDICATORS_YAML,
@@ -261,9 +262,115 @@ def test_compliance_requirement_shapes():
 
 def test_key_enterprise_metric_must_exist():
     data = small()
-    data["key_enterprises"] = {"share": 0.8, "metrics": ["energy_tce", "coal"]}
+    data["key_enterprises"]["metrics"]["coal"] = {"unit": "t", "name": bi("煤", "coal")}
     msgs = errors_of(data)
-    assert msgs[0].startswith("indicators.yaml: key_enterprises.metrics[1]: 未知的企业指标 coal")
+    assert msgs == [
+        "indicators.yaml: key_enterprises.metrics.coal: 未知的企业指标 coal / unknown enterprise metric 'coal' "
+        "(known: energy_tce, fresh_water, cod, nh3n, tn, tp, so2, nox, pm, vocs, gsw_generated, hw_generated, co2)"
+    ]
+
+
+def test_key_enterprise_metric_shape():
+    data = small()
+    data["key_enterprises"]["metrics"] = ["energy_tce", "cod"]  # the list of ids of earlier versions: labels are needed now
+    assert errors_of(data) == ["indicators.yaml: key_enterprises.metrics: 必须是映射（键: 值） / must be a mapping (key: value)"]
+    data = small()
+    data["key_enterprises"]["metrics"]["cod"] = {"unit": "t", "name": {"zh": "化学需氧量排放量"}}
+    data["key_enterprises"]["metrics"]["so2"] = {"name": bi("二氧化硫排放量", "SO2 emissions"), "colour": "red"}
+    msgs = errors_of(data)
+    assert "indicators.yaml: key_enterprises.metrics.cod.name: 缺少必填的键 en / missing required key en" in msgs
+    assert "indicators.yaml: key_enterprises.metrics.so2: 缺少必填的键 unit / missing required key unit" in msgs
+    assert "indicators.yaml: key_enterprises.metrics.so2: 未知的键 colour / unknown key colour" in msgs
+    data = small()
+    data["key_enterprises"]["metrics"] = {}
+    assert errors_of(data) == ["indicators.yaml: key_enterprises.metrics: 至少需要 1 个键 / needs at least 1 key(s)"]
+
+
+def test_headline_indicator_must_be_declared():
+    data = small()
+    data["headline_indicators"] = ["a", "energy_intensty"]
+    assert errors_of(data) == [
+        "indicators.yaml: headline_indicators[1]: indicators 中没有定义 energy_intensty / indicator 'energy_intensty' is not defined under indicators"
+    ]
+
+
+def test_headline_indicators_shape():
+    data = small()
+    data["headline_indicators"] = "a"
+    assert errors_of(data) == ["indicators.yaml: headline_indicators: 必须是列表 / must be a list"]
+    data["headline_indicators"] = []
+    assert errors_of(data) == ["indicators.yaml: headline_indicators: 至少需要 1 项 / needs at least 1 item(s)"]
+    data["headline_indicators"] = ["a", "a"]
+    assert errors_of(data) == ["indicators.yaml: headline_indicators: 列表中有重复项 / the list has duplicates"]
+
+
+@pytest.mark.parametrize("section", ["headline_indicators", "key_enterprises", "chains"])
+def test_sections_are_required(section):
+    # no hidden defaults in the code: the file says what is shown, selected and aggregated
+    data = small()
+    del data[section]
+    assert errors_of(data) == [f"indicators.yaml: (根 / root): 缺少必填的键 {section} / missing required key {section}"]
+
+
+def test_chain_total_must_be_a_column_compute_totals():
+    data = small()
+    data["chains"]["totals"].append("employees")
+    msgs = errors_of(data)
+    assert msgs == [
+        "indicators.yaml: chains.totals[2]: 未知的企业列 employees / unknown enterprise column 'employees' (known: value_added, "
+        "output_value, energy_tce, fresh_water, cod, nh3n, tn, tp, so2, nox, pm, vocs, gsw_generated, hw_generated, co2)"
+    ]
+
+
+def test_chain_intensities_and_shares_are_over_declared_totals():
+    data = small()
+    data["chains"]["intensities"]["cod_intensity"] = {"numerator": "cod", "denominator": "output_value", "factor": 1000}
+    data["chains"]["shares"].append("co2")
+    msgs = errors_of(data)
+    assert msgs == [
+        "indicators.yaml: chains.shares[1]: co2 不在 chains.totals 中 / 'co2' is not declared under chains.totals",
+        "indicators.yaml: chains.intensities.cod_intensity.numerator: cod 不在 chains.totals 中 / 'cod' is not declared under chains.totals",
+        "indicators.yaml: chains.intensities.cod_intensity.denominator: output_value 不在 chains.totals 中 / 'output_value' is not declared under chains.totals",
+    ]
+
+
+def test_chain_intensity_shape():
+    data = small()
+    data["chains"]["intensities"]["energy_intensity"] = {"numerator": "energy_tce", "factor": 0}
+    data["chains"]["intensities"]["x"] = {"numerator": "energy_tce", "denominator": "value_added", "per": "year"}
+    data["chains"]["intensities"]["Bad-Id"] = {"numerator": "energy_tce", "denominator": "value_added"}
+    msgs = errors_of(data)
+    assert "indicators.yaml: chains.intensities.energy_intensity: 缺少必填的键 denominator / missing required key denominator" in msgs
+    assert "indicators.yaml: chains.intensities.energy_intensity.factor: 必须 > 0 / must be > 0" in msgs
+    assert "indicators.yaml: chains.intensities.x: 未知的键 per / unknown key per" in msgs
+    assert any(m.startswith("indicators.yaml: chains.intensities: 键 'Bad-Id' 不合格") for m in msgs)
+    data = small()
+    data["chains"]["intensities"] = [{"numerator": "energy_tce", "denominator": "value_added"}]
+    assert errors_of(data) == ["indicators.yaml: chains.intensities: 必须是映射（键: 值） / must be a mapping (key: value)"]
+
+
+def test_chain_intensity_cannot_take_the_name_of_another_chains_csv_column():
+    data = small()
+    data["chains"]["intensities"]["energy_tce_share"] = {"numerator": "energy_tce", "denominator": "value_added"}
+    data["chains"]["intensities"]["value_added"] = {"numerator": "energy_tce", "denominator": "value_added"}
+    msgs = errors_of(data)
+    assert msgs == [
+        "indicators.yaml: chains.intensities.energy_tce_share: 与 chains.csv 的另一列同名 / has the same name as another column of chains.csv (energy_tce_share)",
+        "indicators.yaml: chains.intensities.value_added: 与 chains.csv 的另一列同名 / has the same name as another column of chains.csv (value_added)",
+    ]
+
+
+def test_shipped_declarations_reach_the_config():
+    cfg = load_config(INDICATORS_YAML)
+    assert cfg.headline_indicators[0] == "energy_intensity"
+    assert all(i in cfg.indicators for i in cfg.headline_indicators)
+    assert cfg.key_enterprises.metrics[:2] == ("energy_tce", "fresh_water") and cfg.key_enterprises.share == Decimal("0.8")
+    assert cfg.key_metric_labels["co2"] == MetricLabel("tCO2", {"zh": "二氧化碳排放量", "en": "CO2 emissions"})
+    cod = next(i for i in cfg.chains.intensities if i.id == "cod_intensity")
+    assert (cod.numerator, cod.denominator, cod.factor) == ("cod", "value_added", Decimal(1000))
+    energy = next(i for i in cfg.chains.intensities if i.id == "energy_intensity")
+    assert energy.factor == 1  # factor may be left out
+    assert cfg.chains.share_names[0] == "value_added_share"
 
 
 def test_not_a_mapping():

@@ -17,7 +17,7 @@ from generator.score.config import ConfigError, load_config, parse_config
 
 
 def write_results(doc, out_root):
-    return write_folder(result_files(doc), Path(out_root) / doc["park"]["id"] / doc["park"]["cycle"])
+    return write_folder(result_files(doc, load_config(INDICATORS_YAML)), Path(out_root) / doc["park"]["id"] / doc["park"]["cycle"])
 from generator.score.systems import DictEnv, round_half_up, score_systems
 
 from ..builders import (
@@ -469,7 +469,7 @@ def test_score_is_deterministic(demo, tmp_path):
 
 def test_score_json_content(demo):
     doc = score_package(demo / "demo-park" / "2025", load_config(INDICATORS_YAML))
-    files = result_files(doc)
+    files = result_files(doc, load_config(INDICATORS_YAML))
     parsed = json.loads(files["score.json"])
     assert parsed["park"]["id"] == "demo-park" and parsed["park"]["cycle"] == "2025"
     assert set(parsed) == {"parkaudit", "park", "inputs", "variables", "indicators", "systems", "key_enterprises", "chains", "rankings", "measures"}
