@@ -34,9 +34,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--indicators", default="indicators.yaml", help="指标体系配置（默认 indicators.yaml）/ indicator configuration")
 
 
+SOURCES = ("docs", "generator", "tests", "scripts", "overrides", ".git", ".github")  # never an output folder
+
+
+def _results_made_by_us(folder: Path) -> bool:
+    """A results folder: <park>/<cycle>/score.json and nothing else at the top."""
+    return all(p.is_dir() and any(p.glob("*/score.json")) for p in folder.iterdir())
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.commands.validate import format_human
-    from generator.core import PackagePathError, data_root_of, package_folders, package_ref, with_park_cycles, write_folder
+    from generator.core import (
+        PackagePathError,
+        UnsafeOutput,
+        check_output_folder,
+        data_root_of,
+        package_folders,
+        package_ref,
+        with_park_cycles,
+        write_folder,
+    )
     from generator.score import ConfigError, load_config, result_files, score_all
     from generator.validate import validate_paths
 
@@ -50,6 +67,12 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    try:
+        check_output_folder(Path(args.out), Path("."), option="--out", made_by_us=_results_made_by_us,
+                            protected=sorted({data_root_of(r.folder) for r in refs}) + [Path(n) for n in SOURCES])
+    except UnsafeOutput as exc:
+        print(f"parkaudit score: {exc}", file=sys.stderr)
+        return 2
     report = validate_paths(with_park_cycles(r.folder for r in refs))
     if report.has_errors:
         print(format_human(report), file=sys.stderr)

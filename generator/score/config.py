@@ -255,8 +255,47 @@ def _construct_mapping(loader, node, deep=False):
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_YAML_BYTES = 5_000_000  # indicators.yaml is ~60 kB; anything near this is not a configuration
+
+
+MAX_YAML_NODES = 1_000_000  # nodes after expanding aliases: indicators.yaml has ~10,000
+
+
+def _bound_aliases(text: str, label: str) -> None:
+    """YAML aliases (*name) repeat an anchored node; nested, a few lines expand into gigabytes (a
+    "billion laughs" bomb). indicators.yaml uses a few to share a source note, so instead of
+    refusing them, the size of the document with every alias expanded is counted from the event
+    stream, before anything is built, and a document over MAX_YAML_NODES is refused."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[None, 0]]  # [anchor of the open collection, nodes in it so far]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            stack.append([event.anchor, 1])
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, size = stack.pop()
+            if anchor:
+                sizes[anchor] = size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+        else:
+            continue
+        stack[-1][1] += size
+        if stack[-1][1] > MAX_YAML_NODES or sum(frame[1] for frame in stack) > MAX_YAML_NODES:
+            mark = event.start_mark
+            raise ConfigError([f"{label}:{mark.line + 1}:{mark.column + 1}: YAML 别名展开后超过 {MAX_YAML_NODES:,} 个节点，拒绝读取 / "
+                               f"with its aliases expanded the YAML exceeds {MAX_YAML_NODES:,} nodes; refused"])
+
+
 def _read_yaml(text: str, label: str):
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise ConfigError([f"{label}: 文件过大（超过 {MAX_YAML_BYTES:,} 字节）/ file too large (over {MAX_YAML_BYTES:,} bytes)"])
     try:
+        _bound_aliases(text, label)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except _DuplicateKey as exc:
         mark = exc.problem_mark

@@ -185,3 +185,20 @@ def test_a_build_killed_at_any_moment_leaves_one_builds_outputs(project, tmp_pat
     assert outputs(project) == new
     assert leftovers(project) == []
     assert seen["old"] > 0, seen  # the kills did land in the middle of builds
+
+
+@pytest.mark.parametrize("argv", [["score", "--out", "data"], ["score", "--out", "docs"], ["score", "--out", "."],
+                                  ["score", "--out", "data/anning-ip"], ["render", "--docs", "data"], ["render", "--docs", "results"]])
+def test_other_output_folders_are_guarded_too(project, monkeypatch, argv, capsys):
+    monkeypatch.chdir(project)
+    before = {name: tree_bytes(project / name) for name in ("data", "docs", "results")}
+    assert cli.main(argv) == 2
+    assert "nothing was written" in capsys.readouterr().err
+    assert {name: tree_bytes(project / name) for name in before} == before
+
+
+def test_score_may_rewrite_its_own_results_folder(project, monkeypatch):
+    monkeypatch.chdir(project)
+    before = tree_bytes(project / "results")
+    assert cli.main(["score", "--out", "results"]) == 0
+    assert tree_bytes(project / "results") == before

@@ -396,3 +396,19 @@ def test_deepcopy_safe():
     c1 = parse_config(json.dumps(copy.deepcopy(data)))
     c2 = parse_config(json.dumps(data))
     assert [gi.id for gi in c1.systems["s"].categories[0].indicators] == [gi.id for gi in c2.systems["s"].categories[0].indicators]
+
+
+def test_an_alias_bomb_is_refused_before_it_expands():
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    with pytest.raises(ConfigError) as err:
+        parse_config("\n".join(lines) + "\n", VARIABLE_NAMES, "bomb.yaml")
+    assert "bomb.yaml:" in str(err.value) and "exceeds 1,000,000 nodes" in str(err.value)
+
+
+def test_a_few_aliases_as_the_shipped_config_uses_are_read():
+    text = 'x: &note {zh: 说明, en: note}\ny: *note\nz: [*note, *note]\n'
+    from generator.score.config import _read_yaml
+
+    assert _read_yaml(text, "t.yaml")["z"][1] == {"zh": "说明", "en": "note"}
