@@ -1,22 +1,21 @@
 """The validate stage: is a park package fit to be scored and published?
 
 Order (validate_package): the folder name; the descriptor; each resource's path and bytes
-(files.py); park.csv names the folder's park and cycle; Table Schema semantics: types,
-constraints, keys (table_schema.py); then our own domain checks (domain_checks.py). A package with
+(files.py); the rules that read park.csv as it is (rules/identity.py); Table Schema semantics:
+types, constraints, keys (table_schema.py); then our own domain rules (rules/). A package with
 errors in one step is not passed to the next, so every finding is a first cause.
 Validation reads; it never writes.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, load_shared_schema, map_parks, package_ref
-from generator.validate import domain_checks, table_schema
+from generator.validate import rules, table_schema
 from generator.validate.files import check_encoding, check_resource_path
 from generator.validate.findings import ERROR, WARNING, Finding
 
@@ -132,13 +131,13 @@ def validate_package(ref: PackageRef, cache: dict | None = None) -> list[Finding
     findings = _check_descriptor(descriptor, folder, data_root, _display)
     if any(f.severity == ERROR for f in findings):
         return findings
-    findings += _check_park_identity(ref, folder, _display)
+    findings += rules.check_before_schema(ref, data_root, _display)
     if any(f.severity == ERROR for f in findings):
         return findings
     findings += table_schema.check(ref.descriptor, folder, _display)
     if any(f.severity == ERROR for f in findings):
         return findings
-    return findings + domain_checks.run(ref, data_root, _display, cache)
+    return findings + rules.check_package(ref, data_root, _display, cache)
 
 
 def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display) -> list[Finding]:
@@ -162,20 +161,3 @@ def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display)
         if res.get("schema") != load_shared_schema(data_root, table):
             findings.append(Finding("schema-drift", display, field=table, params={"table": table}))
     return findings
-
-
-def _check_park_identity(ref: PackageRef, folder: Path, _display) -> list[Finding]:
-    """park.csv is one row naming this folder's park and cycle. Checked before the schema, because
-    a wrong park id otherwise shows up first as a puzzling foreign-key error in another table."""
-    path = folder / "park.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if any((v or "").strip() for v in r.values())]
-    file = _display(path)
-    if len(rows) != 1:
-        return [Finding("park-rows", file, params={"count": len(rows)})]
-    out = []
-    if (rows[0].get("park_id") or "") != ref.park_id:
-        out.append(Finding("park-id-mismatch", file, 2, "park_id", {"cell": rows[0].get("park_id"), "expected": ref.park_id}))
-    if (rows[0].get("audit_year") or "").strip() != ref.cycle:
-        out.append(Finding("cycle-mismatch", file, 2, "audit_year", {"cell": rows[0].get("audit_year"), "expected": ref.cycle}))
-    return out
