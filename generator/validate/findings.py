@@ -1,7 +1,9 @@
 """Validation findings as data: a stable code, where it is, and a message in Chinese and English.
 
 Every code is listed in CATALOGUE with its severity and message templates, so a code never changes
-meaning, the messages can be translated in one place, and the docs can print the full list.
+meaning, the messages can be translated in one place, and the docs can print the full list. The
+codes of the steps before the domain rules are listed below; each domain rule declares its own
+codes where it is defined (generator/validate/rules/), and loading the rules adds them here.
 """
 
 from __future__ import annotations
@@ -20,7 +22,24 @@ class Rule:
     en: str
 
 
-# Templates use str.format with the finding's params.
+@dataclass(frozen=True)
+class Code:
+    """A finding code as the check that emits it declares it: the code and its Rule."""
+
+    code: str
+    severity: str
+    zh: str
+    en: str
+
+    @property
+    def rule(self) -> Rule:
+        return Rule(self.severity, self.zh, self.en)
+
+
+# Templates use str.format with the finding's params. The order is the order of the
+# validation-rules page: the codes of the steps before the domain rules (stage.py, files.py,
+# table_schema.py; kept here, in one list, because the page interleaves them), then the domain
+# rules' codes, which declare() appends as the rules are loaded.
 CATALOGUE: dict[str, Rule] = {
     # --- the package itself ---------------------------------------------------------------
     "descriptor-unreadable": Rule(ERROR, "datapackage.json 无法读取：{detail}", "datapackage.json cannot be read: {detail}"),
@@ -55,27 +74,15 @@ CATALOGUE: dict[str, Rule] = {
     "extra-cell": Rule(ERROR, "该行多出单元格“{cell}”", "the row has an extra cell '{cell}'"),
     "blank-row": Rule(ERROR, "空行", "blank row"),
     "frictionless": Rule(ERROR, "数据包未通过 Frictionless 校验：{detail}", "the package fails a Frictionless check: {detail}"),
-    # --- checks of our own ------------------------------------------------------------------
-    "park-rows": Rule(ERROR, "园区概况表须恰好一行，现有 {count} 行", "the park profile must have exactly one row; it has {count}"),
-    "park-id-mismatch": Rule(ERROR, "园区代码“{cell}”与文件夹名“{expected}”不一致", "the park id '{cell}' differs from the folder name '{expected}'"),
-    "cycle-mismatch": Rule(ERROR, "审核年度 {cell} 与文件夹名“{expected}”不一致", "the audit year {cell} differs from the folder name '{expected}'"),
-    "value-added-zero": Rule(ERROR, "工业增加值为 0，所有强度指标都无法计算；请填写统计年报数据", "industrial value added is 0, so no intensity can be computed; enter the yearbook figure"),
-    "enterprise-total-exceeds-park": Rule(ERROR, "企业{label_zh}合计 {total} 大于园区{label_zh} {park}（园区数据应包含全部企业）", "the enterprises' total {label} {total} exceeds the park's {park} (the park figure includes every enterprise)"),
-    "uscc-check-digit": Rule(ERROR, "统一社会信用代码“{cell}”校验位错误（GB 32100-2015），应为“{expected}”", "the unified social credit code '{cell}' has a wrong check character (GB 32100-2015); expected '{expected}'"),
-    "permit-uscc-mismatch": Rule(WARNING, "排污许可证编号“{cell}”的前 18 位与统一社会信用代码“{uscc}”不一致", "the first 18 characters of the permit number '{cell}' differ from the USCC '{uscc}'"),
-    "unknown-energy-carrier": Rule(ERROR, "能源品种与单位“{cell}”不在折标系数表中；可用：{allowed}", "the carrier and unit '{cell}' are not in the coefficient table; allowed: {allowed}"),
-    "electricity-inconsistent": Rule(WARNING, "净购入电力 {purchased} MWh 大于能源表中的用电量 {consumed} MWh", "net purchased electricity {purchased} MWh exceeds the electricity consumed in the energy table, {consumed} MWh"),
-    "waste-balance": Rule(WARNING, "固废平衡不闭合：利用+处置+贮存 = {out}，产生+利用往年贮存 = {into}（差 {gap}%）", "the waste balance does not close: utilised+disposed+stored = {out}, generated+from storage = {into} ({gap}% apart)"),
-    "emission-over-permit": Rule(WARNING, "{pollutant} 实际排放量 {cell} t 超过许可排放量 {permitted} t", "actual {pollutant} emission {cell} t exceeds the permitted {permitted} t"),
-    "measure-enterprise-required": Rule(ERROR, "企业层级的方案须填写企业代码", "an enterprise-level measure needs an enterprise id"),
-    "measure-enterprise-unexpected": Rule(ERROR, "“{level}”层级的方案不应填写企业代码", "a measure at level '{level}' must not name an enterprise"),
-    "measure-chain-required": Rule(ERROR, "产业链层级的方案须填写产业链/产业集群", "a chain-level measure needs the industry chain or cluster"),
-    "measure-chain-unknown": Rule(WARNING, "产业链“{cell}”不是任何企业的产业链", "the chain '{cell}' is not the chain of any enterprise"),
-    "measure-dates": Rule(ERROR, "完成日期 {cell} 早于开始日期 {start}", "the end date {cell} is before the start date {start}"),
-    "measure-achieved-early": Rule(WARNING, "状态为“计划”的方案不应有实际效果数据", "a measure still planned should have no achieved figures"),
-    "enterprise-without-energy": Rule(WARNING, "企业“{cell}”在能源表中没有数据", "the enterprise '{cell}' has no rows in the energy table"),
-    "tenfold-jump": Rule(WARNING, "与上一周期（{previous_cycle}）相比变化超过十倍：{previous} → {cell}", "changed more than tenfold against the previous cycle ({previous_cycle}): {previous} → {cell}"),
 }
+
+
+def declare(code: Code) -> None:
+    """Add a rule's code to CATALOGUE, after those already there. A code is declared once, so that
+    its templates live in one place; another rule that emits it names it by its code."""
+    if code.code in CATALOGUE:
+        raise ValueError(f"finding code {code.code!r} is declared twice; name it by its code to emit it from another rule")
+    CATALOGUE[code.code] = code.rule
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,10 @@ def violations(imports: list[Import]) -> list[str]:
                 problems.append(f"{where}: only {sorted(TOP_LEVEL_NAMES)} may be imported from the top-level package")
             continue
         leaf = imp.target.split(".")[-1]
-        if leaf.startswith("_") and not leaf.startswith("__") and imp.target.rsplit(".", 1)[0] != imp.importer.rsplit(".", 1)[0] \
-                and not imp.importer.startswith(imp.target.rsplit(".", 1)[0] + "."):
+        folder = imp.target.rsplit(".", 1)[0]
+        # the folder's own modules, its __init__ (named as the folder) and its subfolders may import it
+        if leaf.startswith("_") and not leaf.startswith("__") and folder != imp.importer.rsplit(".", 1)[0] \
+                and imp.importer != folder and not imp.importer.startswith(folder + "."):
             problems.append(f"{where}: {leaf}.py is private to its folder")
         if src == dst:
             continue

@@ -68,6 +68,11 @@ def test_the_checker_refuses_private_modules_and_names_across_folders(tmp_path):
     assert any("_x is private" in p for p in problems), problems
 
 
+def test_a_folders_init_may_import_its_private_modules(tmp_path):
+    root = _fake_tree(tmp_path, {**BASE, "score/__init__.py": "from generator.score._helper import X\n"})
+    assert rules.violations(rules.all_imports(root)) == []
+
+
 def test_the_checker_finds_a_cycle(tmp_path):
     root = _fake_tree(tmp_path, {**BASE, "score/a.py": "from generator.score import b\n", "score/b.py": "import generator.score.a\n"})
     assert ["generator.score.a", "generator.score.b", "generator.score.a"] in rules.cycles(rules.all_imports(root))
