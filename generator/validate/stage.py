@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, load_shared_schema, map_parks, package_folders, package_ref
-from generator.core import PackagePathError as UsageError  # kept under its old name: the arguments name nothing to validate
+from generator.core import PackagePathError as UsageError  # noqa: F401 - re-exported under its old name: the arguments name nothing to validate
 from generator.validate import rules, table_schema
 from generator.validate.files import check_encoding, check_resource_path
 from generator.validate.findings import ERROR, WARNING, Finding
