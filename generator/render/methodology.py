@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.render.format import DIRECTION_ZH, STATUS_ZH
+from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain
 from generator.render.model import catalogue_rows, schema_tables
 
 METHOD_ZH = {"graded": "分级综合评价", "compliance": "符合性判定"}
@@ -18,7 +18,7 @@ def _bench(b) -> str:
         return "—"
     d = b.to_dict()
     if "value" in d:
-        return format(b.number.normalize(), "f") if getattr(b, "number", None) is not None else str(d["value"])
+        return plain(b.number) if getattr(b, "number", None) is not None else str(d["value"])
     if "condition" in d:
         return (d.get("description") or {}).get("zh") or d["condition"]
     return d.get("expression", "—")
@@ -28,7 +28,7 @@ def _grade_text(rule) -> str:
     parts = []
     if rule.min_index:
         lv, value = rule.min_index
-        parts.append(f"Y<sub>{lv}</sub> ≥ {format(value.normalize(), 'f')}")
+        parts.append(f"Y<sub>{lv}</sub> ≥ {plain(value)}")
     if rule.limiting_at_least:
         parts.append(f"全部限定性指标达到 {rule.limiting_at_least} 级或以上")
     if rule.non_limiting_at_least:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.render import charts
-from generator.render.format import HEADLINE_INDICATORS, STATE_ZH, STATUS_ZH, fmt, pct, unit_zh
+from generator.render.format import HEADLINE_INDICATORS, STATE_ZH, STATUS_ZH, fmt, pct, plain, unit_zh
 from generator.render.model import ParkResults, chart_files
 
 PARETO_TOP = 20  # bars shown per Pareto chart; the rest are summed into one bar
@@ -183,7 +183,8 @@ def _bench_text(b: dict | None, unit: str) -> str:
     if not b:
         return "—"
     if "value" in b:
-        return f"{fmt(b['value'], 3).rstrip('0').rstrip('.') if isinstance(b['value'], float) else b['value']}"
+        # as written in indicators.yaml, as the methodology pages print it
+        return plain(b["value"]) if isinstance(b["value"], float) else f"{b['value']}"
     if "condition" in b:
         return (b.get("description") or {}).get("zh") or b["condition"]
     if "expression" in b:
