@@ -60,14 +60,23 @@ def load_results(results_root: Path, cycle: str | None, skip=(), only: str | Non
     parks = []
     folders = [Path(results_root) / only] if only else sorted(p for p in Path(results_root).iterdir() if p.is_dir())
     for park_dir in (p for p in folders if p.name not in skip):
-        docs = {}
-        for score in sorted(park_dir.glob("*/score.json")):
-            c = score.parent.name
-            if CYCLE_RE.match(c) and (cycle is None or c <= cycle):
-                docs[c] = json.loads(score.read_text(encoding="utf-8"))
+        docs = {c: json.loads((park_dir / c / "score.json").read_text(encoding="utf-8")) for c in _scored_cycles(park_dir, cycle)}
         if docs:
             parks.append(ParkResults(park_dir.name, docs, max(docs)))
     return parks
+
+
+def _scored_cycles(park_dir: Path, cycle: str | None) -> list[str]:
+    return [s.parent.name for s in sorted(park_dir.glob("*/score.json")) if CYCLE_RE.match(s.parent.name) and (cycle is None or s.parent.name <= cycle)]
+
+
+def shown_cycles(results_root: Path, cycle: str | None = None) -> dict[str, str]:
+    """park → the cycle its pages show when `render` renders `cycle` (default: the latest in
+    results_root): its latest scored cycle up to `cycle`. Its package is the one whose validation
+    warnings the caller passes to render."""
+    cycle = cycle or latest_cycle(results_root)
+    folders = sorted(p for p in Path(results_root).iterdir() if p.is_dir()) if Path(results_root).is_dir() else []
+    return {p.name: max(found) for p in folders if (found := _scored_cycles(p, cycle))}
 
 
 def available_cycles(results_root: Path) -> list[str]:
@@ -94,7 +103,9 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
            config_path: Path | None = None, validation: dict | None = None,
            reuse: dict[str, dict] | None = None, rendered: dict[str, tuple[dict, dict | None]] | None = None,
            parks: set[str] | None = None) -> RenderResult:
-    """`reuse` maps parks whose pages are already up to date (see generator/buildcache.py) to their
+    """`validation` maps (park, cycle) to the validation warnings (Finding.to_dict()) of each
+    package whose pages are rendered here (see shown_cycles): render does not validate.
+    `reuse` maps parks whose pages are already up to date (see generator/build/state.py) to their
     portal rows: their pages are neither rendered nor touched, and their results are not read.
     `rendered` maps parks whose pages the caller already made (park_pages) to (files, portal row).
     `parks`, if given, are the only parks shown (results_root may still hold removed ones).
