@@ -1,5 +1,5 @@
-"""Numbers and codes as readers see them: the number formats of the pages, Chinese labels for the
-codes of results files, and the park pages' navigation."""
+"""Numbers and codes as readers see them: the number formats of the pages and Chinese labels for
+the codes of results files. (The park pages' navigation is derived from generator/render/pages/.)"""
 
 from __future__ import annotations
 
@@ -9,17 +9,6 @@ import pandas as pd
 
 from generator.score import display, round_half_up
 
-PARK_PAGES = (
-    ("index", "概览"),
-    ("indicators", "指标"),
-    ("key-enterprises", "重点企业"),
-    ("chains", "产业链"),
-    ("enterprises", "企业"),
-    ("measures", "改进方案"),
-    ("changes", "变化"),
-    ("quality", "数据质量"),
-    ("data", "数据下载"),
-)
 LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级"}
 STATE_ZH = {"value": "有数值", "missing": "未统计", "not_applicable": "不适用"}
 STATUS_ZH = {"verified": "已核实", "provisional": "临时"}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from generator.render.format import plain, table_cell
+from generator.render.pages import indicators
 
 
 @pytest.mark.parametrize("number,text", [
@@ -16,6 +17,13 @@ from generator.render.format import plain, table_cell
 ])
 def test_plain_numbers_read_as_written(number, text):
     assert plain(number) == text
+
+
+def test_benchmarks_read_the_same_on_park_and_methodology_pages():
+    # were fmt(v, 3) with the zeros stripped: 1200 came out as "1,2" and 0.0005 as "0.001"
+    assert indicators._bench_text({"value": 1200.0}) == "1200"
+    assert indicators._bench_text({"value": 0.0005}) == "0.0005"
+    assert indicators._bench_text({"value": 0.35}) == "0.35"
 
 
 @pytest.mark.parametrize("value,text", [(0.0625, "0.063"), (2.0, "2"), (1234.56789, "1234.568"), (float("nan"), "—"), (None, ""), ("甲", "甲")])
