@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.core import DESCRIPTOR, TABLES, read_table, schemas_dir
+from generator.core import DESCRIPTOR, TABLES, load_shared_schema, read_table
 from generator.core import package_files as read_package_files
 from generator.render import charts
 from generator.score import result_files
@@ -133,7 +133,7 @@ def charts_in(value) -> list[charts.Chart]:
 
 
 def schema_tables(data_root: Path) -> list[tuple[str, dict]]:
-    return [(t, json.loads((schemas_dir(data_root) / f"{t}.json").read_text(encoding="utf-8"))) for t in TABLES]
+    return [(t, load_shared_schema(data_root, t)) for t in TABLES]
 
 
 def catalogue_rows() -> list[dict]:
