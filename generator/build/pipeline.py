@@ -13,10 +13,10 @@ from generator.build.park_job import pages_by_park, publish_results, run_parks, 
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
 from generator.build.transaction import Swap, Transaction, build_lock, recover
 from generator.core import CACHE_DIR, CYCLE_RE, UndoJournal, check_output_folder, discover_packages, sync_tree, write_if_changed
-from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, vega_bundle, vega_bundle_stamp
+from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.score import load_config
 from generator.site import SITE_MARKER, stage_site, state_path
-from generator.validate import Finding, Report
+from generator.validate import Finding, Report, validate_paths
 
 
 class BuildError(Exception):
@@ -90,6 +90,8 @@ def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJourn
     under docs/reports/ (only those whose bytes changed; the folders of parks in `reuse` are left
     alone) and the Vega bundle under docs/assets/vendor/. `journal` keeps what is replaced."""
     docs_dir = Path(docs_dir or Path(repo) / "docs")
+    if options.get("validation") is None:
+        options["validation"] = _shown_warnings(repo, options)
     result = render(repo, **options)
     synced = sync_tree(docs_dir / REPORTS, result.files, keep=set(options.get("reuse") or ()), journal=journal)
     stamp = vega_bundle_stamp()
@@ -101,6 +103,18 @@ def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJourn
     if not current:
         write_if_changed(docs_dir / VENDOR_BUNDLE, stamp + vega_bundle(), journal)
     return PagesWritten(result.pages, result.portal_rows, synced.written, synced.unchanged, synced.removed)
+
+
+def _shown_warnings(repo: Path, options: dict) -> dict:
+    """(park, cycle) → validation warnings of each package whose pages render will make, when the
+    caller has not validated them (`parkaudit render`): the data-quality page lists them, and
+    render does not validate."""
+    results_root = Path(options.get("results_root") or Path(repo) / "results")
+    data_root = Path(options.get("data_root") or Path(repo) / "data")
+    done, parks = set(options.get("reuse") or ()) | set(options.get("rendered") or ()), options.get("parks")
+    folders = [data_root / p / c for p, c in shown_cycles(results_root, options.get("cycle")).items() if p not in done and (parks is None or p in parks)]
+    report = validate_paths(folders) if folders else Report()
+    return warnings_by_package(report, report.packages)
 
 
 def link_kept_results(results_root: Path, staging: Path, rebuilt: set[str], refs) -> None:

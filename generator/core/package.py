@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.core.paths import TABLES, PackageRef, package_ref, reference_dir
+from generator.core.paths import DESCRIPTOR, TABLES, PackageRef, package_ref, reference_dir
 
 _TRUE = {"true", "是", "1", "True", "TRUE"}
 _FALSE = {"false", "否", "0", "False", "FALSE"}
@@ -158,6 +158,16 @@ def load_package(folder: Path) -> ParkPackage:
         res = by_name[table]
         pkg.tables[table] = read_table(ref.folder / res["path"], res["schema"])
     return pkg
+
+
+def package_files(folder: Path) -> dict[str, bytes]:
+    """A package's files as they are on disk, by their path in the package: the descriptor, then
+    each resource's file in the descriptor's order (what a reader downloads to rerun the audit)."""
+    folder = Path(folder)
+    files = {DESCRIPTOR: (folder / DESCRIPTOR).read_bytes()}
+    for res in json.loads(files[DESCRIPTOR])["resources"]:
+        files[res["path"]] = (folder / res["path"]).read_bytes()
+    return files
 
 
 def load_energy_coefficients(data_root: Path) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from generator.render.stage import (
     latest_cycle,
     park_pages,
     render,
+    shown_cycles,
     vega_bundle,
     vega_bundle_stamp,
 )

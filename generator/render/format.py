@@ -1,23 +1,14 @@
-"""Numbers and codes as readers see them: one number format for the pages, Chinese labels for the
-codes of results files, and the park pages' navigation."""
+"""Numbers and codes as readers see them: the number formats of the pages and Chinese labels for
+the codes of results files. (The park pages' navigation is derived from generator/render/pages/.)"""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
-PARK_PAGES = (
-    ("index", "概览"),
-    ("indicators", "指标"),
-    ("key-enterprises", "重点企业"),
-    ("chains", "产业链"),
-    ("enterprises", "企业"),
-    ("measures", "改进方案"),
-    ("changes", "变化"),
-    ("quality", "数据质量"),
-    ("data", "数据下载"),
-)
+from generator.score import display, round_half_up
+
 LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级"}
 STATE_ZH = {"value": "有数值", "missing": "未统计", "not_applicable": "不适用"}
 STATUS_ZH = {"verified": "已核实", "provisional": "临时"}
@@ -40,14 +31,23 @@ def pct(share) -> str:
     return "—" if share is None else f"{share * 100:.1f}%"
 
 
+def plain(number) -> str:
+    """A number as written: no thousands separators, no trailing zeros (0.35, 100, 0.0005), in
+    the form of the indicators' published values (generator.score's display). Benchmarks read the
+    same on the methodology pages (from indicators.yaml) and the park pages (from score.json)."""
+    if not isinstance(number, Decimal):
+        number = Decimal(number) if isinstance(number, int) else Decimal(repr(float(number)))
+    return display(number.normalize())
+
+
 def table_cell(value):
-    """A number in a chart's data table: rounded half up (as the indicators are) to at most three
-    decimals, trailing zeros dropped, so the table agrees with the figures on the page."""
+    """A number in a chart's data table: rounded half up as the indicators are (generator.score's
+    round_half_up) to at most three decimals, trailing zeros dropped, so the table agrees with
+    the figures on the page."""
     if isinstance(value, float):
         if pd.isna(value):
             return "—"
-        d = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
-        return f"{d:f}"
+        return plain(round_half_up(value, 3))
     return "" if value is None else value
 
 

@@ -1,14 +1,20 @@
-"""What the page modules share: a park's scored cycles, and the files of a chart and the tables
-that the methodology pages print."""
+"""What the page modules share: a park's scored cycles (ParkResults), one park as its pages see it
+(ParkInput), the whole site as its own pages see it (SiteInput), readings of score.json that
+several pages make, the files of a chart and the tables that the methodology pages print."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from generator.core import TABLES, schemas_dir
+import pandas as pd
+
+from generator.core import DESCRIPTOR, TABLES, load_shared_schema, read_table
+from generator.core import package_files as read_package_files
 from generator.render import charts
+from generator.score import Config, result_files
 from generator.validate import CATALOGUE
 
 
@@ -22,8 +28,93 @@ class ParkResults:
     def doc(self) -> dict:
         return self.cycles[self.current]
 
+    @property
+    def previous(self) -> str | None:
+        """The latest cycle before the current one, if any."""
+        earlier = [c for c in self.cycles if c < self.current]
+        return max(earlier) if earlier else None
 
 
+@dataclass
+class ParkInput(ParkResults):
+    """One park as its pages see it: its scored cycles, the folder of its current data package
+    and that package's validation warnings. The caller validates (generator/build); render does
+    not. `config`: indicators.yaml as loaded. `given_results_files`: the current cycle's results files, when the caller made them."""
+
+    package_folder: Path
+    warnings: list[dict]
+    config: Config  # the loaded indicators.yaml
+    given_results_files: dict[str, str] | None = None
+
+    @cached_property
+    def package_files(self) -> dict[str, bytes]:
+        """The current data package's files as on disk, by their path in the package."""
+        return read_package_files(self.package_folder)
+
+    @cached_property
+    def descriptor(self) -> dict:
+        return json.loads(self.package_files[DESCRIPTOR])
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table of the current data package, typed by its schema as every stage reads it."""
+        res = next(r for r in self.descriptor["resources"] if r["name"] == name)
+        return read_table(self.package_folder / res["path"], res["schema"])
+
+    @cached_property
+    def results_files(self) -> dict[str, str]:
+        return self.given_results_files if self.given_results_files is not None else result_files(self.doc, self.config)
+
+
+@dataclass
+class SiteInput:
+    """The whole site as its own pages (portal, methodology) see it."""
+
+    rows: list[dict]  # each park's row on the portal, by park
+    cycle: str | None
+    config: object  # generator.score.Config
+    data_root: Path
+
+
+# --- readings of score.json --------------------------------------------------------------------
+def graded(doc: dict) -> dict:
+    return next(s for s in doc["systems"].values() if s["method"] == "graded")
+
+
+def compliance(doc: dict) -> dict | None:
+    return next((s for s in doc["systems"].values() if s["method"] == "compliance"), None)
+
+
+def profile(doc: dict) -> dict:
+    p = doc["park"]["profile"]
+    return {
+        "id": doc["park"]["id"], "name": p.get("park_name") or doc["park"]["id"], "code": p.get("catalog_code") or "—",
+        "zone_type": p.get("zone_type") or "—", "industries": p.get("leading_industries") or "—",
+        "fictional": doc["park"].get("fictional", False),
+    }
+
+
+def hj274_label(doc: dict) -> str:
+    c = compliance(doc)
+    if not c:
+        return "—"
+    return "通过" if c["passed"] else f"未通过（{len(c['unmet'])} 项未达到）"
+
+
+def levels_by_indicator(g: dict) -> dict[str, str | None]:
+    return {i["indicator"]: i.get("level") for c in g["categories"] for i in c["indicators"]}
+
+
+def enterprise_names(doc: dict) -> dict[str, str]:
+    names = {}
+    for group in doc.get("rankings", []):
+        for e in group["enterprises"]:
+            names[e["enterprise_id"]] = e["enterprise_name"]
+    for e in doc["key_enterprises"]["enterprises"]:
+        names[e["enterprise_id"]] = e["enterprise_name"]
+    return names
+
+
+# --- files -------------------------------------------------------------------------------------
 def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:
     return {
         f"{folder}/{chart.chart_id}.vl.json": json.dumps(chart.spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
@@ -31,8 +122,19 @@ def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:
     }
 
 
+def charts_in(value) -> list[charts.Chart]:
+    """Every chart in a page's context, at any depth, in order."""
+    if isinstance(value, charts.Chart):
+        return [value]
+    if isinstance(value, dict):
+        return [c for v in value.values() for c in charts_in(v)]
+    if isinstance(value, (list, tuple)):
+        return [c for v in value for c in charts_in(v)]
+    return []
+
+
 def schema_tables(data_root: Path) -> list[tuple[str, dict]]:
-    return [(t, json.loads((schemas_dir(data_root) / f"{t}.json").read_text(encoding="utf-8"))) for t in TABLES]
+    return [(t, load_shared_schema(data_root, t)) for t in TABLES]
 
 
 def catalogue_rows() -> list[dict]:

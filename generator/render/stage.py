@@ -1,9 +1,9 @@
 """The render stage: scored results → Markdown pages, chart specs and downloads under docs/reports/.
 
-Load (results/<park>/<cycle>/score.json, data packages, indicators.yaml) → Process (page models,
-charts) → Save (only files whose bytes changed are written; files no longer produced are removed).
-Every page is built in memory before anything is written, so a failure writes nothing, and an
-unchanged page keeps its bytes and its timestamp, which keeps rebuilds incremental.
+Load (results/<park>/<cycle>/score.json, data packages, indicators.yaml, the validation warnings
+the caller passes) → Process (one module per page type in pages/, charts) → the files as bytes.
+Nothing is written here: generator/build writes them (only files whose bytes changed), so a
+failure writes nothing, and an unchanged page keeps its bytes and its timestamp.
 
 Templates produce Markdown. Anything that comes from data is escaped for where it lands: by
 default for Markdown text (Jinja's finalize), with explicit filters for HTML, YAML and JSON.
@@ -18,16 +18,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-import pandas as pd
 from markupsafe import Markup
 
 from generator.core import CYCLE_RE, map_parks, md_text, script_json, yaml_string
 from generator.core import html as escape_html
-from generator.render import charts
-from generator.render import methodology as render_method
-from generator.render import park as render_park
-from generator.render.format import PARK_PAGES, table_cell
-from generator.render.model import ParkResults, chart_files
+from generator.render import pages
+from generator.render.format import table_cell
+from generator.render.model import ParkInput, ParkResults, SiteInput, chart_files, charts_in, profile
+from generator.render.pages import portal
 from generator.score import load_config
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -51,7 +49,7 @@ def _environment() -> jinja2.Environment:
         code=lambda v: Markup(str(v).replace("`", "'").replace("|", "¦")),
         fmtcell=table_cell,
     )
-    env.globals["PARK_PAGES"] = PARK_PAGES
+    env.globals["PARK_PAGES"] = pages.park_nav()  # (slug, label) of every park page module, for the parknav macro
     return env
 
 
@@ -60,14 +58,23 @@ def load_results(results_root: Path, cycle: str | None, skip=(), only: str | Non
     parks = []
     folders = [Path(results_root) / only] if only else sorted(p for p in Path(results_root).iterdir() if p.is_dir())
     for park_dir in (p for p in folders if p.name not in skip):
-        docs = {}
-        for score in sorted(park_dir.glob("*/score.json")):
-            c = score.parent.name
-            if CYCLE_RE.match(c) and (cycle is None or c <= cycle):
-                docs[c] = json.loads(score.read_text(encoding="utf-8"))
+        docs = {c: json.loads((park_dir / c / "score.json").read_text(encoding="utf-8")) for c in _scored_cycles(park_dir, cycle)}
         if docs:
             parks.append(ParkResults(park_dir.name, docs, max(docs)))
     return parks
+
+
+def _scored_cycles(park_dir: Path, cycle: str | None) -> list[str]:
+    return [s.parent.name for s in sorted(park_dir.glob("*/score.json")) if CYCLE_RE.match(s.parent.name) and (cycle is None or s.parent.name <= cycle)]
+
+
+def shown_cycles(results_root: Path, cycle: str | None = None) -> dict[str, str]:
+    """park → the cycle its pages show when `render` renders `cycle` (default: the latest in
+    results_root): its latest scored cycle up to `cycle`. Its package is the one whose validation
+    warnings the caller passes to render."""
+    cycle = cycle or latest_cycle(results_root)
+    folders = sorted(p for p in Path(results_root).iterdir() if p.is_dir()) if Path(results_root).is_dir() else []
+    return {p.name: max(found) for p in folders if (found := _scored_cycles(p, cycle))}
 
 
 def available_cycles(results_root: Path) -> list[str]:
@@ -94,7 +101,9 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
            config_path: Path | None = None, validation: dict | None = None,
            reuse: dict[str, dict] | None = None, rendered: dict[str, tuple[dict, dict | None]] | None = None,
            parks: set[str] | None = None) -> RenderResult:
-    """`reuse` maps parks whose pages are already up to date (see generator/buildcache.py) to their
+    """`validation` maps (park, cycle) to the validation warnings (Finding.to_dict()) of each
+    package whose pages are rendered here (see shown_cycles): render does not validate.
+    `reuse` maps parks whose pages are already up to date (see generator/build/state.py) to their
     portal rows: their pages are neither rendered nor touched, and their results are not read.
     `rendered` maps parks whose pages the caller already made (park_pages) to (files, portal row).
     `parks`, if given, are the only parks shown (results_root may still hold removed ones).
@@ -117,8 +126,9 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
             files.update({f"{park_id}/{k}": v for k, v in park_files.items()})
             rows[park_id] = row
     rows = {p: rows[p] for p in sorted(rows)}
-    files.update(_portal(env, list(rows.values()), cycle, config))
-    files.update(_methodology(env, config, data_root))
+    site = SiteInput(list(rows.values()), cycle, config, data_root)
+    for module in pages.site_pages():
+        files.update(module.files(site, lambda template, **context: env.get_template(template).render(**context)))
     return RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
 
 
@@ -139,35 +149,31 @@ def _render_park(park_id: str, results_root: Path, cycle: str | None, data_root:
 
 
 def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, results_files: dict[str, str] | None = None, *, config):
-    """(the park's files under docs/reports/<park>/, its portal row)."""
+    """(the park's files under docs/reports/<park>/, its portal row): every park page module's
+    page (generator/render/pages/), the charts in its context and its own files. `warnings`: the
+    validation warnings of the current cycle's package; `results_files`: that cycle's results
+    files, when the caller made them already (they are offered for download); `config`: the
+    loaded indicators.yaml (headline indicators, the column order of the results files)."""
+    if warnings is None:
+        raise ValueError(f"没有 {park.park_id}/{park.current} 的校验警告 / no validation warnings given for {park.park_id}/{park.current}: "
+                         "the caller validates the package (render does not)")
     if "env" not in _ENV:
         _ENV["env"] = _environment()
-    return render_park.park_files(_ENV["env"], park, data_root, warnings, results_files, config=config), render_park.portal_row(park)
+    env = _ENV["env"]
+    source = ParkInput(park.park_id, park.cycles, park.current, Path(data_root) / park.park_id / park.current, warnings, config, results_files)
+    base = {"park": profile(park.doc), "cycle": park.current}
+    files: dict[str, str | bytes] = {}
+    for module in pages.park_pages():
+        context = module.context(source)
+        files[f"{module.PAGE.slug}.md"] = env.get_template(module.PAGE.template).render(**base, **context)
+        for chart in charts_in(context):
+            files.update(chart_files(chart, "charts"))
+        if hasattr(module, "files"):
+            files.update(module.files(source))
+    return files, portal.row(park)
 
 
 _ENV: dict = {}  # one Jinja environment per process: compiling the templates again costs ~50 ms
-
-
-def _portal(env, rows: list[dict], cycle, config) -> dict[str, str]:
-    graded = next(s for s in config.systems.values() if s.method == "graded")
-    chart = None
-    if 0 < len(rows) <= 60:
-        frame = pd.DataFrame([{"park": r["name"], "level": lv, "index": float(r["y_raw"][lv])} for r in rows for lv in ("I", "II", "III") if r["y_raw"].get(lv) is not None])
-        if len(frame):
-            best = max(rows, key=lambda r: r["y_raw"]["III"] or 0)
-            chart = charts.grouped_bar(
-                "portal-indices", "各园区综合评价指数", f"{len(rows)} 个园区中，{best['name']} 的 Y_III 最高，为 {best['y']['III']}。",
-                frame, category="park", value="index", series="level",
-                columns={"park": "园区", "level": "级别", "index": "综合评价指数"}, value_title="综合评价指数")
-    text = env.get_template("portal.md.j2").render(parks=rows, cycle=cycle, system={"name": graded.name}, chart=chart)
-    files = {"index.md": text}
-    if chart:
-        files.update(chart_files(chart, "charts"))
-    return files
-
-
-def _methodology(env, config, data_root: Path) -> dict[str, str]:
-    return {f"methodology/{k}": v for k, v in render_method.method_files(env, config, data_root).items()}
 
 
 # --- save --------------------------------------------------------------------------------------

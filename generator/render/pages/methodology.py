@@ -1,13 +1,20 @@
-"""Methodology pages, generated from indicators.yaml, the shared schemas and the catalogue of
-validation rules, so that what the site says about the method is what the code does."""
+"""The methodology pages (docs/reports/methodology/), generated from indicators.yaml, the shared
+schemas and the catalogue of validation rules, so that what the site says about the method is
+what the code does."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from generator.render.format import DIRECTION_ZH, STATUS_ZH
-from generator.render.model import catalogue_rows, schema_tables
+from markupsafe import Markup
+
+from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain
+from generator.render.model import SiteInput, catalogue_rows, schema_tables
+from generator.render.pages import SitePage
+
+PAGE = SitePage(templates=("method_index.md.j2", "method_system.md.j2", "method_data_dictionary.md.j2", "method_validation_rules.md.j2"))
+FOLDER = "methodology"
 
 METHOD_ZH = {"graded": "分级综合评价", "compliance": "符合性判定"}
 RULE_ZH = {"all": "必选：全部达到", "at_least_one": "至少一项达到"}
@@ -18,7 +25,7 @@ def _bench(b) -> str:
         return "—"
     d = b.to_dict()
     if "value" in d:
-        return format(b.number.normalize(), "f") if getattr(b, "number", None) is not None else str(d["value"])
+        return plain(b.number) if getattr(b, "number", None) is not None else str(d["value"])
     if "condition" in d:
         return (d.get("description") or {}).get("zh") or d["condition"]
     return d.get("expression", "—")
@@ -28,7 +35,7 @@ def _grade_text(rule) -> str:
     parts = []
     if rule.min_index:
         lv, value = rule.min_index
-        parts.append(f"Y<sub>{lv}</sub> ≥ {format(value.normalize(), 'f')}")
+        parts.append(f"Y<sub>{lv}</sub> ≥ {plain(value)}")
     if rule.limiting_at_least:
         parts.append(f"全部限定性指标达到 {rule.limiting_at_least} 级或以上")
     if rule.non_limiting_at_least:
@@ -36,22 +43,21 @@ def _grade_text(rule) -> str:
     return "，且".join(parts) if parts else "以上条件均不满足时"
 
 
-def method_files(env, config, data_root: Path) -> dict[str, str]:
+def files(site: SiteInput, render) -> dict[str, str]:
+    config = site.config
     files = {}
     systems = []
     for sid, s in config.systems.items():
         n = sum(len(c.indicators) for c in s.categories) if s.method == "graded" else sum(len(g.indicators) for g in s.groups)
         systems.append({"id": sid, "name": s.name["zh"], "method": METHOD_ZH[s.method], "n": n, "description": s.description["zh"]})
-        files[f"{sid}.md"] = _system_page(env, config, s)
+        files[f"{sid}.md"] = _system_page(render, config, s)
     graded = next(s for s in config.systems.values() if s.method == "graded")
     # grade text carries <sub>: it is produced here from config values, not from park data
-    from markupsafe import Markup
-
     grade_rules = [{"label": r.label["zh"], "text": Markup(_grade_text(r))} for r in graded.grade_rules]
-    files["index.md"] = env.get_template("method_index.md.j2").render(systems=systems, grade_rules=grade_rules, config_sha=config.sha256)
-    files["data-dictionary.md"] = env.get_template("method_data_dictionary.md.j2").render(tables=_dictionary(data_root))
-    files["validation-rules.md"] = env.get_template("method_validation_rules.md.j2").render(rules=catalogue_rows())
-    return files
+    files["index.md"] = render("method_index.md.j2", systems=systems, grade_rules=grade_rules, config_sha=config.sha256)
+    files["data-dictionary.md"] = render("method_data_dictionary.md.j2", tables=_dictionary(site.data_root))
+    files["validation-rules.md"] = render("method_validation_rules.md.j2", rules=catalogue_rows())
+    return {f"{FOLDER}/{name}": text for name, text in files.items()}
 
 
 def _explained(config, ids) -> list[dict]:
@@ -66,7 +72,7 @@ def _explained(config, ids) -> list[dict]:
     return out
 
 
-def _system_page(env, config, s) -> str:
+def _system_page(render, config, s) -> str:
     ids = []
     if s.method == "graded":
         categories = []
@@ -93,7 +99,7 @@ def _system_page(env, config, s) -> str:
                              "source_document": ci.source.document, "source_status": STATUS_ZH.get(ci.source.status, ci.source.status)})
             groups.append({"name": g.name["zh"], "rule": RULE_ZH[g.rule], "indicators": rows})
         model = {"name": s.name["zh"], "description": s.description["zh"], "method": "compliance", "groups": groups}
-    return env.get_template("method_system.md.j2").render(system=model, explained=_explained(config, list(dict.fromkeys(ids))))
+    return render("method_system.md.j2", system=model, explained=_explained(config, list(dict.fromkeys(ids))))
 
 
 def _constraints(f: dict) -> str:

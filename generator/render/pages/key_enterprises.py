@@ -1,0 +1,73 @@
+"""The key enterprises (80 % rule): who was selected on which metrics, and a Pareto chart per metric."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from generator.render import charts
+from generator.render.format import fmt, pct, unit_zh
+from generator.render.model import ParkInput, enterprise_names
+from generator.render.pages import ParkPage
+
+PAGE = ParkPage(slug="key-enterprises", label="重点企业", position=30, template="park_key_enterprises.md.j2")
+
+PARETO_TOP = 20  # bars shown per Pareto chart; the rest are summed into one bar
+
+
+def context(park: ParkInput) -> dict:
+    doc = park.doc
+    ke = doc["key_enterprises"]
+    metric_names = {m["metric"]: m["name"]["zh"] for m in ke["by_metric"]}
+    enterprises = []
+    for e in ke["enterprises"]:
+        reasons = [f"{metric_names.get(m['metric'], m['metric'])} {pct(m['share'])}" for m in e["metrics"]]
+        if e.get("mandatory_audit_addition"):
+            reasons.append("强制性清洁生产审核名单")
+        enterprises.append({"name": e["enterprise_name"], "chain": e.get("chain") or "—", "industry": e.get("industry_code") or "—",
+                            "reasons": "；".join(reasons), "audited": "是" if e.get("cp_audit_completed") else "否",
+                            "disclosed": "是" if e.get("env_info_disclosed") else "否"})
+    metrics = []
+    per_enterprise = _metric_values(doc)
+    names = enterprise_names(doc)
+    for m in ke["by_metric"]:
+        selected = m["selected"]
+        if not m["total"]:
+            metrics.append({"name": m["name"]["zh"], "total": fmt(m["total"]), "unit": m["unit"], "chart": None,
+                            "selected_text": "园区合计为 0 或无数据，本指标不选出企业。"})
+            continue
+        values = per_enterprise.get(m["metric"], {})
+        chart = _pareto_chart(m, values, names, set(selected))
+        metrics.append({"name": m["name"]["zh"], "total": fmt(m["total"]), "unit": unit_zh(m["unit"]), "chart": chart,
+                        "selected_text": f"{len(selected)} 家企业合计占 {pct(m['cumulative_share'])}，入选重点企业。"})
+    return {"enterprises": enterprises, "metrics": metrics, "mandatory_added": any(e.get("mandatory_audit_addition") for e in ke["enterprises"])}
+
+
+def _metric_values(doc: dict) -> dict[str, dict[str, float]]:
+    """metric → enterprise → value, from the per-enterprise table in score.json."""
+    out: dict[str, dict[str, float]] = {}
+    for e in doc["key_enterprises"].get("values", []):
+        for metric, v in e["values"].items():
+            if v is not None:
+                out.setdefault(metric, {})[e["enterprise_id"]] = v
+    return out
+
+
+def _pareto_chart(m: dict, values: dict[str, float], names: dict[str, str], selected: set[str]):
+    if not values:
+        return None
+    ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = m["total"]
+    rows, cumulative = [], 0.0
+    for eid, v in ordered[:PARETO_TOP]:
+        cumulative += v
+        rows.append({"name": names.get(eid, eid), "value": v, "share": round(v / total * 100, 2), "cumulative": round(cumulative / total * 100, 2),
+                     "key": "是" if eid in selected else "否"})
+    rest = ordered[PARETO_TOP:]
+    if rest:
+        v = sum(x for _, x in rest)
+        cumulative += v
+        rows.append({"name": f"其余 {len(rest)} 家", "value": v, "share": round(v / total * 100, 2), "cumulative": round(cumulative / total * 100, 2),
+                     "key": "是" if any(e in selected for e, _ in rest) else "否"})
+    summary = f"{len(selected)} 家企业合计占园区{m['name']['zh']}的 {pct(m['cumulative_share'])}，最大的 {rows[0]['name']} 占 {rows[0]['share']:.1f}%。"
+    return charts.pareto(f"pareto-{m['metric']}", f"{m['name']['zh']}：企业占比与累计占比", summary, pd.DataFrame(rows),
+                         columns={"name": "企业", "value": f"数值 {m['unit']}", "share": "占比 %", "cumulative": "累计占比 %", "key": "重点企业"})

@@ -1,0 +1,32 @@
+"""The number formats of the pages: `plain` (a number as written, the form of the indicators'
+published values) and chart table cells (rounded half up as the indicators are)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from generator.render.format import plain, table_cell
+from generator.render.pages import indicators
+
+
+@pytest.mark.parametrize("number,text", [
+    (0.35, "0.35"), (100.0, "100"), (0.0, "0"), (1200.0, "1200"), (0.0005, "0.0005"), (7, "7"),
+    (Decimal("0.350"), "0.35"), (Decimal("1.2E+3"), "1200"),
+])
+def test_plain_numbers_read_as_written(number, text):
+    assert plain(number) == text
+
+
+def test_benchmarks_read_the_same_on_park_and_methodology_pages():
+    # were fmt(v, 3) with the zeros stripped: 1200 came out as "1,2" and 0.0005 as "0.001"
+    assert indicators._bench_text({"value": 1200.0}) == "1200"
+    assert indicators._bench_text({"value": 0.0005}) == "0.0005"
+    assert indicators._bench_text({"value": 0.35}) == "0.35"
+
+
+@pytest.mark.parametrize("value,text", [(0.0625, "0.063"), (2.0, "2"), (1234.56789, "1234.568"), (float("nan"), "—"), (None, ""), ("甲", "甲")])
+def test_chart_table_cells_round_half_up_as_the_indicators_do(value, text):
+    # 0.0625 is exact in binary: Python's own formatting would round it to even (0.062)
+    assert table_cell(value) == text
