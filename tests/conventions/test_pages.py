@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from generator.score import load_config
 from generator.render import pages
 from generator.render import stage as render_stage
 from generator.render.pages import ParkPage, SitePage
@@ -28,7 +29,7 @@ def _nav_links(html: str) -> list[str]:
 
 def _render_park(warnings=()):
     park = render_stage.load_results(REPO / "results", None, only=PARK)[0]
-    files, _ = render_stage.park_pages(park, REPO / "data", list(warnings))
+    files, _ = render_stage.park_pages(park, REPO / "data", list(warnings), config=load_config(REPO / "indicators.yaml"))
     return {name: data for name, data in files.items() if "/" not in name and name.endswith(".md")}
 
 

@@ -10,12 +10,14 @@ import pytest
 from generator.build import build
 from generator.cli import main
 from generator.render import park_pages
+from generator.score import load_config
 from generator.render import stage as render_stage
 
 from ..csvedit import read_rows, set_cell
 from ..sitebuild import copy_project
 
 REPO = Path(__file__).resolve().parents[2]
+CONFIG = load_config(REPO / "indicators.yaml")
 
 
 def _park(park_id="anning-ip"):
@@ -25,12 +27,12 @@ def _park(park_id="anning-ip"):
 def test_render_refuses_to_guess_the_warnings():
     # the data-quality page must not claim "no warnings" for a package nobody validated
     with pytest.raises(ValueError, match="validation warnings"):
-        park_pages(_park(), REPO / "data", None)
+        park_pages(_park(), REPO / "data", None, config=CONFIG)
 
 
 def test_the_quality_page_lists_the_warnings_it_is_given():
     warning = {"code": "tenfold-jump", "file": "data/anning-ip/2025/energy.csv", "row": 7, "field": "quantity", "message_zh": "比上一周期大 30 倍"}
-    files, _ = park_pages(_park(), REPO / "data", [warning])
+    files, _ = park_pages(_park(), REPO / "data", [warning], config=CONFIG)
     assert "## 校验警告（1）" in files["quality.md"]
     assert "| `tenfold-jump` | data/anning-ip/2025/energy.csv | 7 | quantity | 比上一周期大 30 倍 |" in files["quality.md"]
 
