@@ -59,3 +59,36 @@ class Server:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def broken_links(site: Path) -> dict[str, list[str]]:
+    """Internal links and sources (href, src) of every page of a built site whose target file does
+    not exist: target → the pages that link to it. External URLs and in-page anchors are skipped
+    (the site makes no external requests; tests/site/test_site_browser.py checks that)."""
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urlsplit
+
+    class _Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.links += [v for k, v in attrs if k in ("href", "src") and v]
+
+    site = Path(site).resolve()
+    broken: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "#")):
+                continue
+            path = unquote(parts.path)
+            target = (site / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
+            if path.endswith("/") or path == "":
+                target = target / "index.html" if path else page
+            if not target.resolve().exists():
+                broken.setdefault(link, []).append(page.relative_to(site).as_posix())
+    return broken

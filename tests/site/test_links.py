@@ -1,0 +1,46 @@
+"""Every internal link of a built site leads somewhere: pages, charts, downloads, assets."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.build import build
+
+from ..sitebuild import broken_links, copy_project
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_demo_site_has_no_broken_internal_link(demo_build):
+    site = demo_build.project / "site"
+    assert len(list(site.rglob("*.html"))) > 30
+    assert broken_links(site) == {}
+
+
+def test_the_park_navigation_links_every_park_page(demo_build):
+    html = (demo_build.project / "site" / "reports" / "anning-ip" / "indicators.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="pa-parknav"'):]
+    nav = nav[: nav.index("</nav>")]
+    assert 'href="index.html"' in nav and 'href="data.html"' in nav and ".md" not in nav
+    assert '<a aria-current="page" href="indicators.html">' in nav
+
+
+def test_a_synthetic_ten_park_site_has_no_broken_internal_link(tmp_path):
+    project = copy_project(tmp_path / "p")
+    shutil.rmtree(project / "data")
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic_data.py"), "--parks", "10", "--cycles", "2",
+                    "--enterprises", "15", "--seed", "3", "--out", str(project / "data")], check=True, capture_output=True)
+    build(project, site_dir=project / "site")
+    assert len(list((project / "site" / "reports").glob("syn-*/index.html"))) == 10
+    assert broken_links(project / "site") == {}
+
+
+def test_the_checker_sees_a_broken_link(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<a href="b.html">b</a><a href="../ok.csv">ok</a><img src="x.png"><a href="#top">t</a>'
+                                                '<a href="https://example.org/">e</a>', encoding="utf-8")
+    (tmp_path / "ok.csv").write_text("x\n", encoding="utf-8")
+    assert broken_links(tmp_path) == {"b.html": ["a/index.html"], "x.png": ["a/index.html"]}
