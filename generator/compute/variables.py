@@ -23,8 +23,11 @@ Rules (also stated in the header of indicators.yaml):
   rows of the enterprise table.
 - Park profile and facility values are taken as they are; booleans become 1/0; empty stays
   missing.
-- Sums are done in decimal arithmetic on the shortest representation of each cell (so 0.1 + 0.2
-  is 0.3) and converted to float at the end; the result is the same for the same inputs.
+- Values are exact decimals, end to end: each cell is taken as the decimal it is written as (the
+  shortest representation of the number read from the CSV, so 0.1 + 0.2 is 0.3), sums and products
+  are exact (a decimal context of 1000 digits that raises rather than rounds), and a `Variable`
+  holds the exact `Decimal`, which scoring evaluates exactly (generator/score/formula.py). Only the
+  results files convert it, once, to the nearest double, beside the exact text (`value_exact`).
 - Electricity is recognised by its unit, 10^4 kWh. `energy_tce` (当量值) converts every carrier with
   its 当量值 coefficient; `energy_tce_equivalent` (等价值) converts electricity with the park's
   `electricity_equivalent_coef` (kgce/kWh × 10 = tce per 10^4 kWh) instead and is missing when the
@@ -42,7 +45,7 @@ do not depend on where the repository is checked out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +112,11 @@ WASTE_FIELDS = ("generated", "utilised", "disposed", "stored", "utilised_from_st
 ELECTRICITY_UNIT = DECLARATIONS["conventions"]["electricity_unit"]
 CALORIFIC = DECLARATIONS["conventions"]["calorific_basis"]
 
+# Sums and products of CSV cells are exact at this precision (a cell has at most 17 significant
+# digits); Inexact is trapped so that a result which could not be exact fails loudly instead of
+# being rounded silently.
+_EXACT = Context(prec=1000, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+
 
 @dataclass
 class Source:
@@ -131,10 +139,18 @@ class Source:
         return d
 
 
+def decimal_text(d: Decimal) -> str:
+    """A Decimal as plain text without trailing zeros ("228.1555", "100"), exact (no context)."""
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 @dataclass
 class Variable:
     name: str
-    value: float | None
+    value: Decimal | None  # exact
     unit: str
     description: dict
     sources: list[Source] = field(default_factory=list)
@@ -142,7 +158,9 @@ class Variable:
 
     def to_dict(self) -> dict:
         return {
-            "value": self.value,
+            # the JSON number nearest to the exact value, and the exact value as text
+            "value": None if self.value is None else float(self.value),
+            "value_exact": None if self.value is None else decimal_text(self.value),
             "unit": self.unit,
             "state": "value" if self.value is not None else "missing",
             "reason": self.reason,
@@ -256,7 +274,7 @@ class _Builder:
         if isinstance(value, _Unknown):
             value, reason = None, value.reason
         if value is not None:
-            value = float(value)
+            value = value if isinstance(value, Decimal) else Decimal(value)  # counts are ints; exact either way
         if value is None and reason is None:
             src = sources[0] if sources else None
             if src is not None and src.enterprises_reported == 0:
@@ -284,7 +302,7 @@ class _Builder:
             v = self.park.get(col)
             value = None
             if _isnum(v):
-                value = float(bool(v)) if _is_bool(v) else float(v)
+                value = Decimal(int(bool(v))) if _is_bool(v) else D(v)
             src = Source("park", self.file("park"), [col], "2" if self.park else "")
             self.put(name, value, [src], None if value is not None else f"园区概况未填写 / not filled in the park profile: park.{col}")
 
@@ -294,7 +312,7 @@ class _Builder:
             v = fac.get(col) if fac else None
             value = None
             if _isnum(v):
-                value = float(bool(v)) if _is_bool(v) else float(v)
+                value = Decimal(int(bool(v))) if _is_bool(v) else D(v)
             src = Source("park_facilities", self.file("park_facilities"), [col], "2" if fac else "")
             self.put(name, value, [src], None if value is not None else f"未填写 / not filled in: park_facilities.{col}")
 
@@ -554,14 +572,15 @@ def compute_cycle(pkg: ParkPackage, coefficients: pd.DataFrame, key_config: KeyE
     """All variables of one park-cycle, the enterprise metrics and the key-enterprise list
     (`key_config`: indicators.yaml `key_enterprises`, as Config.key_enterprises holds it)."""
     b = _Builder(pkg, coefficients)
-    b.park_values()
-    b.energy()
-    b.water()
-    b.emissions()
-    b.solid_waste()
-    b.carbon()
-    b.facility_values()
-    rows = b.enterprise_rows()
+    with localcontext(_EXACT):  # every sum and product of cells exact, or an error
+        b.park_values()
+        b.energy()
+        b.water()
+        b.emissions()
+        b.solid_waste()
+        b.carbon()
+        b.facility_values()
+        rows = b.enterprise_rows()
     metrics = {m: {r["enterprise_id"]: r.get(m) for r in rows} for m in key_config.metrics}
     mandatory = {r["enterprise_id"] for r in rows if r["mandatory_audit"]}
     key = select_key_enterprises(metrics, mandatory, key_config)
