@@ -1,10 +1,11 @@
 """Compute: derive park-cycle variables, with provenance, from a loaded park package.
 
 Load → Process → Save: `compute_cycle(pkg, coefficients, key_config)` takes a `ParkPackage`
-(generator/load.py) and the coefficient table and returns a `CycleData`: one `Variable` per name
-in `VARIABLES` (value, unit, a formula in words, and its inputs: table, file, rows, column,
-enterprises), the per-enterprise metrics that key-enterprise selection, chain aggregates and
-rankings use, and the key-enterprise list. `History` gives earlier cycles for `prev(...)`.
+(generator/core) and the coefficient table and returns a `CycleData`: one `Variable` per name
+declared in variables.yaml beside this module (value, unit, its meaning in words, and its inputs:
+table, file, rows, column, enterprises), the per-enterprise metrics that key-enterprise
+selection, chain aggregates and rankings use, and the key-enterprise list. `History` gives
+earlier cycles for `prev(...)`.
 
 Rules (also stated in the header of indicators.yaml):
 
@@ -22,8 +23,11 @@ Rules (also stated in the header of indicators.yaml):
   rows of the enterprise table.
 - Park profile and facility values are taken as they are; booleans become 1/0; empty stays
   missing.
-- Sums are done in decimal arithmetic on the shortest representation of each cell (so 0.1 + 0.2
-  is 0.3) and converted to float at the end; the result is the same for the same inputs.
+- Values are exact decimals, end to end: each cell is taken as the decimal it is written as (the
+  shortest representation of the number read from the CSV, so 0.1 + 0.2 is 0.3), sums and products
+  are exact (a decimal context of 1000 digits that raises rather than rounds), and a `Variable`
+  holds the exact `Decimal`, which scoring evaluates exactly (generator/score/formula.py). Only the
+  results files convert it, once, to the nearest double, beside the exact text (`value_exact`).
 - Electricity is recognised by its unit, 10^4 kWh. `energy_tce` (当量值) converts every carrier with
   its 当量值 coefficient; `energy_tce_equivalent` (等价值) converts electricity with the park's
   `electricity_equivalent_coef` (kgce/kWh × 10 = tce per 10^4 kWh) instead and is missing when the
@@ -41,118 +45,77 @@ do not depend on where the repository is checked out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from generator.compute.enterprises import KeyEnterpriseConfig, KeyEnterprises, select_key_enterprises
 from generator.core import PackageRef, ParkPackage, load_package, records
 
 # ---------------------------------------------------------------------------------------------
-# The catalogue of variables: name → (unit, description zh, description en). Formulas in
-# indicators.yaml may use exactly these names (checked when the configuration is loaded).
+# The catalogue of variables is data: variables.yaml beside this module declares every name with its
+# unit, meaning (zh/en), input tables and columns, and derivation. Formulas in indicators.yaml may
+# use exactly these names (checked when the configuration is loaded).
 # ---------------------------------------------------------------------------------------------
 
-def _v(unit, zh, en):
-    return (unit, zh, en)
+DECLARATIONS_FILE = Path(__file__).with_name("variables.yaml")
 
 
+def load_declarations(path: Path = DECLARATIONS_FILE) -> dict:
+    """variables.yaml, checked for the shape compute relies on (a broken file fails at import)."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    problems = []
+    if not isinstance(data, dict) or not isinstance(data.get("variables"), dict) or not isinstance(data.get("conventions"), dict):
+        raise ValueError(f"{path.name}: 须有 conventions 与 variables / needs conventions and variables")
+    for name, d in data["variables"].items():
+        ok = (
+            isinstance(d, dict)
+            and isinstance(d.get("unit"), str)
+            and all(isinstance((d.get(k) or {}).get(lang), str) for k in ("meaning", "derivation") for lang in ("zh", "en"))
+            and isinstance(d.get("inputs"), dict)
+            and d["inputs"]
+            and all(isinstance(cols, dict) and cols for cols in d["inputs"].values())
+        )
+        if not ok:
+            problems.append(name)
+    if problems:
+        raise ValueError(f"{path.name}: 声明不完整 / incomplete declarations: {', '.join(map(str, problems))}")
+    return data
+
+
+DECLARATIONS = load_declarations()
+
+# name → (unit, description zh, description en), in the order of variables.yaml
 VARIABLES: dict[str, tuple[str, str, str]] = {
-    # park profile (park.csv)
-    "value_added": _v("10^4 CNY", "园区工业增加值（park.industrial_value_added）", "Park industrial value added (park.industrial_value_added)"),
-    "output_value": _v("10^4 CNY", "园区工业总产值（park.industrial_output_value）", "Park industrial output value (park.industrial_output_value)"),
-    "high_tech_output_value": _v("10^4 CNY", "高新技术企业工业总产值（park.high_tech_output_value）", "Output value of high-tech enterprises (park.high_tech_output_value)"),
-    "recycling_value_added": _v("10^4 CNY", "资源再生利用产业增加值（park.recycling_value_added）", "Value added of the recycling industry (park.recycling_value_added)"),
-    "employees": _v("person", "园区从业人员（park.employees）", "Park employees (park.employees)"),
-    "industrial_land_area": _v("km2", "工业用地面积（park.industrial_land_area）", "Industrial land area (park.industrial_land_area)"),
-    "water_scarce_city": _v("-", "是否缺水城市，是=1 否=0（park.water_scarce_city）", "Water-scarce city, 1 = yes, 0 = no (park.water_scarce_city)"),
-    "grid_emission_factor": _v("tCO2/MWh", "电网排放因子（park.grid_emission_factor）", "Grid emission factor (park.grid_emission_factor)"),
-    "heat_emission_factor": _v("tCO2/GJ", "热力排放因子（park.heat_emission_factor）", "Heat emission factor (park.heat_emission_factor)"),
-    "electricity_equivalent_coef": _v("kgce/kWh", "电力折标系数(等价值)（park.electricity_equivalent_coef）", "Electricity coefficient, primary-energy equivalent (park.electricity_equivalent_coef)"),
-    # energy (energy.csv × energy_coefficients.csv)
-    "energy_tce": _v("tce", "综合能源消费量(当量值) = Σ 实物量 × 当量值折标系数", "Comprehensive energy consumption (calorific) = Σ quantity × calorific coefficient"),
-    "energy_tce_equivalent": _v("tce", "综合能源消费量(等价值)：电力按 park.electricity_equivalent_coef × 10 tce/万kWh，其余按当量值", "Comprehensive energy consumption (primary-energy equivalent): electricity × park.electricity_equivalent_coef × 10 tce per 10^4 kWh, other carriers calorific"),
-    "fossil_energy_tce": _v("tce", "化石能源消费量(当量值)：折标系数表 fossil=true 的品种", "Fossil energy (calorific): carriers with fossil = true in the coefficient table"),
-    "non_fossil_energy_tce": _v("tce", "非化石能源消费量(当量值)：折标系数表 fossil=false 的品种", "Non-fossil energy (calorific): carriers with fossil = false in the coefficient table"),
-    "electricity": _v("10^4 kWh", "电力消费量：单位为 10^4 kWh 的各行之和", "Electricity consumed: Σ rows in 10^4 kWh"),
-    "renewable_electricity": _v("10^4 kWh", "非化石电力消费量：单位为 10^4 kWh 且 fossil=false 的各行之和", "Non-fossil electricity: Σ rows in 10^4 kWh with fossil = false"),
-    # water (water.csv)
-    "tap_water": _v("m3", "自来水取水量之和", "Σ tap water withdrawal"),
-    "self_supplied_water": _v("m3", "自备水取水量之和", "Σ self-supplied water withdrawal"),
-    "fresh_water": _v("m3", "新鲜水取水量 = 自来水 + 自备水", "Fresh water = tap water + self-supplied water"),
-    "reused_water": _v("m3", "重复用水量之和", "Σ reused water"),
-    "reclaimed_water": _v("m3", "再生水(中水)回用量之和", "Σ reclaimed water reused"),
-    "wastewater": _v("m3", "废水排放量之和", "Σ wastewater discharged"),
-    "wastewater_to_central_plant": _v("m3", "排入集中污水处理厂的废水量之和", "Σ wastewater sent to the central treatment plant"),
-    # emissions (emissions.csv)
-    "cod": _v("t", "化学需氧量实际排放量之和", "Σ actual COD emissions"),
-    "nh3n": _v("t", "氨氮实际排放量之和", "Σ actual NH3-N emissions"),
-    "tn": _v("t", "总氮实际排放量之和", "Σ actual total nitrogen emissions"),
-    "tp": _v("t", "总磷实际排放量之和", "Σ actual total phosphorus emissions"),
-    "so2": _v("t", "二氧化硫实际排放量之和", "Σ actual SO2 emissions"),
-    "nox": _v("t", "氮氧化物实际排放量之和", "Σ actual NOx emissions"),
-    "pm": _v("t", "颗粒物实际排放量之和", "Σ actual particulate matter emissions"),
-    "vocs": _v("t", "挥发性有机物实际排放量之和", "Σ actual VOCs emissions"),
-    "permit_limits": _v("count", "设有许可排放量的企业-污染物行数", "Number of enterprise-pollutant rows with a permitted amount"),
-    "permit_exceedances": _v("count", "实际排放量超过许可排放量的企业-污染物行数", "Number of enterprise-pollutant rows whose actual emission exceeds the permitted amount"),
-    "enterprises_exceeding_permit": _v("count", "至少一项污染物超许可排放量的企业数", "Enterprises exceeding the permitted amount for at least one pollutant"),
-    # solid waste (solid_waste.csv)
-    "gsw_generated": _v("t", "一般工业固体废物产生量之和", "Σ general industrial solid waste generated"),
-    "gsw_utilised": _v("t", "一般工业固体废物综合利用量之和（含利用往年贮存量）", "Σ general solid waste utilised (incl. earlier storage)"),
-    "gsw_disposed": _v("t", "一般工业固体废物处置量之和", "Σ general solid waste disposed"),
-    "gsw_stored": _v("t", "一般工业固体废物当年新增贮存量之和", "Σ general solid waste added to storage this year"),
-    "gsw_utilised_from_storage": _v("t", "一般工业固体废物综合利用往年贮存量之和", "Σ general solid waste utilised from earlier storage"),
-    "hw_generated": _v("t", "危险废物产生量之和", "Σ hazardous waste generated"),
-    "hw_utilised": _v("t", "危险废物利用量之和", "Σ hazardous waste utilised"),
-    "hw_disposed": _v("t", "危险废物处置量之和", "Σ hazardous waste disposed"),
-    "hw_stored": _v("t", "危险废物当年新增贮存量之和", "Σ hazardous waste added to storage this year"),
-    "hw_utilised_from_storage": _v("t", "危险废物利用往年贮存量之和", "Σ hazardous waste utilised from earlier storage"),
-    # carbon (carbon.csv + park factors)
-    "co2_combustion": _v("tCO2", "化石燃料燃烧排放之和", "Σ fuel combustion emissions"),
-    "co2_process": _v("tCO2", "工业过程排放之和", "Σ industrial process emissions"),
-    "co2_electricity": _v("tCO2", "Σ(购入电力 − 输出电力) × 电网排放因子", "Σ(purchased − exported electricity) × grid factor"),
-    "co2_heat": _v("tCO2", "Σ(购入热力 − 输出热力) × 热力排放因子", "Σ(purchased − exported heat) × heat factor"),
-    "co2": _v("tCO2", "二氧化碳排放量 = 燃烧 + 过程 + 净购入电力 + 净购入热力", "CO2 = combustion + process + net purchased electricity + net purchased heat"),
-    # enterprises (enterprises.csv + key-enterprise selection)
-    "n_enterprises": _v("count", "企业名录中的企业数", "Enterprises in the enterprise table"),
-    "n_key_enterprises": _v("count", "重点企业数（80% 规则及强制性审核名单）", "Key enterprises (80 % rule and mandatory audit list)"),
-    "n_key_cp_audited": _v("count", "已完成清洁生产审核的重点企业数", "Key enterprises that completed a cleaner production audit"),
-    "n_key_disclosing": _v("count", "依法公开环境信息的重点企业数", "Key enterprises disclosing environmental information"),
-    "n_mandatory": _v("count", "列入强制性清洁生产审核名单的企业数", "Enterprises on the mandatory audit list"),
-    "n_mandatory_audited": _v("count", "强制性审核名单中已完成审核的企业数", "Mandatory-list enterprises that completed the audit"),
-    "n_cp_audited": _v("count", "已完成清洁生产审核的企业数", "Enterprises that completed a cleaner production audit"),
-    "n_disclosing": _v("count", "依法公开环境信息的企业数", "Enterprises disclosing environmental information"),
-    "n_high_tech": _v("count", "高新技术企业数", "High-tech enterprises"),
+    name: (d["unit"], d["meaning"]["zh"], d["meaning"]["en"]) for name, d in DECLARATIONS["variables"].items()
 }
-
-# park_facilities.csv: every field but park_id is a variable of the same name.
-FACILITY_FIELDS: dict[str, tuple[str, str, str]] = {
-    "central_wwtp": _v("-", "污水集中处理设施，有=1 无=0", "Central wastewater treatment plant, 1 = yes"),
-    "central_wwtp_capacity": _v("m3/d", "集中污水处理能力", "Central treatment capacity"),
-    "wwtp_online_monitoring": _v("-", "污水厂在线监测联网，是=1", "Online monitoring of the plant, 1 = yes"),
-    "central_heating": _v("-", "集中供热(汽)，是=1", "Central heating or steam supply, 1 = yes"),
-    "risk_plan_filed": _v("-", "突发环境事件应急预案备案，是=1", "Emergency plan filed, 1 = yes"),
-    "risk_system_completeness": _v("%", "环境风险防控体系建设完善度", "Completeness of the risk prevention system"),
-    "env_management_completeness": _v("%", "环境管理能力完善度", "Completeness of environmental management capacity"),
-    "major_incidents": _v("count", "特别重大、重大突发环境事件数量", "Major environmental incidents"),
-    "stable_compliance": _v("-", "重点污染源稳定排放达标，是=1", "Key sources stably compliant, 1 = yes"),
-    "total_control_completed": _v("-", "污染物排放总量控制指标完成，是=1", "Emission cap targets met, 1 = yes"),
-    "info_platform_completeness": _v("%", "生态工业信息平台完善度", "Completeness of the information platform"),
-    "publicity_events": _v("count/a", "生态工业主题宣传活动次数", "Publicity events per year"),
-    "eco_chain_projects": _v("count", "新增生态工业链项目数量", "New eco-industrial chain projects"),
-    "renewable_resource_recycling_rate": _v("%", "再生资源循环利用率", "Renewable resource recycling rate"),
-    "waste_heat_recovery_rate": _v("%", "工业余热回收利用率", "Waste heat recovery rate"),
-}
-VARIABLES.update({k: (u, zh + "（park_facilities." + k + "）", en + " (park_facilities." + k + ")") for k, (u, zh, en) in FACILITY_FIELDS.items()})
-
 VARIABLE_NAMES = frozenset(VARIABLES)
+
+
+def _profile_fields(table: str) -> dict[str, str]:
+    """Variables taken as they are from one column of a one-row table: name → column."""
+    out = {}
+    for name, d in DECLARATIONS["variables"].items():
+        if list(d["inputs"]) == [table] and len(d["inputs"][table]) == 1:
+            out[name] = next(iter(d["inputs"][table]))
+    return out
+
+
+PARK_FIELDS = _profile_fields("park")  # value_added → industrial_value_added, …
+FACILITY_FIELDS = _profile_fields("park_facilities")  # every field of park_facilities but park_id
 
 POLLUTANTS = {"COD": "cod", "NH3-N": "nh3n", "TN": "tn", "TP": "tp", "SO2": "so2", "NOx": "nox", "PM": "pm", "VOCs": "vocs"}
 WASTE_CLASSES = {"一般工业固体废物": "gsw", "危险废物": "hw"}
 WASTE_FIELDS = ("generated", "utilised", "disposed", "stored", "utilised_from_storage")
-ELECTRICITY_UNIT = "10^4 kWh"
-CALORIFIC = "当量值"
+ELECTRICITY_UNIT = DECLARATIONS["conventions"]["electricity_unit"]
+CALORIFIC = DECLARATIONS["conventions"]["calorific_basis"]
+
+# Sums and products of CSV cells are exact at this precision (a cell has at most 17 significant
+# digits); Inexact is trapped so that a result which could not be exact fails loudly instead of
+# being rounded silently.
+_EXACT = Context(prec=1000, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 
 
 @dataclass
@@ -176,10 +139,18 @@ class Source:
         return d
 
 
+def decimal_text(d: Decimal) -> str:
+    """A Decimal as plain text without trailing zeros ("228.1555", "100"), exact (no context)."""
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 @dataclass
 class Variable:
     name: str
-    value: float | None
+    value: Decimal | None  # exact
     unit: str
     description: dict
     sources: list[Source] = field(default_factory=list)
@@ -187,7 +158,9 @@ class Variable:
 
     def to_dict(self) -> dict:
         return {
-            "value": self.value,
+            # the JSON number nearest to the exact value, and the exact value as text
+            "value": None if self.value is None else float(self.value),
+            "value_exact": None if self.value is None else decimal_text(self.value),
             "unit": self.unit,
             "state": "value" if self.value is not None else "missing",
             "reason": self.reason,
@@ -222,6 +195,8 @@ def _rows(frame: pd.DataFrame):
 
 
 def D(x) -> Decimal:
+    """A cell as an exact Decimal: the decimal it prints as (the shortest repr of the number read from
+    the CSV, i.e. the text of the cell for up to 15 significant digits)."""
     if type(x) is float:  # the common case, without the isinstance and float() calls
         return Decimal(float.__repr__(x))
     return x if isinstance(x, Decimal) else Decimal(repr(float(x)))
@@ -299,7 +274,7 @@ class _Builder:
         if isinstance(value, _Unknown):
             value, reason = None, value.reason
         if value is not None:
-            value = float(value)
+            value = value if isinstance(value, Decimal) else Decimal(value)  # counts are ints; exact either way
         if value is None and reason is None:
             src = sources[0] if sources else None
             if src is not None and src.enterprises_reported == 0:
@@ -323,35 +298,23 @@ class _Builder:
 
     # -- park profile ------------------------------------------------------------------------
     def park_values(self):
-        mapping = {
-            "value_added": "industrial_value_added",
-            "output_value": "industrial_output_value",
-            "high_tech_output_value": "high_tech_output_value",
-            "recycling_value_added": "recycling_value_added",
-            "employees": "employees",
-            "industrial_land_area": "industrial_land_area",
-            "water_scarce_city": "water_scarce_city",
-            "grid_emission_factor": "grid_emission_factor",
-            "heat_emission_factor": "heat_emission_factor",
-            "electricity_equivalent_coef": "electricity_equivalent_coef",
-        }
-        for name, col in mapping.items():
+        for name, col in PARK_FIELDS.items():
             v = self.park.get(col)
             value = None
             if _isnum(v):
-                value = float(bool(v)) if _is_bool(v) else float(v)
+                value = Decimal(int(bool(v))) if _is_bool(v) else D(v)
             src = Source("park", self.file("park"), [col], "2" if self.park else "")
             self.put(name, value, [src], None if value is not None else f"园区概况未填写 / not filled in the park profile: park.{col}")
 
     def facility_values(self):
         fac = self.pkg.facilities
-        for name in FACILITY_FIELDS:
-            v = fac.get(name) if fac else None
+        for name, col in FACILITY_FIELDS.items():
+            v = fac.get(col) if fac else None
             value = None
             if _isnum(v):
-                value = float(bool(v)) if _is_bool(v) else float(v)
-            src = Source("park_facilities", self.file("park_facilities"), [name], "2" if fac else "")
-            self.put(name, value, [src], None if value is not None else f"未填写 / not filled in: park_facilities.{name}")
+                value = Decimal(int(bool(v))) if _is_bool(v) else D(v)
+            src = Source("park_facilities", self.file("park_facilities"), [col], "2" if fac else "")
+            self.put(name, value, [src], None if value is not None else f"未填写 / not filled in: park_facilities.{col}")
 
     # -- energy -------------------------------------------------------------------------------
     def energy(self):
@@ -609,14 +572,15 @@ def compute_cycle(pkg: ParkPackage, coefficients: pd.DataFrame, key_config: KeyE
     """All variables of one park-cycle, the enterprise metrics and the key-enterprise list
     (`key_config`: indicators.yaml `key_enterprises`, as Config.key_enterprises holds it)."""
     b = _Builder(pkg, coefficients)
-    b.park_values()
-    b.energy()
-    b.water()
-    b.emissions()
-    b.solid_waste()
-    b.carbon()
-    b.facility_values()
-    rows = b.enterprise_rows()
+    with localcontext(_EXACT):  # every sum and product of cells exact, or an error
+        b.park_values()
+        b.energy()
+        b.water()
+        b.emissions()
+        b.solid_waste()
+        b.carbon()
+        b.facility_values()
+        rows = b.enterprise_rows()
     metrics = {m: {r["enterprise_id"]: r.get(m) for r in rows} for m in key_config.metrics}
     mandatory = {r["enterprise_id"] for r in rows if r["mandatory_audit"]}
     key = select_key_enterprises(metrics, mandatory, key_config)

@@ -4,5 +4,5 @@ results files (save)."""
 
 from generator.score.config import LEVELS, Config, ConfigError, load_config
 from generator.score.save import result_files
-from generator.score.stage import score_all, score_package
-from generator.score.systems import display, round_half_up
+from generator.score.stage import NUMBERS, score_all, score_package
+from generator.score.systems import UNDECIDABLE_RULE, display, round_half_up

@@ -22,19 +22,39 @@ written directly. Python's ``a if c else b`` form is not part of the language.
 integer literal. Nested ``prev`` adds up. The evaluator does not know about cycles: it asks its
 resolver for ``(name, offset)`` and the caller (generator/compute.py) maps the offset to a cycle.
 
-Values and missing data
------------------------
-Values are floats; comparisons and logic give booleans, which count as 1/0 in arithmetic. A value
-that cannot be computed is *missing* and carries a reason:
+Values: exact arithmetic
+------------------------
+Numbers are exact rationals (`fractions.Fraction`), never binary floats, so that a value is rounded
+once, from its exact value (indicators.yaml, method.md §3): ``(1 - 0.9705 / 1) * 100`` is exactly
+2.95 and rounds half up to 3.0, where binary floating point gives 2.949999999999997 and 2.9.
+- a literal is read from its text: ``0.35`` is 35/100 (not the double nearest to it);
+- a variable's value is converted exactly: a Decimal or int as it is; a float as the decimal it
+  prints as (its shortest repr, which is the text of the CSV cell it was read from); NaN and ±inf
+  are missing (``NOT_FINITE``);
+- ``+ - * /``, comparisons, ``min``, ``max``, ``abs`` are exact; ``a ** n`` with an integer n is
+  exact; ``a ** (p/q)`` is exact when the result is rational (a is the q-th power of a rational,
+  e.g. ``1.331 ** (1 / 3)`` is 1.1);
+- the one inexact case: a fractional power whose result is irrational (``2 ** 0.5``, a three-year
+  average growth rate in general). It is computed in binary floating point and continues as the
+  shortest decimal of that float (about 16 significant digits); `Result.exact` is then False, so
+  that the results can say the value is an approximation;
+- comparisons and logic give booleans, which count as 1/0 in arithmetic.
+`Result.value` is a Fraction or a bool (or None when missing); rounding and publication are the
+caller's (generator/score/systems.py).
+
+Missing data
+------------
+A value that cannot be computed is *missing* and carries a reason:
 - any missing operand of an arithmetic operator, comparison or function makes the result missing
   (the first missing operand's reason is kept);
 - ``and``/``or``/``not`` use three-valued (Kleene) logic: ``False and <missing>`` is False,
   ``True or <missing>`` is True, anything else involving a missing operand is missing;
 - ``if`` evaluates its condition and then only the chosen branch; ``coalesce`` returns the first
   operand that is not missing (and is missing only when all are);
-- division by zero → missing, reason "division by zero"; a result that is not a finite real
-  number (overflow, inf, NaN, a negative number to a fractional power) → missing. The evaluator
-  never returns inf or NaN.
+- division by zero (also ``0 ** -1``) → missing, reason ``DIV_ZERO``; a negative number to a
+  fractional power (not a real number) → ``NOT_FINITE``; a result whose size is beyond what can be
+  published (a magnitude over ~1.8e308, or an intermediate of more than ``MAX_BITS`` bits, e.g.
+  ``10 ** 400000``) → ``OUT_OF_RANGE``. The evaluator never returns inf or NaN.
 
 `Result.used` lists the variables actually read (name, offset), in first-use order, without
 duplicates; variables in a branch that was not taken are not listed.
@@ -45,12 +65,24 @@ from __future__ import annotations
 import ast
 import math
 import re
+import sys
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from numbers import Integral
 from typing import Callable, Iterable
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
 MAX_PREV = 50
+# Bits of the numerator or denominator of any intermediate value. Far above anything an indicator
+# needs (a ratio of two 20-digit decimals has ~140), it only bounds the work a pathological power
+# such as 10 ** 10 ** 10 could ask for.
+MAX_BITS = 20_000
+# Results are published as JSON numbers too (the nearest double): larger magnitudes cannot be.
+_FLOAT_MAX = Fraction(sys.float_info.max)
+# The largest root `a ** (p/q)` tried exactly (q); beyond it the power is taken in floating point.
+_MAX_ROOT = 64
 
 FUNCTIONS = ("min", "max", "abs", "coalesce", "iff", "prev")
 
@@ -75,22 +107,25 @@ class Missing:
 
 DIV_ZERO = "除数为零 / division by zero"
 NOT_FINITE = "结果不是有限实数 / result is not a finite real number"
+OUT_OF_RANGE = "结果超出可计算范围 / result out of range"
 
 
 @dataclass
 class Result:
-    value: float | bool | None
+    value: Fraction | bool | None
     reason: str | None = None
     used: list[tuple[str, int]] = field(default_factory=list)
+    # False when a fractional power with an irrational result was taken in floating point
+    exact: bool = True
 
     @property
     def missing(self) -> bool:
         return self.value is None
 
 
-# A resolver answers a variable at an offset (0 = this cycle, n = n cycles earlier) with a float,
-# a bool, or a Missing.
-Resolver = Callable[[str, int], "float | bool | Missing"]
+# A resolver answers a variable at an offset (0 = this cycle, n = n cycles earlier) with a number
+# (Decimal, int, Fraction, or a float standing for its shortest decimal), a bool, or a Missing.
+Resolver = Callable[[str, int], "Decimal | int | Fraction | float | bool | Missing"]
 
 
 class Formula:
@@ -116,9 +151,11 @@ class Formula:
     def evaluate(self, resolve: Resolver) -> Result:
         ev = _Evaluator(resolve)
         value = ev.eval(self._tree.body, 0)
+        if not isinstance(value, (Missing, bool)) and abs(value) > _FLOAT_MAX:
+            value = Missing(OUT_OF_RANGE)
         if isinstance(value, Missing):
-            return Result(None, value.reason, ev.used)
-        return Result(value, None, ev.used)
+            return Result(None, value.reason, ev.used, ev.exact)
+        return Result(value, None, ev.used, ev.exact)
 
 
 def parse(source: str) -> Formula:
@@ -140,7 +177,22 @@ def parse(source: str) -> Formula:
     names: set[str] = set()
     state = {"prev": False}
     _check(tree.body, names, state, 0)
+    # Every number literal becomes the exact value of its text (0.35 is 35/100), once, here.
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            node.value = _literal(rewritten, node)
     return Formula(text, tree, frozenset(names), state["prev"])
+
+
+def _literal(text: str, node: ast.Constant) -> Fraction:
+    """The exact value of a number literal, from its source text (Python's own parse of `0.1` is
+    the double nearest to it, not 1/10)."""
+    segment = ast.get_source_segment(text, node) or ""
+    try:
+        d = Decimal(segment.strip())
+    except (InvalidOperation, ValueError):  # 0x1F, 0o17, 0b11: integers, exact as Python reads them
+        return Fraction(node.value) if isinstance(node.value, int) else _from_float(node.value)
+    return Fraction(d)
 
 
 def _refuse(what_zh: str, what_en: str) -> FormulaError:
@@ -251,23 +303,61 @@ def _check_prev(node: ast.Call) -> None:
 
 def prev_offset(node: ast.Call) -> int:
     if len(node.args) == 2:
-        return node.args[1].value
+        return int(node.args[1].value)
     for k in node.keywords:
         if k.arg == "n":
-            return k.value.value
+            return int(k.value.value)
     return 1
 
 
-def _finite(x):
-    if isinstance(x, bool):
-        return x
-    if isinstance(x, complex) or not math.isfinite(x):
+def _from_float(x: float) -> Fraction:
+    """A float stands for the decimal it prints as (its shortest repr): 0.1 is 1/10."""
+    return Fraction(Decimal(repr(float(x))))
+
+
+def exact(value) -> Fraction | bool | Missing:
+    """A resolver's number as an exact Fraction (bools stay bools); NaN and ±inf are missing."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Integral):
+        return Fraction(int(value))
+    if isinstance(value, Decimal):
+        return Fraction(value) if value.is_finite() else Missing(NOT_FINITE)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
         return Missing(NOT_FINITE)
-    return float(x)
+    if not math.isfinite(x):
+        return Missing(NOT_FINITE)
+    return _from_float(x)
 
 
-def _num(x):
-    return float(x) if isinstance(x, bool) else x
+def _sized(x: Fraction) -> Fraction | Missing:
+    if x.numerator.bit_length() > MAX_BITS or x.denominator.bit_length() > MAX_BITS:
+        return Missing(OUT_OF_RANGE)
+    return x
+
+
+def _num(x) -> Fraction:
+    return Fraction(int(x)) if isinstance(x, bool) else x
+
+
+def _iroot(n: int, q: int) -> int | None:
+    """The integer q-th root of n ≥ 0 when n is a perfect q-th power, else None."""
+    if n < 2:
+        return n
+    if q == 2:
+        r = math.isqrt(n)
+    else:  # integer Newton from above: converges to floor(n ** (1/q)), exactly
+        r = 1 << -(-n.bit_length() // q)
+        while True:
+            s = ((q - 1) * r + n // r ** (q - 1)) // q
+            if s >= r:
+                break
+            r = s
+    return r if r**q == n else None
 
 
 class _Evaluator:
@@ -275,10 +365,11 @@ class _Evaluator:
         self.resolve = resolve
         self.used: list[tuple[str, int]] = []
         self._seen: set[tuple[str, int]] = set()
+        self.exact = True
 
     def eval(self, node: ast.AST, offset: int):
         if isinstance(node, ast.Constant):
-            return float(node.value)
+            return node.value  # a Fraction since parse()
         if isinstance(node, ast.Name):
             key = (node.id, offset)
             if key not in self._seen:
@@ -289,9 +380,8 @@ class _Evaluator:
                 return value
             if value is None:
                 return Missing(f"缺少数据 / missing: {node.id}")
-            if isinstance(value, bool):
-                return value
-            return _finite(float(value))
+            value = exact(value)
+            return value if isinstance(value, (bool, Missing)) else _sized(value)
         if isinstance(node, ast.BinOp):
             left = self.eval(node.left, offset)
             if isinstance(left, Missing):
@@ -301,24 +391,21 @@ class _Evaluator:
                 return right
             a, b = _num(left), _num(right)
             op = node.op
-            try:
-                if isinstance(op, ast.Add):
-                    r = a + b
-                elif isinstance(op, ast.Sub):
-                    r = a - b
-                elif isinstance(op, ast.Mult):
-                    r = a * b
-                elif isinstance(op, ast.Div):
-                    if b == 0:
-                        return Missing(DIV_ZERO)
-                    r = a / b
-                else:
-                    if a == 0 and b < 0:
-                        return Missing(DIV_ZERO)
-                    r = a**b
-            except (OverflowError, ZeroDivisionError, ValueError):
-                return Missing(NOT_FINITE)
-            return _finite(r)
+            if isinstance(op, ast.Add):
+                r = a + b
+            elif isinstance(op, ast.Sub):
+                r = a - b
+            elif isinstance(op, ast.Mult):
+                r = a * b
+            elif isinstance(op, ast.Div):
+                if b == 0:
+                    return Missing(DIV_ZERO)
+                r = a / b
+            else:
+                r = self._power(a, b)
+                if isinstance(r, Missing):
+                    return r
+            return _sized(r)
         if isinstance(node, ast.UnaryOp):
             v = self.eval(node.operand, offset)
             if isinstance(node.op, ast.Not):
@@ -368,6 +455,34 @@ class _Evaluator:
             return self._call(node, offset)
         raise FormulaError(f"not allowed: {type(node).__name__}")  # unreachable after parse()
 
+    def _power(self, a: Fraction, b: Fraction) -> Fraction | Missing:
+        if a == 0:
+            return Missing(DIV_ZERO) if b < 0 else Fraction(0 if b else 1)
+        if b.denominator == 1:
+            n = b.numerator
+            if abs(a.numerator) == a.denominator:  # ±1
+                return a**n
+            size = max(a.numerator.bit_length(), a.denominator.bit_length())
+            if size * abs(n) > MAX_BITS:
+                return Missing(OUT_OF_RANGE)
+            return a**n
+        if a < 0:
+            return Missing(NOT_FINITE)  # an even root of a negative number, or one we do not take
+        p, q = b.numerator, b.denominator
+        if q <= _MAX_ROOT:
+            rn, rd = _iroot(a.numerator, q), _iroot(a.denominator, q)
+            if rn is not None and rd is not None:
+                return self._power(Fraction(rn, rd), Fraction(p))
+        # irrational: binary floating point, continued as the float's shortest decimal
+        try:
+            r = float(a) ** float(b)
+        except (OverflowError, ZeroDivisionError):
+            return Missing(OUT_OF_RANGE)
+        if isinstance(r, complex) or not math.isfinite(r):
+            return Missing(OUT_OF_RANGE)
+        self.exact = False
+        return _from_float(r)
+
     def _call(self, node: ast.Call, offset: int):
         fn = node.func.id
         if fn == "prev":
@@ -398,7 +513,7 @@ class _Evaluator:
         return abs(values[0])
 
 
-def evaluate(source: str, values: dict[str, float], history: dict[int, dict[str, float]] | None = None) -> Result:
+def evaluate(source: str, values: dict, history: dict[int, dict] | None = None) -> Result:
     """Convenience for tests and one-off use: evaluate against plain dicts.
 
     `values` holds this cycle's variables; `history[n]` holds those n cycles earlier. A name absent

@@ -7,6 +7,12 @@ Determinism: the same inputs give the same bytes. JSON is written with sorted ke
 where order matters is a list with a defined order), `ensure_ascii=False`, two-space indent and
 "\n" line endings; CSV with "\n" line endings. Paths are relative to the data root; there is no
 timestamp.
+
+Numbers (see generator/score/stage.py, `NUMBERS`): a float cell is written as its shortest repr,
+which, since values are computed exactly and converted to a double once, is the exact decimal for
+any value of up to 15 significant digits. indicators.csv gives `value` (that number), `display` (the
+rounded decimal every comparison used) and, in its last column, `value_exact` (the exact value as
+a decimal or a fraction such as 1/3; empty when missing or an irrational approximation).
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ def indicators_csv(doc: dict) -> str:
     header = [
         "system", "method", "group", "indicator", "name_zh", "name_en", "unit", "state", "value", "display",
         "level_or_status", "benchmark_I", "benchmark_II", "benchmark_III", "requirement", "weight",
-        "effective_weight", "limiting", "source_status", "source_document", "reason",
+        "effective_weight", "limiting", "source_status", "source_document", "reason", "value_exact",
     ]
     rows = []
     for sid in sorted(doc["systems"]):
@@ -55,7 +61,7 @@ def indicators_csv(doc: dict) -> str:
                     rows.append(
                         [sid, "graded", c["id"], i["indicator"], i["name"]["zh"], i["name"]["en"], i["unit"], i["state"],
                          i["value"], i["display"], i["level"], *bench, None, i["weight"], i["effective_weight"],
-                         i["limiting"], i["source"]["status"], i["source"]["document"], i["reason"]]
+                         i["limiting"], i["source"]["status"], i["source"]["document"], i["reason"], i.get("value_exact")]
                     )
         else:
             for g in s["groups"]:
@@ -64,7 +70,7 @@ def indicators_csv(doc: dict) -> str:
                     rows.append(
                         [sid, "compliance", g["id"], i["indicator"], i["name"]["zh"], i["name"]["en"], i["unit"], i["state"],
                          i["value"], i["display"], i["status"], None, None, None, req_text, None, None, None,
-                         i["source"]["status"], i["source"]["document"], i["reason"]]
+                         i["source"]["status"], i["source"]["document"], i["reason"], i.get("value_exact")]
                     )
     return _csv(header, rows)
 

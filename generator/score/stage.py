@@ -8,6 +8,15 @@ into the results files. `score_all` does that for many parks over all cores.
 Numbers are not rounded except where the method says so (indicator values by their precision,
 indices to two decimals, shares/aggregates to six decimals for presentation).
 Nothing here imports MkDocs or Altair: scoring runs without the site engine.
+
+Numbers in score.json (`NUMBERS`, also written into the file under parkaudit.numbers): compute
+hands exact decimals to scoring and formulas are evaluated exactly (formula.py), so a value carries
+no binary-float artefact. JSON numbers (`value`, `value_rounded`, indices, weights) are the double
+nearest to the exact value, converted once: a decimal of up to 15 significant digits prints as
+itself. Beside each computed value, `value_exact` is the exact value as a string — a decimal
+("2.95") or, when it has no finite decimal, a fraction ("1/3") — and null for the one approximate
+case, an irrational fractional power (a three-year average growth rate). `display` is the rounded
+decimal as a string; it is the value every level and requirement compared.
 """
 
 from __future__ import annotations
@@ -23,9 +32,24 @@ from generator import __version__
 from generator.compute import History, chain_aggregates, compute_cycle, industry_rankings, round_decimal, summarise_measures
 from generator.core import by_park, data_root_of, load_energy_coefficients, load_package, map_parks
 from generator.score.config import Config
-from generator.score.systems import HistoryEnv, display, inputs_of, score_systems
+from generator.score.systems import HistoryEnv, display, inputs_of, number, score_systems
 
 FORMAT_VERSION = 1
+
+NUMBERS = {
+    "zh": (
+        "数值按精确十进制（或分数）计算，不使用二进制浮点累积误差：指标值按其精度四舍五入（half up）一次，等级与要求均以该舍入值判断。"
+        "value 为最接近精确值的 JSON 数字；value_exact 为精确值字符串（十进制，或无有限小数时为分数，如 1/3；分数次幂结果为无理数时为 null，"
+        "value 为其近似值）；value_rounded 与 display 为舍入后的数值。"
+    ),
+    "en": (
+        "Numbers are computed exactly, on decimals and fractions, never accumulating binary floating-point error: an "
+        "indicator value is rounded once, half up, at its precision, and levels and requirements compare that rounded "
+        "value. value is the JSON number nearest to the exact value; value_exact is the exact value as a string (a "
+        "decimal, or a fraction such as 1/3 when it has no finite decimal; null when a fractional power has an "
+        "irrational result, value then being its approximation); value_rounded and display are the rounded value."
+    ),
+}
 
 
 def _plain(v):
@@ -86,8 +110,9 @@ def score_package(folder: Path, config: Config, data_root: Path | None = None, c
             "explanation": ind.explanation,
             "state": iv.state,
             "reason": iv.reason,
-            "value": iv.value,
-            "value_rounded": float(iv.rounded) if iv.rounded is not None else None,
+            "value": number(iv.value),
+            "value_exact": iv.value_exact,
+            "value_rounded": number(iv.rounded),
             "display": display(iv.rounded),
             "inputs": inputs_of(iv, env),
             "systems": sorted(
@@ -104,7 +129,7 @@ def score_package(folder: Path, config: Config, data_root: Path | None = None, c
         ent_sums[col] = sum(vals) if vals else None
 
     return {
-        "parkaudit": {"format_version": FORMAT_VERSION, "generator": f"parkaudit {__version__} score"},
+        "parkaudit": {"format_version": FORMAT_VERSION, "generator": f"parkaudit {__version__} score", "numbers": dict(NUMBERS)},
         "park": {
             "id": pkg.ref.park_id,
             "cycle": pkg.ref.cycle,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from fractions import Fraction as F
 
 import pytest
 
@@ -21,21 +23,30 @@ def ev(src, values=None, history=None):
 @pytest.mark.parametrize(
     "src, expected",
     [
-        ("1 + 2 * 3", 7.0),
-        ("(1 + 2) * 3", 9.0),
-        ("2 ** 3 ** 2", 512.0),
-        ("-2 ** 2", -4.0),
-        ("10 / 4", 2.5),
-        ("-(3 - 5)", 2.0),
-        ("min(3, 1, 2)", 1.0),
-        ("max(3, 1, 2)", 3.0),
-        ("abs(-4.5)", 4.5),
-        ("1e3 / 8", 125.0),
+        ("1 + 2 * 3", F(7)),
+        ("(1 + 2) * 3", F(9)),
+        ("2 ** 3 ** 2", F(512)),
+        ("-2 ** 2", F(-4)),
+        ("10 / 4", F(5, 2)),
+        ("-(3 - 5)", F(2)),
+        ("min(3, 1, 2)", F(1)),
+        ("max(3, 1, 2)", F(3)),
+        ("abs(-4.5)", F(9, 2)),
+        ("1e3 / 8", F(125)),
         ("1 < 2 <= 2", True),
         ("1 < 2 > 3", False),
         ("not 0", True),
         ("2 == 2.0", True),
-        ("(3 > 2) + 1", 2.0),
+        ("(3 > 2) + 1", F(2)),
+        # exact where binary floating point is not
+        ("0.1 + 0.2", F(3, 10)),
+        ("0.1 + 0.2 == 0.3", True),
+        ("(1 - 0.9705 / 1) * 100", F(59, 20)),  # 2.949999999999997 in floats
+        ("1 / 3 * 3 == 1", True),
+        ("2 ** -2", F(1, 4)),
+        ("1.331 ** (1 / 3)", F(11, 10)),  # a rational root is taken exactly
+        ("0.0001 ** 0.5", F(1, 100)),
+        ("0x10 + 1_000", F(1016)),
     ],
 )
 def test_arithmetic(src, expected):
@@ -96,10 +107,48 @@ def test_division_by_zero_is_missing_not_inf():
     assert r.missing and r.reason == fx.DIV_ZERO
 
 
-@pytest.mark.parametrize("src", ["10.0 ** 400", "(0 - 8) ** (1 / 3)", "1e308 * 10", "a * 1e308 * 1e308"])
-def test_never_inf_or_nan(src):
+@pytest.mark.parametrize(
+    "src, reason",
+    [
+        # exact, these are finite; beyond what a double can publish they are out of range
+        ("10.0 ** 400", fx.OUT_OF_RANGE),
+        ("1e308 * 10", fx.OUT_OF_RANGE),
+        ("a * 1e308 * 1e308", fx.OUT_OF_RANGE),
+        ("10 ** 10 ** 10", fx.OUT_OF_RANGE),  # refused before any work, not computed
+        ("2 ** 0.5 ** -2000", fx.OUT_OF_RANGE),
+        ("(0 - 8) ** (1 / 3)", fx.NOT_FINITE),
+    ],
+)
+def test_never_inf_or_nan(src, reason):
     r = ev(src, {"a": 5.0})
-    assert r.missing and r.reason == fx.NOT_FINITE
+    assert r.missing and r.reason == reason
+
+
+def test_large_intermediates_are_exact():
+    # an intermediate beyond the range of a double is fine when the result is not
+    assert ev("a * 1e308 * 1e308 / 1e308 / 1e308", {"a": 5.0}).value == 5
+    assert ev("1 ** 10 ** 10").value == 1  # ±1 to any power, without the work
+
+
+def test_literals_and_values_are_read_as_decimals():
+    # a literal is its text, not the double Python parses: 0.1000000000000000055511151231257827 ≠ 0.1
+    assert ev("0.1000000000000000055511151231257827 == 0.1").value is False
+    # a float value stands for its shortest decimal; a Decimal or an int is taken as it is
+    assert ev("a", {"a": 0.1}).value == F(1, 10)
+    assert ev("a * 3", {"a": Decimal("0.1000000000000000000001")}).value == F(Decimal("0.3000000000000000000003"))
+    assert ev("a + 1", {"a": 2**70}).value == 2**70 + 1
+    assert ev("a + 1", {"a": Decimal("NaN")}).missing
+
+
+def test_irrational_power_falls_back_to_a_float_and_says_so():
+    r = ev("2 ** 0.5")
+    assert r.exact is False and r.value == F(Decimal(repr(2**0.5)))
+    assert ev("1.331 ** (1 / 3)").exact is True
+    # a three-year average growth rate: irrational in general
+    r = ev("((v / prev(v, 3)) ** (1 / 3) - 1) * 100", {"v": 130.0}, {3: {"v": 100.0}})
+    assert r.exact is False and abs(r.value - F(9139, 1000)) < F(1, 1000)
+    r = ev("((v / prev(v, 3)) ** (1 / 3) - 1) * 100", {"v": 133.1}, {3: {"v": 100.0}})
+    assert r.exact is True and r.value == 10
 
 
 def test_inf_or_nan_from_data_is_missing():

@@ -93,7 +93,8 @@ def test_every_shipped_formula_uses_known_variables():
 
 def test_header_documents_the_missing_rule_and_formula_language():
     head = INDICATORS_YAML.read_text(encoding="utf-8").split("\nversion:")[0]
-    for phrase in ("An empty cell is missing, never zero", "prev(expr, n)", "coalesce", "if(cond, a, b)", "ROUND_HALF_UP", "must NEVER change"):
+    for phrase in ("An empty cell is missing, never zero", "prev(expr, n)", "coalesce", "if(cond, a, b)", "ROUND_HALF_UP", "must NEVER change",
+                   "from its exact value", "Arithmetic is exact", "Levels that cannot be decided", "generator/compute/variables.yaml"):
         assert phrase in head, phrase
 
 

@@ -272,12 +272,12 @@ def test_expression_benchmark():
     )
     _, systems = run(cfg, {"x": 18.0, "scarce": 1.0})
     it = items(systems["s"])["r"]
-    assert it["level"] == "below" and it["benchmarks"]["III"] == {"value": 20.0, "expression": "if(scarce, 20, 10)"}
+    assert it["level"] == "below" and it["benchmarks"]["III"] == {"value": 20.0, "value_exact": "20", "expression": "if(scarce, 20, 10)"}
     _, systems = run(cfg, {"x": 18.0, "scarce": 0.0})
     assert items(systems["s"])["r"]["level"] == "II"
     _, systems = run(cfg, {"x": 18.0})
     it = items(systems["s"])["r"]
-    assert it["state"] == "missing" and it["value"] == 18.0 and "benchmark undetermined" in it["reason"]
+    assert it["state"] == "missing" and it["value"] == 18.0 and "level III benchmark is undetermined" in it["reason"]
     assert it["membership"] == {"I": 0, "II": 0, "III": 0}
 
 
@@ -354,7 +354,7 @@ def test_compliance_groups():
     assert st == {"b": "met", "c": "not_applicable", "d": "met", "a": "not_met", "e": "met", "f": "met"}
     assert [x["passed"] for x in h["groups"]] == [True, True, True]
     assert h["passed"] is True and h["unmet"] == []
-    assert g["g"]["indicators"][1]["requirement"] == {"op": "<=", "value": "if(scarce, 7, 8)", "evaluated": 8.0}
+    assert g["g"]["indicators"][1]["requirement"] == {"op": "<=", "value": "if(scarce, 7, 8)", "evaluated": 8.0, "evaluated_exact": "8"}
     assert g["m"]["indicators"][2]["requirement_text"] == "w == 1"
 
     _, systems = run(cfg, dict(base, scarce=1.0, y=5.0))
