@@ -28,7 +28,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, build_descriptor, load_shared_schema, park_cycles, write_descriptor
+from generator.core import CYCLE_RE, DESCRIPTOR, DRAFT, PARK_ID_RE, STATUS_KEY, TABLES, build_descriptor, load_shared_schema, park_cycles, write_descriptor
 
 # Figures of one year: left empty in the new cycle.
 PARK_YEARLY = (
@@ -138,7 +138,8 @@ def new_cycle(data_root: Path, park_id: str, cycle: str) -> Path:
                 _, old_rows = _read(prev / f"{table}.csv")
                 rows = carried_rows(table, old_rows, cycle)
             (tmp / f"{table}.csv").write_bytes(_csv(fields, rows))
-        write_descriptor(tmp, build_descriptor(data_root, park_id, cycle, park_name, fictional=fictional))
+        # a draft until `parkaudit finalise`: half-entered, it must block nothing and publish nothing
+        write_descriptor(tmp, {**build_descriptor(data_root, park_id, cycle, park_name, fictional=fictional), STATUS_KEY: DRAFT})
         if target.exists():  # appeared meanwhile: never overwrite
             raise ScaffoldError(f"文件夹已存在，未作任何修改：{target} / the folder already exists; nothing was changed: {target}")
         os.rename(tmp, target)

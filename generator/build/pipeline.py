@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
 from generator.build.transaction import Swap, Transaction, build_lock, recover
-from generator.core import CACHE_DIR, CYCLE_RE, UndoJournal, check_output_folder, discover_packages, sync_tree, write_if_changed
+from generator.core import CACHE_DIR, CYCLE_RE, UndoJournal, check_output_folder, discover_packages, split_drafts, sync_tree, write_if_changed
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.score import load_config
 from generator.site import SITE_MARKER, stage_site, state_path
@@ -39,6 +39,7 @@ class BuildSummary:
     site: Path | None
     parks_rebuilt: int = 0
     parks_reused: int = 0
+    drafts: Report | None = None  # the draft cycles' validation: shown, never published, never blocking
 
 
 def warnings_by_package(report: Report, refs) -> dict:
@@ -178,13 +179,25 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
         return _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental)
 
 
-def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental) -> BuildSummary:
-    refs = discover_packages(data_root)
+def final_refs(data_root: Path, cycle: str | None = None) -> tuple[list, list]:
+    """(final packages, draft packages) under data_root. Drafts (generator.core.is_draft) are left
+    out of everything a build publishes; a cycle that has only drafts cannot be built."""
+    refs, drafts = split_drafts(discover_packages(data_root))
     if not refs:
-        raise BuildError(f"找不到数据包 / no data package under {data_root}")
+        more = f"（{len(drafts)} 个草稿 / {len(drafts)} drafts）" if drafts else ""
+        raise BuildError(f"找不到已完成的数据包{more} / no final data package under {data_root}", usage=True)
     cycles = sorted({ref.cycle for ref in refs})
     if cycle is not None and cycle not in cycles:
-        raise BuildError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles)})", usage=True)
+        draft = any(d.cycle == cycle for d in drafts)
+        zh = f"{cycle} 年度的数据包仍是草稿，先运行 parkaudit finalise" if draft else f"没有 {cycle} 年度的数据包"
+        en = f"the packages of cycle {cycle} are drafts; run parkaudit finalise first" if draft else f"no data package for cycle {cycle}"
+        raise BuildError(f"{zh} / {en} (final cycles: {', '.join(cycles)})", usage=True)
+    return refs, drafts
+
+
+def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental) -> BuildSummary:
+    refs, drafts = final_refs(data_root, cycle)
+    cycles = sorted({ref.cycle for ref in refs})
     config = load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
     fingerprints = park_fingerprints(repo, data_root, refs)
     state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
@@ -239,7 +252,8 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     state.save()
     reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))
     return BuildSummary(len(refs), cycle, rendered.pages + reused_pages, len(rendered.written), rendered.unchanged, site_dir,
-                        parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks))
+                        parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks),
+                        drafts=validate_paths([d.folder for d in drafts]) if drafts else None)
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -257,7 +271,7 @@ def stale_outputs(repo: Path) -> list[str]:
 
     repo = Path(repo)
     data_root = repo / "data"
-    refs = discover_packages(data_root)
+    refs, _drafts = split_drafts(discover_packages(data_root))  # drafts are never published, so never stale
     with tempfile.TemporaryDirectory(prefix="parkaudit-check-") as tmp:
         tmp = Path(tmp)
         outputs = run_parks(refs, load_config(repo / "indicators.yaml"), data_root, _site_cycle(None, refs, tmp / "results"), tmp / "staging") if refs else []

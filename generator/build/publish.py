@@ -51,14 +51,14 @@ def _previous_errata(repo: Path, branch: str, cycle: str) -> list[dict]:
 
 def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str = "gh-pages", push: bool = False,
             remote: str = "origin") -> dict:
-    from generator.core import discover_packages
+    from generator.build.pipeline import final_refs
     from generator.validate import validate_paths
 
     repo = Path(repo).resolve()
-    refs = discover_packages(repo / "data")
-    cycles = sorted({r.cycle for r in refs})
-    if cycle not in cycles:
-        raise PublishError(f"没有 {cycle} 年度的数据包 / no data package for cycle {cycle} (have: {', '.join(cycles) or 'none'})")
+    try:
+        refs, _drafts = final_refs(repo / "data", cycle)  # draft cycles are never published
+    except BuildError as exc:
+        raise PublishError(str(exc)) from None
     versions = published_versions(repo, branch)
     already = any(v["version"] == cycle for v in versions)
     if already and not erratum:
@@ -71,7 +71,7 @@ def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str =
     if dirty:
         raise PublishError("工作区有未提交的改动，发布的站点将对应不到任何提交；请先提交 / uncommitted changes: a published site must "
                            "match a commit; commit first:\n" + dirty)
-    # a half-filled later cycle (new-cycle) must not block publishing this one
+    # a later cycle, draft or final, does not block publishing this one
     refs = [r for r in refs if r.cycle <= cycle]
     report = validate_paths([r.folder for r in refs])
     if report.has_errors:

@@ -64,6 +64,12 @@ def _run(args) -> int:
     print(f"{summary.parks_rebuilt} 个园区重建 parks rebuilt, {summary.parks_reused} 个沿用上次结果 reused · "
           f"{summary.packages} 个数据包 packages · {summary.pages} 个页面 pages ({summary.written} 个文件更新 files written, "
           f"{summary.unchanged} 个未变 unchanged)")
+    if summary.drafts is not None:
+        for ref in summary.drafts.packages:
+            found = summary.drafts.for_package(ref)
+            errors = sum(1 for f in found if f.severity == "error")
+            print(f"草稿 draft {ref.park_id}/{ref.cycle}：{errors} 个错误 errors, {len(found) - errors} 个警告 warnings —— 未发布；"
+                  f"查看：parkaudit validate {ref.folder}；完成后：parkaudit finalise {ref.park_id} {ref.cycle} / not published")
     if summary.site:
         print(f"站点 / site: {summary.site}/index.html — 预览 preview: .venv/bin/python -m http.server -d {args.site} 8000 → http://localhost:8000/")
     return 0

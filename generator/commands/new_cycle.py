@@ -36,5 +36,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"  park_facilities.csv: {', '.join(FACILITIES_YEARLY)}")
     print(f"  enterprises.csv: {', '.join(ENTERPRISE_YEARLY)}")
     print("  energy.csv, water.csv, emissions.csv, solid_waste.csv, carbon.csv（仅表头 / header only）")
-    print(f"然后运行 / then run: parkaudit validate {folder}")
+    print("这是草稿：不发布，也不阻止构建、检查和发布其他周期 / this is a draft: never published, and it blocks nothing")
+    print(f"然后运行 / then run: parkaudit validate {folder}；填写完成后 / when complete: parkaudit finalise {args.park} {args.cycle}")
     return 0

@@ -23,17 +23,27 @@ def run(args) -> int:
     except UsageError as exc:
         print(f"parkaudit validate: {exc}", file=sys.stderr)
         return 2
+    from generator.core import is_draft
+
+    drafts = [r for r in report.packages if is_draft(r.folder)]
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        doc = report.to_dict()
+        doc["drafts"] = [{"park": r.park_id, "cycle": r.cycle} for r in drafts]
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        print(format_human(report))
-    return 1 if report.has_errors else 0
+        print(format_human(report, drafts))
+    # a draft's errors are for the people filling it in: they do not fail the data of final cycles
+    return 1 if any(f not in _draft_findings(report, drafts) for f in report.errors) else 0
+
+
+def _draft_findings(report, drafts) -> list:
+    return [f for r in drafts for f in report.for_package(r)]
 
 
 _LABEL = {"error": "错误 ERROR", "warning": "警告 WARNING"}
 
 
-def format_human(report) -> str:
+def format_human(report, drafts=()) -> str:
     lines = []
     for f in report.findings:
         where = f.file
@@ -45,7 +55,12 @@ def format_human(report) -> str:
         lines.append(f"    {f.message_zh}")
         lines.append(f"    {f.message_en}")
     s = report.to_dict()["summary"]
-    verdict = "未通过 / INVALID" if report.has_errors else "通过 / VALID"
+    in_drafts = _draft_findings(report, drafts)
+    blocking = [f for f in report.errors if f not in in_drafts]
+    for r in drafts:
+        n = sum(1 for f in report.for_package(r) if f.severity == "error")
+        lines.append(f"草稿 DRAFT {r.park_id}/{r.cycle}: {n} 个错误 errors（草稿不发布，也不阻止其他周期 / a draft is not published and blocks nothing）")
+    verdict = "未通过 / INVALID" if blocking else "通过 / VALID"
     lines.append(f"{verdict}: {s['packages']} 个数据包 packages, {s['errors']} 个错误 errors, {s['warnings']} 个警告 warnings")
     return "\n".join(lines)
 
