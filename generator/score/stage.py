@@ -32,7 +32,7 @@ from generator import __version__
 from generator.compute import History, chain_aggregates, compute_cycle, industry_rankings, round_decimal, summarise_measures
 from generator.core import by_park, data_root_of, load_energy_coefficients, load_package, map_parks
 from generator.score.config import Config
-from generator.score.systems import HistoryEnv, display, inputs_of, number, score_systems
+from generator.score.systems import HistoryEnv, inputs_of, number, published_value, score_systems
 
 FORMAT_VERSION = 1
 
@@ -110,10 +110,7 @@ def score_package(folder: Path, config: Config, data_root: Path | None = None, c
             "explanation": ind.explanation,
             "state": iv.state,
             "reason": iv.reason,
-            "value": number(iv.value),
-            "value_exact": iv.value_exact,
-            "value_rounded": number(iv.rounded),
-            "display": display(iv.rounded),
+            **published_value(iv),
             "inputs": inputs_of(iv, env),
             "systems": sorted(
                 sid

@@ -231,6 +231,12 @@ class IndicatorValue:
         return exact_text(self.value) if self.exact else None
 
 
+def published_value(iv: IndicatorValue) -> dict:
+    """An indicator value as the results files publish it: the nearest double to the exact value,
+    the exact value as text, the value rounded once at its precision, and that as people read it."""
+    return {"value": number(iv.value), "value_exact": iv.value_exact, "value_rounded": number(iv.rounded), "display": display(iv.rounded)}
+
+
 def _num(v) -> Fraction:
     return Fraction(int(v)) if isinstance(v, bool) else v
 
@@ -412,10 +418,7 @@ def score_graded(system: GradedSystem, config: Config, values: dict[str, Indicat
                 "direction": ind.direction,
                 "state": state,
                 "reason": reason,
-                "value": number(iv.value),
-                "value_exact": iv.value_exact,
-                "value_rounded": number(iv.rounded),
-                "display": display(iv.rounded),
+                **published_value(iv),
                 "level": lev["level"] if state == "value" else None,
                 "membership": member,
                 "weight": float(gi.weight),
@@ -533,10 +536,7 @@ def score_compliance(system: ComplianceSystem, config: Config, values: dict[str,
                 "unit": ind.unit,
                 "state": iv.state,
                 "reason": iv.reason,
-                "value": number(iv.value),
-                "value_exact": iv.value_exact,
-                "value_rounded": number(iv.rounded),
-                "display": display(iv.rounded),
+                **published_value(iv),
                 "requirement": req.to_dict(),
                 "requirement_text": req.text(),
                 "source": ci.source.to_dict(),
