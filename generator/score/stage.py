@@ -32,7 +32,7 @@ from generator import __version__
 from generator.compute import History, chain_aggregates, compute_cycle, industry_rankings, round_decimal, summarise_measures
 from generator.core import by_park, data_root_of, load_energy_coefficients, load_package, map_parks
 from generator.score.config import Config
-from generator.score.systems import HistoryEnv, inputs_of, number, published_value, score_systems
+from generator.score.systems import HistoryEnv, inputs_of, published_value, score_systems
 
 FORMAT_VERSION = 1
 
