@@ -191,10 +191,15 @@ def test_searching_the_hostile_name_shows_it_as_text(site, browser, term):
         # every result is rendered: scroll the list so that Material draws the rest
         page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTop = el.scrollHeight")
         page.wait_for_timeout(300)
-        titles = page.eval_on_selector_all(".md-search-result__article h1, .md-search-result__article h2",
-                                           "els => els.map(e => e.textContent.replace(/\\u200b/g, ''))")
-        assert any(t.startswith(HOSTILE_PARK) for t in titles), titles
         injected = found(page)
         assert not dialogs and not injected, (sorted(set(dialogs)), injected)
+        titles = page.eval_on_selector_all(".md-search-result__article h1, .md-search-result__article h2",
+                                           "els => els.map(e => e.textContent.replace(/\\u200b/g, ''))")
+        if term == "安宁":
+            # Material marks the words searched for inside the escaped HTML of a result; a query
+            # with '<', '&' or '"' in it then splits the entities of any title (Material's own
+            # heading entries too), so the text reads exactly only for a query without them
+            assert any(t.startswith(HOSTILE_PARK + " · ") for t in titles), titles
+            assert any(t == HOSTILE_PARK for t in titles), titles
     finally:
         page.close()
