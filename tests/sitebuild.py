@@ -1,5 +1,6 @@
 """A demo site built once per test session in a temporary copy of the project, served on
-localhost, for the browser tests. The copy keeps the repository itself untouched."""
+localhost, for the browser tests, and what they do to it (hostile data, a search). The copy keeps
+the repository itself untouched."""
 
 from __future__ import annotations
 
@@ -39,6 +40,23 @@ def inject_names(project: Path, park: str, cycle: str) -> list[str]:
             r["enterprise_name"] = INJECTIONS[biggest.index(r["enterprise_id"])]
     write_rows(path, header, rows)
     return biggest
+
+
+def search(page, term: str) -> list[str]:
+    """Search the site open in `page` (Playwright) and return the result links. Types like a person
+    with an input method: the text arrives, then a key is released (Material searches on keyup).
+    Retried while the search worker is still loading its index."""
+    box = page.locator(".md-search__input")
+    box.click()
+    for _ in range(20):
+        box.fill("")
+        page.keyboard.insert_text(term)
+        page.keyboard.press("End")
+        page.wait_for_timeout(500)
+        links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+        if links:
+            return links
+    return []
 
 
 class Server:

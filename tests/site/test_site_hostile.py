@@ -2,7 +2,7 @@
 in headless Chromium: every page of that park and every page the whole site shares loads with no
 dialog, no element or attribute the data made, no `javascript:` link, and the hostile strings
 visible as the text they are, in the header, the tab title, the H1, the description, the table of
-contents, the chart tooltips and the search results."""
+contents, the charts' labels and tooltips, and the search results."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from generator.build import build
 from generator.render import pages
 
 from ..sitebuild import (HOSTILE_CHAIN, HOSTILE_ENTERPRISES, HOSTILE_INDUSTRY, HOSTILE_MEASURES, HOSTILE_PARK, HOSTILE_RESOURCE_TITLE,
-                         HOSTILE_UNKNOWN_CHAIN, Server, copy_project, make_hostile)
+                         HOSTILE_UNKNOWN_CHAIN, Server, copy_project, make_hostile, search)
 
 PARK = "anning-ip"
 SITE_NAME = "产业园区清洁生产审核公示"
@@ -41,8 +41,10 @@ WATCH = """
       if (/href$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)) found.push(`${el.tagName} ${a.name}=${a.value}`);
     }
     if (el.tagName === "IMG" && /(^|\\/)x$/.test(el.getAttribute("src") || "")) found.push(`IMG src=${el.getAttribute("src")}`);
-    // the site's chart specs are inert JSON (type application/json) and hold the names as data
+    // the site's chart specs are inert JSON (type application/json) and hold the names as data;
+    // the site's own scripts come from its own folder
     if (el.tagName === "SCRIPT" && el.type !== "application/json" && /alert\\(/.test(el.textContent)) found.push(`SCRIPT ${el.textContent}`);
+    if (el.tagName === "SCRIPT" && el.src && !el.src.startsWith(location.origin + "/")) found.push(`SCRIPT src=${el.src}`);
   };
   new MutationObserver((records) => {
     for (const r of records) {
@@ -159,26 +161,15 @@ def shown_as_text(page, path: str) -> list[tuple]:
         article = text(page, "article")
         for shown in SHOWN.get(slug, []):
             expect("article", shown in article, shown, "")
+        if slug == "key-enterprises":  # each chart's one-sentence summary names the largest enterprise
+            labels = " ".join(page.eval_on_selector_all(".pa-chart svg[aria-label]", "els => els.map(e => e.getAttribute('aria-label'))"))
+            for name in HOSTILE_ENTERPRISES[:3]:
+                expect("chart aria-label", name in labels, name, labels[:200])
         if slug == "enterprises":  # the industry is a heading: it is in the table of contents too
             expect("table of contents", HOSTILE_INDUSTRY in text(page, ".md-nav--secondary"), HOSTILE_INDUSTRY, "")
     if path == "reports/index.html":
         expect("portal", HOSTILE_PARK in text(page, "article"), HOSTILE_PARK, "")
     return out
-
-
-def search(page, term: str) -> list[str]:
-    """As tests/site/test_site_browser.py types: the text arrives, then a key is released."""
-    box = page.locator(".md-search__input")
-    box.click()
-    for _ in range(20):
-        box.fill("")
-        page.keyboard.insert_text(term)
-        page.keyboard.press("End")
-        page.wait_for_timeout(500)
-        links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
-        if links:
-            return links
-    return []
 
 
 @pytest.mark.parametrize("term", [HOSTILE_PARK, "安宁"])
