@@ -1,10 +1,12 @@
 """A demo site built once per test session in a temporary copy of the project, served on
-localhost, for the browser tests. The copy keeps the repository itself untouched."""
+localhost, for the browser tests, and what they do to it (hostile data, a search). The copy keeps
+the repository itself untouched."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -38,6 +40,23 @@ def inject_names(project: Path, park: str, cycle: str) -> list[str]:
             r["enterprise_name"] = INJECTIONS[biggest.index(r["enterprise_id"])]
     write_rows(path, header, rows)
     return biggest
+
+
+def search(page, term: str) -> list[str]:
+    """Search the site open in `page` (Playwright) and return the result links. Types like a person
+    with an input method: the text arrives, then a key is released (Material searches on keyup).
+    Retried while the search worker is still loading its index."""
+    box = page.locator(".md-search__input")
+    box.click()
+    for _ in range(20):
+        box.fill("")
+        page.keyboard.insert_text(term)
+        page.keyboard.press("End")
+        page.wait_for_timeout(500)
+        links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+        if links:
+            return links
+    return []
 
 
 class Server:
@@ -92,3 +111,62 @@ def broken_links(site: Path) -> dict[str, list[str]]:
             if not target.resolve().exists():
                 broken.setdefault(link, []).append(page.relative_to(site).as_posix())
     return broken
+
+
+# --- a park whose every data string is hostile ---------------------------------------------------
+# Each payload names where it would act: an alert's number says which string escaped. Jinja and
+# Markdown syntax must come out as the same characters, so a template or Markdown engine that
+# interprets data shows up as changed text ({{ 7*7 }} → 49) or a failed build ({% raw %}).
+HOSTILE_PARK = '安宁</title><img src=x onerror=alert(1)>园区 & " onmouseover="alert(2) {{ 7*7 }} {% raw %} | [x](javascript:alert(3))'
+HOSTILE_INDUSTRIES = '磷化工、<img src=x onerror=alert(4)>'
+HOSTILE_ENTERPRISES = (
+    "<script>alert(11)</script>公司",
+    "<img src=x onerror=alert(12)>公司",
+    '" onmouseover="alert(13)" x="公司',
+    "[x](javascript:alert(14)) | {{ 7*7 }} {% raw %}公司",
+)
+HOSTILE_CHAIN = '<img src=x onerror=alert(21)>链 | " onmouseover="alert(22) {{ 7*7 }}'
+HOSTILE_INDUSTRY = "<script>alert(31)</script>制造 {% raw %}"
+HOSTILE_MEASURES = ("<img src=x onerror=alert(41)>方案", '[x](javascript:alert(42)) | " onmouseover="alert(43) {{ 7*7 }}')
+HOSTILE_UNKNOWN_CHAIN = "<svg onload=alert(51)>未知链"  # a warning on the quality page quotes it
+HOSTILE_RESOURCE_TITLE = "<img src=x onerror=alert(61)>园区概况"  # the data page lists the package's resource titles
+
+
+def make_hostile(project: Path, park: str) -> dict[str, str]:
+    """Give `park` (every cycle) a hostile name and leading industries, and its latest cycle
+    hostile enterprise names (the largest energy users, so they are key enterprises and in the
+    charts), a hostile chain and industry, hostile measure titles, a measure naming an unknown
+    hostile chain (a validation warning quotes it) and a hostile resource title. Returns the
+    latest cycle's enterprise id → hostile name."""
+    folders = sorted(p for p in (project / "data" / park).iterdir() if p.is_dir())
+    for folder in folders:
+        header, rows = read_rows(folder / "park.csv")
+        rows[0]["park_name"], rows[0]["leading_industries"] = HOSTILE_PARK, HOSTILE_INDUSTRIES
+        write_rows(folder / "park.csv", header, rows)
+    latest = folders[-1]
+    _, energy = read_rows(latest / "energy.csv")
+    totals: dict[str, float] = {}
+    for r in energy:
+        totals[r["enterprise_id"]] = totals.get(r["enterprise_id"], 0.0) + float(r["quantity"] or 0)
+    biggest = sorted(totals, key=lambda e: -totals[e])[: len(HOSTILE_ENTERPRISES)]
+    named = dict(zip(biggest, HOSTILE_ENTERPRISES))
+    header, rows = read_rows(latest / "enterprises.csv")
+    chain = rows[0]["chain"]
+    industry = next(r["industry_name"] for r in rows if r["enterprise_id"] in named)
+    for r in rows:
+        r["enterprise_name"] = named.get(r["enterprise_id"], r["enterprise_name"])
+        r["chain"] = HOSTILE_CHAIN if r["chain"] == chain else r["chain"]
+        r["industry_name"] = HOSTILE_INDUSTRY if r["industry_name"] == industry else r["industry_name"]
+    write_rows(latest / "enterprises.csv", header, rows)
+    header, rows = read_rows(latest / "measures.csv")
+    for r in rows:
+        r["chain"] = HOSTILE_CHAIN if r["chain"] == chain else r["chain"]
+    for r, title in zip(rows, HOSTILE_MEASURES):
+        r["title"] = title
+    unknown = next(r for r in rows if r["level"] == "产业链" and r["chain"] != HOSTILE_CHAIN)
+    unknown["chain"] = HOSTILE_UNKNOWN_CHAIN
+    write_rows(latest / "measures.csv", header, rows)
+    descriptor = json.loads((latest / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["title"] = HOSTILE_RESOURCE_TITLE
+    (latest / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return named

@@ -3,7 +3,7 @@
 escaping for where text lands (escape) and hashes of inputs (fingerprints)."""
 
 from generator.core.descriptor import FICTION_NOTE, build_descriptor, descriptor_json, load_shared_schema, schema_origin, write_descriptor
-from generator.core.escape import html, md_cell, md_text, script_json, yaml_string
+from generator.core.escape import html, html_text, md_cell, md_text, script_json, yaml_string
 from generator.core.files import (
     SyncReport,
     UndoJournal,

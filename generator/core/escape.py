@@ -1,6 +1,7 @@
 """Escaping for each context data lands in. Anything that comes from a data package goes through
 one of these before it reaches a page: a Markdown table cell, inline Markdown text, an HTML
-attribute or text node, YAML front matter, or JSON inside a <script> element."""
+attribute or text node, YAML front matter (HTML inside YAML, for a page's title and description),
+or JSON inside a <script> element."""
 
 from __future__ import annotations
 
@@ -17,10 +18,16 @@ def html(value) -> str:
     return str(_html_escape("" if value is None else str(value)))
 
 
+def html_text(value) -> str:
+    """HTML text, not an attribute value: &, < and > as entities, quotes as they are (as
+    Material's search index escapes the headings it reads)."""
+    return _html.escape("" if value is None else str(value), quote=False)
+
+
 def md_text(value) -> str:
     """Inline Markdown: &, < and > as entities (quotes need none in text, and '&#39;' would have
     its '#' escaped below), Markdown punctuation backslash-escaped, one line."""
-    text = _html.escape("" if value is None else str(value), quote=False).replace("\r", " ").replace("\n", " ")
+    text = html_text(value).replace("\r", " ").replace("\n", " ")
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
@@ -30,7 +37,8 @@ def md_cell(value) -> str:
 
 
 def yaml_string(value) -> str:
-    """A YAML scalar, always double-quoted (JSON strings are valid YAML)."""
+    """A YAML scalar, always double-quoted (JSON strings are valid YAML). Front matter that the
+    site engine prints as HTML (a page's title and description) is escaped for HTML first."""
     return json.dumps("" if value is None else str(value), ensure_ascii=False)
 
 

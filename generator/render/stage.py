@@ -6,7 +6,8 @@ Nothing is written here: generator/build writes them (only files whose bytes cha
 failure writes nothing, and an unchanged page keeps its bytes and its timestamp.
 
 Templates produce Markdown. Anything that comes from data is escaped for where it lands: by
-default for Markdown text (Jinja's finalize), with explicit filters for HTML, YAML and JSON.
+default for Markdown text (Jinja's finalize), with explicit filters for HTML, front matter (HTML
+inside YAML: the site engine prints a page's title as HTML) and JSON.
 Nothing here imports MkDocs: the site engine is the next, replaceable stage.
 """
 
@@ -20,7 +21,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator.core import CYCLE_RE, map_parks, md_text, script_json, yaml_string
+from generator.core import CYCLE_RE, html_text, map_parks, md_text, script_json, yaml_string
 from generator.core import html as escape_html
 from generator.render import pages
 from generator.render.format import table_cell
@@ -43,7 +44,14 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         html=lambda v: Markup(escape_html(v)),
-        yaml=lambda v: Markup(yaml_string(v)),
+        # A page's `title` and `description` in its front matter: MkDocs and Material take both for
+        # HTML and print them unescaped, the title as text (<title>, the header, navigation, the
+        # search index's page entry, which search results show as HTML) and the description in
+        # an attribute (<meta name="description" content="…">). So each is HTML for where it lands,
+        # then a YAML string. The title escapes as Material's search escapes the headings it
+        # indexes (quotes stay quotes), so both entries of a page read alike.
+        front_title=lambda v: Markup(yaml_string(html_text(v))),
+        front_description=lambda v: Markup(yaml_string(escape_html(v))),
         script_json=lambda v: Markup(script_json(v)),
         urlpart=lambda v: Markup(quote(str(v), safe="")),
         code=lambda v: Markup(str(v).replace("`", "'").replace("|", "¦")),

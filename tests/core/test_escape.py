@@ -41,3 +41,16 @@ def test_yaml_string_is_one_quoted_scalar():
 
     for text in HOSTILE + ["a: b\n- c", "'quoted'"]:
         assert yaml.safe_load(f"title: {escape.yaml_string(text)}") == {"title": text}
+
+
+@pytest.mark.parametrize("text", HOSTILE + ['" onmouseover="alert(1)', "</title><img src=x onerror=alert(1)>", "A & B"])
+def test_html_text_is_the_text_and_makes_no_markup(text):
+    out = escape.html_text(text)
+    assert "<" not in out and ">" not in out and not re.search(r"&(?!amp;|lt;|gt;)", out)
+    assert html.unescape(out) == text
+
+
+def test_html_attribute_value_cannot_end_the_attribute():
+    out = escape.html('" onmouseover="alert(1)" x=\'')
+    assert '"' not in out and "'" not in out
+    assert html.unescape(out) == '" onmouseover="alert(1)" x=\''

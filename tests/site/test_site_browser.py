@@ -13,7 +13,7 @@ from generator.build import build
 
 from ..conftest import CHROMIUM
 from ..csvedit import REPO
-from ..sitebuild import INJECTIONS, Server, copy_project, inject_names
+from ..sitebuild import INJECTIONS, Server, copy_project, inject_names, search
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PARK = "anning-ip"
@@ -79,22 +79,6 @@ def test_page_loads_draws_charts_and_stays_local(site, browser, kind):
         assert page.locator("h1").count() == 1
     finally:
         page.close()
-
-
-def search(page, term: str) -> list[str]:
-    """Type like a person with an input method: the text arrives, then a key is released (Material
-    searches on keyup). Retried while the search worker is still loading its index."""
-    box = page.locator(".md-search__input")
-    box.click()
-    for _ in range(20):
-        box.fill("")
-        page.keyboard.insert_text(term)
-        page.keyboard.press("End")
-        page.wait_for_timeout(500)
-        links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
-        if links:
-            return links
-    return []
 
 
 def test_chinese_search_finds_the_park(site, browser):
