@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.core import PackageRef, by_park, load_energy_coefficients, map_parks, move_dir, write_folder
 from generator.render import ParkResults, park_pages
 from generator.score import result_files, score_package
-from generator.validate import ERROR, WARNING, Finding, Report, validate_package
+from generator.validate import ERROR, WARNING, EnterpriseIds, Finding, Report, package_enterprise_ids, validate_package
 
 
 @dataclass
@@ -32,6 +32,9 @@ class ParkOutput:
     cycles: list[str] = field(default_factory=list)  # scored, their results in staging/<park>/<cycle>/
     pages: dict[str, bytes] | None = None  # its files under docs/reports/<park>/; None: no cycle ≤ the site's
     portal_row: dict | None = None
+    # of its packages validated here without an error, for the rules across parks, which the caller
+    # runs once every park is back (a worker sees one park)
+    enterprise_ids: list[EnterpriseIds] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -43,7 +46,10 @@ def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, 
     `site_cycle`, parks over all cores, in the order of `refs`. `warnings` ((park, cycle) → warning
     dicts) says the packages were validated already; without it they are validated here, and once
     any park has an error, no park is scored or rendered any more (outputs carry only findings)."""
-    coefficients = load_energy_coefficients(data_root)
+    try:
+        coefficients = load_energy_coefficients(data_root)
+    except (OSError, ValueError, LookupError, TypeError):
+        coefficients = None  # unreadable: every package's validation says so (shared-data-unreadable), and nothing is scored
     # set by the first park with an error: from then on parks are only validated, so that a typo
     # in a national data set is reported after validation, not after scoring the nation
     failed = multiprocessing.get_context("fork").Value("b", 0, lock=False)
@@ -56,7 +62,10 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
     packages: dict = {}  # folder → ParkPackage: what validation read, scoring reads again
     if warnings is None:
         for ref in refs:
-            out.findings += validate_package(ref, packages)
+            found = validate_package(ref, packages)
+            out.findings += found
+            if (ids := package_enterprise_ids(ref, found)) is not None:
+                out.enterprise_ids.append(ids)
         if out.has_errors:
             failed.value = 1
         if failed.value:
@@ -77,9 +86,10 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
     return out
 
 
-def pages_by_park(outputs: list[ParkOutput]) -> dict[str, tuple[dict, dict | None]]:
-    """The parks' pages and portal rows, as render.render takes them (`rendered`)."""
-    return {o.park_id: (o.pages or {}, o.portal_row) for o in outputs}
+def pages_by_park(outputs: list[ParkOutput], redo=frozenset()) -> dict[str, tuple[dict, dict | None]]:
+    """The parks' pages and portal rows, as render.render takes them (`rendered`), but for the
+    parks in `redo`, which render makes again (their warnings changed after the worker was done)."""
+    return {o.park_id: (o.pages or {}, o.portal_row) for o in outputs if o.park_id not in redo}
 
 
 @contextmanager

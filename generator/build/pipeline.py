@@ -16,7 +16,7 @@ from generator.core import CACHE_DIR, CYCLE_RE, UndoJournal, check_output_folder
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.score import load_config
 from generator.site import SITE_MARKER, stage_site, state_path
-from generator.validate import Finding, Report, validate_paths
+from generator.validate import ACROSS_PARKS, Finding, Report, check_across_parks, package_enterprise_ids, validate_paths
 
 
 class BuildError(Exception):
@@ -67,12 +67,26 @@ def _site_cycle(cycle: str | None, refs, results_root: Path) -> str:
 
 
 def write_outputs(repo: Path, outputs: list, staging: Path, *, results_root: Path, docs_dir: Path | None,
-                  cycle: str | None, data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None):
+                  cycle: str | None, data_root: Path, warnings: dict, reuse: dict[str, dict] | None = None, redo=frozenset()):
     """Publish the parks' staged results (park_job.ParkOutput), then write every page
-    (render.render: the parks' own, the portal's)."""
+    (render.render: the parks' own, the portal's; those of the parks in `redo` made again)."""
     publish_results(outputs, staging, results_root)
     return render_pages(repo, cycle=cycle, results_root=results_root, data_root=data_root, docs_dir=docs_dir,
-                        validation=warnings, reuse=reuse, rendered=pages_by_park(outputs))
+                        validation=warnings, reuse=reuse, rendered=pages_by_park(outputs, redo))
+
+
+def findings_across_parks(outputs: list, reused=()) -> list[Finding]:
+    """The rules across parks (generator/validate/rules/across_parks.py) on every park: those the
+    workers validated (the identifiers each returned) and the `reused` package refs, whose last
+    build passed and whose files have not changed since (their identifiers are read here). Made
+    anew by every build: a park's findings across parks change when another park changes."""
+    ids = [i for out in outputs for i in out.enterprise_ids]
+    ids += [i for ref in reused if (i := package_enterprise_ids(ref, [])) is not None]
+    return check_across_parks(ids)
+
+
+def _parks_of(findings) -> set[str]:
+    return {f.params["park"] for f in findings}
 
 
 @dataclass
@@ -212,23 +226,30 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         outputs = run_parks(todo, config, data_root, site_cycle, staged_results)
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
-            report.findings.extend(finding_from_state(f) for f in state.parks[park].findings)
+            report.findings.extend(finding_from_state(f) for f in state.parks[park].findings if f["code"] not in ACROSS_PARKS)
+        across = findings_across_parks(outputs, [r for r in refs if r.park_id not in scored_parks])
+        report.findings.extend(across)
         report.findings.sort(key=Finding.sort_key)
         if report.has_errors:
             raise BuildError("数据校验未通过，未构建 / validation failed, nothing was built", report)
         link_kept_results(results_root, staged_results, scored_parks, refs)
+        # A park's pages list its warnings across parks, which its fingerprint does not cover: the
+        # pages of a park with such a warning now, or after the last build, are made again here
+        # (from its results) rather than by its worker or reused, and its findings recorded anew.
+        had_across = {p for p in fingerprints if p in state.parks and any(f["code"] in ACROSS_PARKS for f in state.parks[p].findings)}
+        redo = _parks_of(across) | (had_across - scored_parks)
 
         current = {}
         for ref in refs:
             if ref.cycle <= site_cycle:
                 current[ref.park_id] = max(current.get(ref.park_id, ref.cycle), ref.cycle)
         reuse = {p: state.parks[p].portal_row for p in current
-                 if p not in scored_parks and state.pages_valid(p, current[p], reports_root)}
+                 if p not in scored_parks and p not in redo and state.pages_valid(p, current[p], reports_root)}
         # the site engine reads docs/: pages are written in place, each write journalled so that a
         # failure (or, through recover(), a kill) before the commit puts the old pages back
         rendered = render_pages(repo, cycle=site_cycle, results_root=staged_results, data_root=data_root, docs_dir=docs_dir,
                                 validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
-                                rendered=pages_by_park(outputs), journal=txn.undo)
+                                rendered=pages_by_park(outputs, redo), journal=txn.undo)
         swaps = [Swap(staged_results, published_results)]
         if site_dir is not None:
             site = stage_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir))
@@ -243,7 +264,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         except Exception as undo:  # noqa: BLE001 - the build's own error is the one to report
             exc.add_note(f"未能全部恢复，下次构建会再试 / could not undo everything; the next build will try again: {undo}")
         raise
-    for park in scored_parks:
+    for park in scored_parks | redo:
         state.record(park, fingerprints[park], [f for r in refs if r.park_id == park for f in report.for_package(r)], results_root)
     for park, row in rendered.portal_rows.items():
         if park not in reuse:
@@ -275,11 +296,12 @@ def stale_outputs(repo: Path) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="parkaudit-check-") as tmp:
         tmp = Path(tmp)
         outputs = run_parks(refs, load_config(repo / "indicators.yaml"), data_root, _site_cycle(None, refs, tmp / "results"), tmp / "staging") if refs else []
-        report = Report(list(refs), sorted((f for out in outputs for f in out.findings), key=Finding.sort_key))
+        across = findings_across_parks(outputs)
+        report = Report(list(refs), sorted([f for out in outputs for f in out.findings] + across, key=Finding.sort_key))
         if report.has_errors:
             raise BuildError("数据校验未通过 / validation failed", report)
         write_outputs(repo, outputs, tmp / "staging", results_root=tmp / "results", docs_dir=tmp / "docs", cycle=None, data_root=data_root,
-                      warnings=warnings_by_package(report, refs))
+                      warnings=warnings_by_package(report, refs), redo=_parks_of(across))
         stale = []
         for committed, fresh, label in ((repo / "results", tmp / "results", "results"), (repo / "docs" / REPORTS, tmp / "docs" / REPORTS, f"docs/{REPORTS}")):
             old, new = tree_bytes(committed), tree_bytes(fresh)

@@ -8,7 +8,8 @@ else is a git revision. How each side is read or scored: generator/diff/sources.
 
 Output: Markdown fit for a pull-request comment (default) or JSON with the same content
 (`--format json`), on standard output. Exit status: 0 done (whether or not anything changed),
-2 unusable arguments (unknown park or revision, not a git repository).
+2 unusable arguments (a cycle without packages, a data folder that does not exist or is in neither
+revision, an unknown park or revision, not a git repository).
 """
 
 from __future__ import annotations

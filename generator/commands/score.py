@@ -11,7 +11,8 @@ data root whether or not they are among the PATHs.
 Before scoring, the packages (and the other cycles of the same parks, which prev(...) may read)
 are validated with generator.validate.validate_paths; any error refuses scoring (exit 1) and prints
 the validation report. Exit status: 0 done, 1 invalid data or configuration,
-2 unusable arguments.
+2 unusable arguments (a PATH that names no package, an --indicators file that does not exist, an
+unsafe --out).
 
 The stages are called here one by one rather than through generator.build, because importing the
 build loads the render and site stages (Altair, MkDocs), which scoring must not
@@ -60,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         refs = sorted({package_ref(f) for f in package_folders(args.paths or ["data"])})
     except PackagePathError as exc:
-        print(str(exc), file=sys.stderr)
+        print(f"parkaudit score: {exc}", file=sys.stderr)
+        return 2
+    if not Path(args.indicators).is_file():  # an argument naming nothing; a file that is there but wrong is exit 1
+        print(f"parkaudit score: 找不到指标体系配置 / no such indicator configuration: {args.indicators}", file=sys.stderr)
         return 2
     try:
         config = load_config(Path(args.indicators))

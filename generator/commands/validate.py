@@ -61,7 +61,12 @@ def format_human(report, drafts=()) -> str:
         n = sum(1 for f in report.for_package(r) if f.severity == "error")
         lines.append(f"草稿 DRAFT {r.park_id}/{r.cycle}: {n} 个错误 errors（草稿不发布，也不阻止其他周期 / a draft is not published and blocks nothing）")
     verdict = "未通过 / INVALID" if blocking else "通过 / VALID"
-    lines.append(f"{verdict}: {s['packages']} 个数据包 packages, {s['errors']} 个错误 errors, {s['warnings']} 个警告 warnings")
+    line = f"{verdict}: {s['packages']} 个数据包 packages, {s['errors']} 个错误 errors, {s['warnings']} 个警告 warnings"
+    stopped = sum(1 for f in report.findings if f.code == "findings-truncated")
+    if stopped:  # the counts above are of the findings listed, not of every bad row
+        line += (f"（已列出的；{stopped} 个文件问题太多，计数提前停止，实际更多）"
+                 f" (as listed: counting stopped early in {stopped} file{'s' if stopped > 1 else ''} with too many findings, so there are more)")
+    lines.append(line)
     return "\n".join(lines)
 
 

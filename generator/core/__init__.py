@@ -18,7 +18,19 @@ from generator.core.files import (
 )
 from generator.core.fingerprints import CACHE_DIR, files_under, hash_files, tree_digest, versions
 from generator.core.json_text import dump_json
-from generator.core.package import ParkPackage, load_energy_coefficients, load_package, package_files, read_table, records
+from generator.core.package import (
+    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
+    JSONLimitError,
+    ParkPackage,
+    load_energy_coefficients,
+    load_package,
+    package_files,
+    parse_json,
+    read_json,
+    read_table,
+    records,
+)
 from generator.core.parallel import by_park, jobs, map_parks
 from generator.core.paths import (
     CYCLE_RE,

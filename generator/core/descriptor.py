@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator.core.package import read_json
 from generator.core.paths import TABLES, schemas_dir
 
 FICTION_NOTE = (
@@ -21,8 +22,8 @@ FICTION_NOTE = (
 
 
 def load_shared_schema(data_root: Path, table: str) -> dict:
-    path = schemas_dir(data_root) / f"{table}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    """data/schemas/<table>.json, read as the JSON that comes with data is (package.read_json)."""
+    return read_json(schemas_dir(data_root) / f"{table}.json")
 
 
 def schema_origin(table: str) -> str:

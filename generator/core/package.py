@@ -2,12 +2,19 @@
 
 Loading trusts that `validate` has passed; it reads with the shared schemas' types so that every
 stage after it sees numbers as floats, booleans as bool (nullable), and empty cells as missing.
+
+JSON that comes with the data (datapackage.json, the shared schemas, the reference data) is read
+with read_json, which refuses a file too large (before reading it) or nested too deep: a stranger's
+descriptor must end in a finding, not in a traceback (json gives up with RecursionError a thousand
+levels down, and code that walks the value recursively sooner) or a process that fills the memory.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +25,56 @@ from generator.core.paths import DESCRIPTOR, TABLES, PackageRef, package_ref, re
 
 _TRUE = {"true", "是", "1", "True", "TRUE"}
 _FALSE = {"false", "否", "0", "False", "FALSE"}
+
+# A descriptor with its nine inline table schemas is about 50 kB and nests 7 levels deep
+# (resources → schema → fields → constraints → enum); these limits leave room for twenty times that.
+MAX_JSON_BYTES = 1 << 20
+MAX_JSON_DEPTH = 32
+
+
+class JSONLimitError(ValueError):
+    """A JSON file over one of read_json's limits: `kind` is "size" (`actual` bytes, at least) or
+    "depth" (`actual` levels, at least), `limit` the limit. The message is in Chinese and English."""
+
+    def __init__(self, kind: str, actual: int, limit: int):
+        self.kind, self.actual, self.limit = kind, actual, limit
+        if kind == "size":
+            super().__init__(f"文件大于 {limit} 字节 / the file is larger than {limit} bytes")
+        else:
+            super().__init__(f"JSON 嵌套超过 {limit} 层 / the JSON nests more than {limit} levels deep")
+
+
+def read_json(path: Path, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH):
+    """The JSON value in the file at `path`, read as untrusted input: only a regular file (a FIFO
+    would block the reader for ever), at most `max_bytes` bytes (never more is read), at most
+    `max_depth` levels of arrays and objects. Raises JSONLimitError over a limit, ValueError for anything else that is not UTF-8 JSON, OSError when it cannot be read."""
+    st = os.stat(path)  # before opening: opening a FIFO blocks until something writes to it
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"不是普通文件 / not a regular file: {path}")
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise JSONLimitError("size", max(st.st_size, len(data)), max_bytes)
+    return parse_json(data, max_bytes=max_bytes, max_depth=max_depth)
+
+
+def parse_json(data: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH):
+    """read_json for bytes already read."""
+    if len(data) > max_bytes:
+        raise JSONLimitError("size", len(data), max_bytes)
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except RecursionError:  # json's own bound, about a thousand levels down (sys.getrecursionlimit)
+        raise JSONLimitError("depth", max_depth + 1, max_depth) from None
+    # then our bound, without recursion: a walk over the arrays and objects only
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            raise JSONLimitError("depth", depth, max_depth)
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return value
 
 
 @dataclass
@@ -151,7 +208,7 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 def load_package(folder: Path) -> ParkPackage:
     ref = package_ref(Path(folder))
-    descriptor = json.loads(ref.descriptor.read_text(encoding="utf-8"))
+    descriptor = read_json(ref.descriptor)
     pkg = ParkPackage(ref, descriptor)
     by_name = {r["name"]: r for r in descriptor["resources"]}
     for table in TABLES:
@@ -165,14 +222,14 @@ def package_files(folder: Path) -> dict[str, bytes]:
     each resource's file in the descriptor's order (what a reader downloads to rerun the audit)."""
     folder = Path(folder)
     files = {DESCRIPTOR: (folder / DESCRIPTOR).read_bytes()}
-    for res in json.loads(files[DESCRIPTOR])["resources"]:
+    for res in parse_json(files[DESCRIPTOR])["resources"]:
         files[res["path"]] = (folder / res["path"]).read_bytes()
     return files
 
 
 def load_energy_coefficients(data_root: Path) -> pd.DataFrame:
     folder = reference_dir(data_root)
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = read_json(folder / DESCRIPTOR)
     res = descriptor["resources"][0]
-    schema = json.loads((folder / res["schema"]).read_text(encoding="utf-8"))
+    schema = read_json(folder / res["schema"])
     return read_table(folder / res["path"], schema)

@@ -282,6 +282,8 @@ def compare_revisions(cwd: Path, old_ref: str, new_ref: str, data: Path, indicat
     data_rel = _inside(cwd / data, repo, "data")
     ind_rel = _inside(cwd / indicators, repo, "indicators.yaml")
     old, new = _revision(repo, old_ref, data_rel, ind_rel), _revision(repo, new_ref, data_rel, ind_rel)
+    if not old.entries and not new.entries:  # a --data that names nothing: not "no changes"
+        raise DiffUsageError(f"两个版本中都没有数据目录 {data_rel}/ / the data folder {data_rel}/ is in neither revision")
     known = _rev_parks(old) | _rev_parks(new)
     for p in parks or []:
         if p not in known:

@@ -2,7 +2,8 @@
 
 frictionless refuses '../', absolute and '~' paths itself, but fetches http(s) URLs and follows
 symlinks out of the package, so we refuse those ourselves, and we do it first so that a bad path
-gets one clear finding instead of a parser's stack of them.
+gets one clear finding instead of a parser's stack of them. A path must also name a regular file:
+a folder ended in an IsADirectoryError traceback, and a named pipe would block the reader.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ def check_resource_path(folder: Path, path, display: str) -> list[Finding]:
     real_target = Path(os.path.realpath(target))
     if real_folder != real_target and real_folder not in real_target.parents:
         return [Finding("symlink-escape", display, params={"path": path})]
+    if not real_target.is_file():  # a folder, or a FIFO or device that a reader would block on
+        directory = real_target.is_dir()
+        return [Finding("path-not-file", display, params={
+            "path": path, "kind_zh": "文件夹" if directory else "特殊文件（管道、套接字或设备）",
+            "kind": "a folder" if directory else "a special file (pipe, socket or device)"})]
     return []
 
 

@@ -1,24 +1,42 @@
 """The validate stage: is a park package fit to be scored and published?
 
-Order (validate_package): the folder name; the descriptor; each resource's path and bytes
-(files.py); the rules that read park.csv as it is (rules/identity.py); Table Schema semantics:
-types, constraints, keys (table_schema.py); then our own domain rules (rules/). A package with
-errors in one step is not passed to the next, so every finding is a first cause.
+Order (validate_package): the folder name; the descriptor (read with limits: core.read_json);
+each resource's path and bytes (files.py); the rules that read park.csv and the descriptor as they
+are (rules/identity.py); Table Schema semantics: types, constraints, keys (table_schema.py); then
+our own domain rules (rules/). A package with errors in one step is not passed to the next, so
+every finding is a first cause. A file's findings stop at about MAX_PER_FILE
+(findings.cap_per_file). Then, over several parks (validate_paths), the rules across parks compare
+the packages that have no error (rules/across_parks.py).
 Validation reads; it never writes.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.core import CYCLE_RE, DESCRIPTOR, PARK_ID_RE, TABLES, PackageRef, load_shared_schema, map_parks, package_folders, package_ref
+from generator.core import (
+    CYCLE_RE,
+    DESCRIPTOR,
+    PARK_ID_RE,
+    TABLES,
+    JSONLimitError,
+    PackageRef,
+    load_energy_coefficients,
+    load_shared_schema,
+    map_parks,
+    package_folders,
+    package_ref,
+    read_json,
+    reference_dir,
+    schemas_dir,
+)
 from generator.core import PackagePathError as UsageError  # noqa: F401 - re-exported under its old name: the arguments name nothing to validate
 from generator.validate import rules, table_schema
 from generator.validate.files import check_encoding, check_resource_path
-from generator.validate.findings import ERROR, WARNING, Finding
+from generator.validate.findings import ERROR, WARNING, Finding, cap_per_file
+from generator.validate.rules import EnterpriseIds, check_across_parks, enterprise_ids
 
 
 @dataclass
@@ -71,25 +89,44 @@ def validate_paths(paths: list[str | Path]) -> Report:
     parks: dict[Path, list[Path]] = {}
     for folder in resolve_targets(paths):
         parks.setdefault(folder.resolve().parent, []).append(folder)
+    ids: list[EnterpriseIds] = []
     for results in map_parks(_validate_park, list(parks.values())):
-        for ref, findings in results:
+        for ref, findings, package_ids in results:
             report.packages.append(ref)
             report.findings.extend(findings)
+            if package_ids is not None:
+                ids.append(package_ids)
+    report.findings.extend(check_across_parks(ids))
     report.findings.sort(key=Finding.sort_key)
     return report
 
 
-def _validate_park(folders: list[Path]) -> list[tuple[PackageRef, list[Finding]]]:
-    """One park's packages, sharing one cache (the tenfold-jump check reads the earlier cycle)."""
+def _validate_park(folders: list[Path]) -> list[tuple[PackageRef, list[Finding], EnterpriseIds | None]]:
+    """One park's packages, sharing one cache (the tenfold-jump check reads the earlier cycle),
+    each with the enterprise identifiers that the rules across parks compare (when it has no error)."""
     cache: dict = {}
     out = []
     for folder in folders:
         ref = package_ref(folder)
-        out.append((ref, validate_package(ref, cache)))
+        findings = validate_package(ref, cache)
+        out.append((ref, findings, package_enterprise_ids(ref, findings)))
     return out
 
 
+def package_enterprise_ids(ref: PackageRef, findings: list[Finding]) -> EnterpriseIds | None:
+    """What the rules across parks compare of a validated package: its enterprise identifiers,
+    or None when its `findings` hold an error (its own findings say what to fix first)."""
+    if any(f.severity == ERROR for f in findings):
+        return None
+    return enterprise_ids(ref, lambda path: display_path(path, ref.folder))
+
+
 def validate_package(ref: PackageRef, cache: dict | None = None) -> list[Finding]:
+    """The findings of one package (not those across parks), at most about MAX_PER_FILE per file."""
+    return cap_per_file(_validate_package(ref, cache))
+
+
+def _validate_package(ref: PackageRef, cache: dict | None) -> list[Finding]:
     folder = ref.folder
     data_root = Path(os.path.abspath(folder)).parent.parent
 
@@ -102,28 +139,63 @@ def validate_package(ref: PackageRef, cache: dict | None = None) -> list[Finding
 
     descriptor_display = _display(ref.descriptor)
     try:
-        descriptor = json.loads(ref.descriptor.read_text(encoding="utf-8"))
+        descriptor = read_json(ref.descriptor)
         if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
             raise ValueError("no 'resources' list / 缺少 resources 列表")
+    except JSONLimitError as exc:
+        code = "descriptor-too-large" if exc.kind == "size" else "descriptor-too-deep"
+        return [Finding(code, descriptor_display, params={"size": exc.actual, "limit": exc.limit})]
     except (OSError, ValueError) as exc:
         return [Finding("descriptor-unreadable", descriptor_display, params={"detail": str(exc)})]
 
     findings = _check_descriptor(descriptor, folder, data_root, _display)
     if any(f.severity == ERROR for f in findings):
         return findings
-    findings += rules.check_before_schema(ref, data_root, _display)
+    findings += rules.check_before_schema(ref, data_root, _display, descriptor)
     if any(f.severity == ERROR for f in findings):
         return findings
-    findings += table_schema.check(ref.descriptor, folder, _display)
+    findings += table_schema.check(ref.descriptor, folder, _display, descriptor)
     if any(f.severity == ERROR for f in findings):
         return findings
     return findings + rules.check_package(ref, data_root, _display, cache)
 
 
+def _shared_schema(data_root: Path, table: str, display: str) -> tuple[dict | None, list[Finding]]:
+    """data/schemas/<table>.json, or the finding that says why it cannot be read (reported on the
+    package's descriptor, whose copy of it cannot then be checked)."""
+    try:
+        schema = load_shared_schema(data_root, table)
+        if not isinstance(schema, dict):
+            raise ValueError("不是 JSON 对象 / not a JSON object")
+        return schema, []
+    except (OSError, ValueError) as exc:
+        shown = _shown(schemas_dir(data_root) / f"{table}.json", data_root)
+        return None, [Finding("shared-data-unreadable", display, field=table, params={"file": shown, "detail": str(exc)})]
+
+
+def _shared_reference(data_root: Path, display: str) -> list[Finding]:
+    """The finding that says why data/reference (the energy coefficients the energy rules and the
+    scores read) cannot be read; none when it can."""
+    try:
+        load_energy_coefficients(data_root)
+    except (OSError, ValueError, LookupError, TypeError) as exc:  # read_json's refusals, a descriptor without its keys
+        return [Finding("shared-data-unreadable", display, params={"file": _shown(reference_dir(data_root), data_root) + "/",
+                                                                   "detail": f"{type(exc).__name__}: {exc}"})]
+    return []
+
+
+def _shown(path: Path, data_root: Path) -> str:
+    """A shared file as findings name it (data/schemas/…, data/reference/…)."""
+    return os.path.relpath(path, data_root.parent).replace(os.sep, "/")
+
+
 def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display) -> list[Finding]:
     findings: list[Finding] = []
     display = _display(folder / DESCRIPTOR)
-    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    resources: dict = {}
+    for r in (r for r in descriptor["resources"] if isinstance(r, dict)):
+        name = r.get("name")
+        resources[name if name is None or isinstance(name, str) else repr(name)] = r  # a list as a name: an unknown table, not a TypeError
     for name in sorted(set(resources) - set(TABLES), key=str):
         findings.append(Finding("resource-unknown", display, params={"table": name}))
     for table in TABLES:
@@ -138,6 +210,8 @@ def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display)
             findings.extend(path_findings)
             continue
         findings.extend(check_encoding(folder / path, _display(folder / path)))
-        if res.get("schema") != load_shared_schema(data_root, table):
+        shared, unreadable = _shared_schema(data_root, table, display)
+        findings.extend(unreadable)
+        if shared is not None and res.get("schema") != shared:
             findings.append(Finding("schema-drift", display, field=table, params={"table": table}))
-    return findings
+    return findings + _shared_reference(data_root, display)

@@ -4,28 +4,33 @@ numbers that every later stage can read.
 frictionless is the reference; table_schema_fast.py is its fast path, which only answers whether a
 package is clean (tests/validate/test_fast_schema.py checks that both agree). A package the fast
 path calls clean skips frictionless; any other gets frictionless's findings, in our codes.
+
+A table with a million bad rows is not reported a million times: frictionless stops reading a table
+at MAX_PER_FILE errors, the number check stops there too, and the file's findings end with
+`findings-truncated`, which says where counting stopped (findings.cap_per_file).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from pathlib import Path
 
 import frictionless
 
-from generator.core import TABLES
+from generator.core import TABLES, read_json
 from generator.validate import table_schema_fast as fast_schema
-from generator.validate.findings import CATALOGUE, Finding
+from generator.validate.findings import CATALOGUE, MAX_PER_FILE, Finding, cap_per_file
 
 _TYPE_ZH = {"number": "数字", "integer": "整数", "boolean": "布尔值（true/false 或 是/否）", "date": "日期（YYYY-MM-DD）", "string": "文本", "year": "年份"}
 
 
-def check(descriptor_path: Path, folder: Path, display) -> list[Finding]:
-    """The package's Table Schema findings: none when the fast path finds it clean."""
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+def check(descriptor_path: Path, folder: Path, display, descriptor: dict | None = None) -> list[Finding]:
+    """The package's Table Schema findings: none when the fast path finds it clean. `descriptor`:
+    the descriptor as validation read it already (read again when not given)."""
+    if descriptor is None:
+        descriptor = read_json(descriptor_path)
     if fast_schema.package_is_clean(descriptor, folder):
         return []  # nothing frictionless or the number check could find (see fast_schema)
     return _reference(descriptor, descriptor_path, folder, display)
@@ -33,15 +38,18 @@ def check(descriptor_path: Path, folder: Path, display) -> list[Finding]:
 
 def reference_check(descriptor_path: Path, folder: Path, display) -> list[Finding]:
     """frictionless and the number check on every table, whatever the fast path would say."""
-    return _reference(json.loads(descriptor_path.read_text(encoding="utf-8")), descriptor_path, folder, display)
+    return _reference(read_json(descriptor_path), descriptor_path, folder, display)
 
 
 def _reference(descriptor: dict, descriptor_path: Path, folder: Path, display) -> list[Finding]:
     schemas = {r["name"]: r["schema"] for r in descriptor["resources"] if isinstance(r.get("schema"), dict)}
-    report = frictionless.validate(str(descriptor_path))
+    report = frictionless.validate(str(descriptor_path), limit_errors=MAX_PER_FILE)
     findings: list[Finding] = []
+    stopped: dict[str, int] = {}  # file → the last row read, where a check stopped counting
     for task in report.tasks:
         file = display(folder / task.place) if task.place else display(descriptor_path)
+        if len(task.errors) >= MAX_PER_FILE:  # frictionless stopped reading the table here
+            stopped[file] = max((e.row_number for e in task.errors if getattr(e, "row_number", None)), default=1)
         blank = {e.row_number for e in task.errors if e.type == "blank-row"}
         for error in task.errors:
             if error.type == "primary-key" and getattr(error, "row_number", None) in blank:
@@ -52,19 +60,24 @@ def _reference(descriptor: dict, descriptor_path: Path, folder: Path, display) -
     numbers = []
     for name, schema in sorted(schemas.items()):
         if name in TABLES:
-            numbers += check_number_cells(folder / f"{name}.csv", schema, display(folder / f"{name}.csv"))
+            file = display(folder / f"{name}.csv")
+            found = check_number_cells(folder / f"{name}.csv", schema, file, limit=MAX_PER_FILE)
+            if len(found) > MAX_PER_FILE:  # the check stopped in this row: later cells were not read
+                stopped[file] = min(stopped.get(file, found[-1].row), found[-1].row - 1)
+            numbers += found
     # one finding per cell: frictionless's type error where it saw one; ours instead of a
     # constraint error on a value that is no number at all (frictionless reads 'NaN' as a number)
     typed = {(f.file, f.row, f.field) for f in findings if f.code == "type-error"}
     numbers = [f for f in numbers if (f.file, f.row, f.field) not in typed]
     bad = {(f.file, f.row, f.field) for f in numbers}
     findings = [f for f in findings if not (f.code == "constraint-error" and (f.file, f.row, f.field) in bad)]
-    return findings + numbers
+    return cap_per_file(findings + numbers, stopped)
 
 
-def check_number_cells(path: Path, schema: dict, display: str) -> list[Finding]:
+def check_number_cells(path: Path, schema: dict, display: str, limit: int | None = None) -> list[Finding]:
     """Numbers as every later stage reads them: ASCII, finite. frictionless also accepts
-    full-width digits, '1_000' and 'inf', which pandas then reads as missing or infinite."""
+    full-width digits, '1_000' and 'inf', which pandas then reads as missing or infinite.
+    With `limit`, stops after limit + 1 findings (so the caller sees that there were more)."""
     kinds = {f["name"]: f["type"] for f in schema.get("fields", []) if f["type"] in ("number", "integer")}
     if not kinds or not path.is_file():
         return []
@@ -75,6 +88,8 @@ def check_number_cells(path: Path, schema: dict, display: str) -> list[Finding]:
                 cell = (row.get(name) or "").strip()
                 if cell and (not (fast_schema.INTEGER if kind == "integer" else fast_schema.NUMBER).match(cell) or not math.isfinite(float(cell))):
                     out.append(Finding("number-format", display, row_number, name, {"cell": cell}))
+                    if limit is not None and len(out) > limit:
+                        return out
     return out
 
 

@@ -155,6 +155,34 @@ def _(folder):
     return _set_energy_path(folder, "nothere.csv")
 
 
+@case("path-not-file")
+def _(folder):
+    (folder / "energy.csv").unlink()
+    (folder / "energy.csv").mkdir()  # was an IsADirectoryError traceback
+    return "datapackage.json", None, "resources.energy.path"
+
+
+@case("descriptor-too-large")
+def _(folder):
+    _edit_descriptor(folder, lambda d: d.update(description="说明" * (1 << 19)))  # 3 MB of UTF-8
+    return "datapackage.json", None, None
+
+
+@case("descriptor-too-deep")
+def _(folder):
+    nested: list = []
+    for _ in range(40):
+        nested = [nested]
+    _edit_descriptor(folder, lambda d: d.update(notes=nested))
+    return "datapackage.json", None, None
+
+
+@case("shared-data-unreadable")
+def _(folder):
+    (folder.parent.parent / "schemas" / "water.json").write_text('{"fields": [', encoding="utf-8")
+    return "datapackage.json", None, "water"
+
+
 @case("schema-drift")
 def _(folder):
     _edit_descriptor(folder, lambda d: _resource(d, "water")["schema"]["fields"][1]["constraints"].update(minimum=-100))
@@ -288,6 +316,15 @@ def _(folder):
     return "carbon.csv", 2, ""  # frictionless names no field for a cell beyond the header
 
 
+@case("findings-truncated")
+def _(folder):
+    path = folder / "water.csv"
+    path.write_text(path.read_text(encoding="utf-8") + ",,,,,,\n" * 1500, encoding="utf-8")
+    # frictionless stops reading at 1000 errors: a blank row is two to it (blank, and an empty primary
+    # key, which is reported once, as blank), so at the 500th blank row, row 503 (two data rows before)
+    return "water.csv", 503, None
+
+
 @case("blank-row")
 def _(folder):
     path = folder / "water.csv"
@@ -316,6 +353,18 @@ def _(folder):
 @case("cycle-mismatch")
 def _(folder):
     return "park.csv", set_cell(folder / "park.csv", 0, "audit_year", "2019"), "audit_year"
+
+
+@case("descriptor-park-mismatch")
+def _(folder):
+    _edit_descriptor(folder, lambda d: d.update({"parkaudit:park": "other-park"}))
+    return "datapackage.json", None, "parkaudit:park"
+
+
+@case("descriptor-cycle-mismatch")
+def _(folder):
+    _edit_descriptor(folder, lambda d: d.update({"parkaudit:cycle": "2019"}))  # was accepted and published
+    return "datapackage.json", None, "parkaudit:cycle"
 
 
 @case("value-added-zero")
@@ -401,6 +450,21 @@ def _(folder):
 @case("tenfold-jump")
 def _(folder):
     return "energy.csv", set_cell(folder / "energy.csv", 0, "quantity", "3000"), "quantity"
+
+
+# across parks: another park of the data root, in the same cycle
+@case("permit-in-two-parks")
+def _(folder):
+    write_package(folder.parent.parent, "other-park", CYCLE, tables(), park=PARK_ROW)  # E1 with the same permit number
+    return "enterprises.csv", 2, "permit_no"
+
+
+@case("uscc-in-two-parks")
+def _(folder):
+    other = tables()
+    other["enterprises"][0]["permit_no"] = uscc(1) + "002P"  # E1: the same legal entity's other site, which is fine
+    write_package(folder.parent.parent, "other-park", CYCLE, other, park=PARK_ROW)  # E2: the same USCC, no permit number
+    return "enterprises.csv", 3, "uscc"
 
 
 # --- the tests ------------------------------------------------------------------------------------

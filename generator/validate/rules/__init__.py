@@ -11,15 +11,16 @@ are defined, codes in the order they are declared.
 
 from __future__ import annotations
 
+import csv
 import importlib
 import pkgutil
 from pathlib import Path
 
 from generator.core import PackageRef, ParkPackage, load_package
 from generator.validate.findings import CATALOGUE, Code, Finding, declare
-from generator.validate.rules._rule import REGISTERED, Context, DomainRule
+from generator.validate.rules._rule import REGISTERED, Context, DomainRule, EnterpriseIds
 
-FAMILY_ORDER = ("identity", "totals", "enterprises", "energy", "waste", "emissions", "measures", "coverage", "history")
+FAMILY_ORDER = ("identity", "totals", "enterprises", "energy", "waste", "emissions", "measures", "coverage", "history", "across_parks")
 
 
 def _load() -> tuple[DomainRule, ...]:
@@ -40,10 +41,13 @@ def _load() -> tuple[DomainRule, ...]:
 
 RULES: tuple[DomainRule, ...] = _load()
 
+# the codes of the rules across parks: a park's findings with these codes depend on other parks
+ACROSS_PARKS: frozenset[str] = frozenset(code for r in RULES if r.across_parks for code in r.emits)
 
-def check_before_schema(ref: PackageRef, data_root: Path, display) -> list[Finding]:
-    """The rules that read the files as they are, before the Table Schema checks."""
-    return _run([r for r in RULES if r.before_schema], Context(ref, data_root, display))
+
+def check_before_schema(ref: PackageRef, data_root: Path, display, descriptor: dict | None = None) -> list[Finding]:
+    """The rules that read the files (and the descriptor) as they are, before the Table Schema checks."""
+    return _run([r for r in RULES if r.before_schema], Context(ref, data_root, display, descriptor=descriptor))
 
 
 def check_package(ref: PackageRef, data_root: Path, display, cache: dict | None = None) -> list[Finding]:
@@ -54,10 +58,34 @@ def check_package(ref: PackageRef, data_root: Path, display, cache: dict | None 
     package = load_package(ref.folder)
     cache[ref.folder.resolve()] = package
     ctx = Context(ref, data_root, display, package, lambda: _previous_package(ref, cache))
-    return _run([r for r in RULES if not r.before_schema], ctx)
+    return _run([r for r in RULES if not r.before_schema and not r.across_parks], ctx)
 
 
-def _run(rules: list[DomainRule], ctx: Context) -> list[Finding]:
+def check_across_parks(packages: list[EnterpriseIds]) -> list[Finding]:
+    """The rules that compare parks, on the enterprise identifiers of the packages given (those
+    that passed their own checks without an error; see enterprise_ids)."""
+    return _run([r for r in RULES if r.across_parks], list(packages))
+
+
+def enterprise_ids(ref: PackageRef, display) -> EnterpriseIds | None:
+    """What the rules across parks compare of one package, read from its enterprises.csv (a small
+    table, read again rather than carried as a DataFrame: a build keeps these for every package
+    of the country). None when the file or its columns cannot be read: validation says why."""
+    path = ref.folder / "enterprises.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            if "uscc" not in header or "permit_no" not in header:
+                return None
+            u, p = header.index("uscc"), header.index("permit_no")
+            rows = tuple((n, row[u].strip(), row[p].strip()) for n, row in enumerate(reader, start=2) if len(row) > max(u, p))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return EnterpriseIds(ref.park_id, ref.cycle, display(path), rows)
+
+
+def _run(rules: list[DomainRule], ctx) -> list[Finding]:
     findings: list[Finding] = []
     for r in rules:
         for finding in r.check(ctx) or ():

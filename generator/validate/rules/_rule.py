@@ -14,7 +14,12 @@ named by its string: @rule("unique-error"). A rule may emit only the codes it de
 
 Rules run on packages that passed the Table Schema checks, so every column has its declared type.
 A rule with before_schema=True runs before those checks instead, on the files as they are
-(ctx.path), for mistakes that would otherwise first show up as a puzzling schema error elsewhere.
+(ctx.path, ctx.descriptor), for mistakes that would otherwise first show up as a puzzling schema
+error elsewhere.
+
+A rule with across_parks=True compares parks instead of looking into one package: it is given the
+enterprise identifiers (EnterpriseIds) of every package that passed the other checks without an
+error, from every park being validated, and runs once they all have been (rules.check_across_parks).
 
 Row numbers follow frictionless: the header is row 1, the first data row is row 2.
 """
@@ -37,12 +42,14 @@ class Context:
     the package of the cycle before, if there is one."""
 
     def __init__(self, ref: PackageRef, data_root: Path, display: Callable[[Path], str],
-                 package: ParkPackage | None = None, previous: Callable[[], ParkPackage | None] = lambda: None):
+                 package: ParkPackage | None = None, previous: Callable[[], ParkPackage | None] = lambda: None,
+                 descriptor: dict | None = None):
         self.ref = ref
         self.data_root = data_root
         self._display = display
         self._package = package
         self._previous = previous
+        self.descriptor = descriptor if descriptor is not None else (package.descriptor if package is not None else {})
 
     def path(self, table: str) -> Path:
         return self.ref.folder / f"{table}.csv"
@@ -50,6 +57,10 @@ class Context:
     def file(self, table: str) -> str:
         """The table's file as findings name it (data/<park>/<cycle>/<table>.csv)."""
         return self._display(self.path(table))
+
+    def file_of(self, path: Path) -> str:
+        """Any file of the package as findings name it (data/<park>/<cycle>/<name>)."""
+        return self._display(path)
 
     @property
     def package(self) -> ParkPackage:
@@ -67,12 +78,25 @@ class Context:
 
 
 @dataclass(frozen=True)
+class EnterpriseIds:
+    """The identifiers of a package's enterprises, what a rule across parks compares: the file
+    they are in (as findings name it) and, per data row, (row number, USCC, permit number), both
+    stripped, "" when empty. Small and plain, so that a build's park worker can return it."""
+
+    park_id: str
+    cycle: str
+    file: str
+    rows: tuple[tuple[int, str, str], ...]
+
+
+@dataclass(frozen=True)
 class DomainRule:
     name: str  # the function's name
     family: str  # its module under rules/
     codes: tuple[Code | str, ...]  # as declared: new codes, or the names of codes declared before
     before_schema: bool
-    check: Callable[[Context], Iterable[Finding] | None]
+    check: Callable[[Context], Iterable[Finding] | None]  # across parks: Callable[[list[EnterpriseIds]], ...]
+    across_parks: bool = False
 
     @property
     def emits(self) -> frozenset[str]:
@@ -83,13 +107,15 @@ class DomainRule:
 REGISTERED: list[DomainRule] = []
 
 
-def rule(*codes: Code | str, before_schema: bool = False):
+def rule(*codes: Code | str, before_schema: bool = False, across_parks: bool = False):
     """Register the decorated function as a domain rule that emits `codes`."""
     if not codes or not all(isinstance(c, (Code, str)) for c in codes):
         raise TypeError("a rule declares the finding codes it emits: Code(...) for a new code, or a declared code's name")
+    if before_schema and across_parks:
+        raise TypeError("a rule across parks runs after every package's own checks, not before the schema")
 
     def register(check):
-        REGISTERED.append(DomainRule(check.__name__, check.__module__.rsplit(".", 1)[-1], codes, before_schema, check))
+        REGISTERED.append(DomainRule(check.__name__, check.__module__.rsplit(".", 1)[-1], codes, before_schema, check, across_parks))
         return check
 
     return register

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from generator.validate.findings import ERROR, Code, Finding
 from generator.validate.rules._rule import Context, row_number, rule
@@ -28,6 +29,25 @@ def park_row_names_the_folder(ctx: Context):
     if (rows[0].get("audit_year") or "").strip() != ctx.ref.cycle:
         out.append(Finding("cycle-mismatch", file, 2, "audit_year", {"cell": rows[0].get("audit_year"), "expected": ctx.ref.cycle}))
     return out
+
+
+@rule(
+    Code("descriptor-park-mismatch", ERROR, "datapackage.json 的 parkaudit:park 为 {cell}，与文件夹名“{expected}”不一致；数据包的园区由文件夹决定，请改正描述文件",
+         "parkaudit:park in datapackage.json is {cell}, which differs from the folder name '{expected}'; the folder says which park a package is, so correct the descriptor"),
+    Code("descriptor-cycle-mismatch", ERROR, "datapackage.json 的 parkaudit:cycle 为 {cell}，与文件夹名“{expected}”不一致；数据包的年度由文件夹决定，请改正描述文件",
+         "parkaudit:cycle in datapackage.json is {cell}, which differs from the folder name '{expected}'; the folder says which cycle a package is, so correct the descriptor"),
+    before_schema=True,
+)
+def descriptor_names_the_folder(ctx: Context):
+    """datapackage.json travels with the published download; when it names a park or cycle
+    (parkaudit:park, parkaudit:cycle, as parkaudit writes them), those are its folder's, as strings.
+    A descriptor that names neither says nothing wrong."""
+    file = ctx.file_of(ctx.ref.descriptor)
+    for key, code, expected in (("parkaudit:park", "descriptor-park-mismatch", ctx.ref.park_id),
+                                ("parkaudit:cycle", "descriptor-cycle-mismatch", ctx.ref.cycle)):
+        if key in ctx.descriptor and ctx.descriptor[key] != expected:
+            # quoted as JSON, so that the number 2024 and the text "2024" look different
+            yield Finding(code, file, None, key, {"cell": json.dumps(ctx.descriptor[key], ensure_ascii=False), "expected": expected})
 
 
 @rule("park-id-mismatch")
