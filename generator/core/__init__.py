@@ -19,10 +19,13 @@ from generator.core.files import (
 from generator.core.fingerprints import CACHE_DIR, files_under, hash_files, tree_digest, versions
 from generator.core.json_text import dump_json
 from generator.core.package import (
+    DRAFT,
     MAX_JSON_BYTES,
     MAX_JSON_DEPTH,
+    STATUS_KEY,
     JSONLimitError,
     ParkPackage,
+    is_draft,
     load_energy_coefficients,
     load_package,
     package_files,
@@ -30,27 +33,24 @@ from generator.core.package import (
     read_json,
     read_table,
     records,
+    split_drafts,
 )
 from generator.core.parallel import by_park, jobs, map_parks
 from generator.core.paths import (
     CYCLE_RE,
     DESCRIPTOR,
-    DRAFT,
     PARK_ID_RE,
     SHARED_FOLDERS,
-    STATUS_KEY,
     TABLES,
     PackagePathError,
     PackageRef,
     data_root_of,
     discover_packages,
-    is_draft,
     package_folders,
     package_ref,
     park_cycles,
     park_ids,
     reference_dir,
     schemas_dir,
-    split_drafts,
     with_park_cycles,
 )

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,3 +234,27 @@ def load_energy_coefficients(data_root: Path) -> pd.DataFrame:
     res = descriptor["resources"][0]
     schema = read_json(folder / res["schema"])
     return read_table(folder / res["path"], schema)
+
+
+STATUS_KEY = "parkaudit:status"  # in datapackage.json: "draft" until `parkaudit finalise`; absent means final
+DRAFT = "draft"
+
+
+def is_draft(folder: Path) -> bool:
+    """Is the package in `folder` a draft cycle, still being filled in? A draft is validated and
+    its findings shown, but it never blocks a build, check, diff or publication of final cycles
+    and never reaches the public site. An unreadable descriptor is not a draft: validation says
+    what is wrong with it."""
+    try:
+        descriptor = read_json(Path(folder) / DESCRIPTOR)  # untrusted: with its size and depth limits
+    except (OSError, ValueError):
+        return False
+    return isinstance(descriptor, dict) and descriptor.get(STATUS_KEY) == DRAFT
+
+
+def split_drafts(refs: Iterable[PackageRef]) -> tuple[list[PackageRef], list[PackageRef]]:
+    """(final packages, draft packages), each in the order given."""
+    finals, drafts = [], []
+    for ref in refs:
+        (drafts if is_draft(ref.folder) else finals).append(ref)
+    return finals, drafts

@@ -55,32 +55,6 @@ class PackageRef:
         return self.folder / DESCRIPTOR
 
 
-STATUS_KEY = "parkaudit:status"  # in datapackage.json: "draft" until `parkaudit finalise`; absent means final
-DRAFT = "draft"
-
-
-def is_draft(folder: Path) -> bool:
-    """Is the package in `folder` a draft cycle, still being filled in? A draft is validated and
-    its findings shown, but it never blocks a build, check, diff or publication of final cycles
-    and never reaches the public site. An unreadable descriptor is not a draft: validation says
-    what is wrong with it."""
-    import json
-
-    try:
-        descriptor = json.loads((Path(folder) / DESCRIPTOR).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(descriptor, dict) and descriptor.get(STATUS_KEY) == DRAFT
-
-
-def split_drafts(refs: Iterable[PackageRef]) -> tuple[list[PackageRef], list[PackageRef]]:
-    """(final packages, draft packages), each in the order given."""
-    finals, drafts = [], []
-    for ref in refs:
-        (drafts if is_draft(ref.folder) else finals).append(ref)
-    return finals, drafts
-
-
 def schemas_dir(data_root: Path) -> Path:
     return data_root / "schemas"
 
