@@ -10,6 +10,10 @@ including a missing or unreadable state file, means the park is rebuilt. So the 
 make a build faster, never different: `parkaudit check` (which never reads it) and the tests
 compare incremental builds with clean ones.
 
+Findings that compare parks (the same enterprise in two parks: generator/validate/rules/
+across_parks.py) depend on other parks' files, so they are never taken from the state: the build
+computes them again every time (generator/build/pipeline.py).
+
 The state lives in .parkaudit-cache/ (never committed), one file per results/pages location.
 """
 
