@@ -180,6 +180,17 @@ def _prompt(col: Column) -> str:
     return "；".join(parts)
 
 
+def _for_print(ws, landscape: bool, title_rows: str | None = None) -> None:
+    """Printed, a sheet fits the page width and repeats its header on every page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+        ws.print_options.gridLines = True  # a printed table sheet is a form to write on
+
+
 def _table_sheet(book, plan: SheetPlan, sheet: Sheet, rows: list[dict], ranges: dict) -> None:
     ws = book.create_sheet(sheet.name)
     _header(sheet, ws)
@@ -205,10 +216,21 @@ def _table_sheet(book, plan: SheetPlan, sheet: Sheet, rows: list[dict], ranges: 
         if dv is not None:
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_VALIDATED_ROW}")
             ws.add_data_validation(dv)
+    _for_print(ws, landscape=True, title_rows=f"{TITLE_ROW}:{UNIT_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 32 if any(text_width(c.title) + 2 > MAX_WIDTH - 3 for c in columns) else 22
     ws.protection.sheet = True
     for option in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows", "sort", "autoFilter"):
         setattr(ws.protection, option, False)  # False: allowed while the sheet is protected
+
+
+def _fit_height(ws, row: int, cells: list[tuple[str, float]]) -> None:
+    """A row tall enough for its wrapped texts (LibreOffice and Excel do not grow rows that a
+    generated file leaves at the default height). `cells`: (text, column width)."""
+    lines = 1
+    for text, width in cells:
+        parts = str(text or "").split("\n")
+        lines = max(lines, sum(max(1, -(-text_width(p) // max(1, int(width) - 2))) for p in parts))
+    ws.row_dimensions[row].height = 15 * lines + 3
 
 
 def _info_sheet(ws, plan: SheetPlan, park: str | None, cycle: str | None, prefill: str | None) -> None:
@@ -226,19 +248,28 @@ def _info_sheet(ws, plan: SheetPlan, park: str | None, cycle: str | None, prefil
         (f"7. 填好后导入 / then import:  parkaudit import-excel <文件.xlsx> {target}", None),
         ("8. 导入先校验：有错误时按“工作表!单元格”列出（先错误后警告），不写入任何文件。/ The import validates first: problems are listed by sheet!cell (errors first, then warnings) and nothing is written.", None),
     ]
+    heads = ["列", "中文名称", "字段名", "English", "单位", "必填", "类型与取值", "说明"]
+    widths = [6, 20, 24, 26, 14, 6, 40, 60]
+    full = sum(widths)
     for r, (text, style) in enumerate(lines, start=1):
         cell = ws.cell(r, 1, text)
-        cell.alignment = Alignment(wrap_text=False, vertical="center")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(widths))
         if style == "title":
             cell.font = Font(bold=True, size=14)
+            ws.row_dimensions[r].height = 24
         elif style == "section":
             cell.font = Font(bold=True, size=12)
+            ws.row_dimensions[r].height = 20
+        else:
+            _fit_height(ws, r, [(text, full)])
     r = len(lines) + 2
-    heads = ["列", "中文名称", "字段名", "English", "单位", "必填", "类型与取值", "说明"]
-    widths = [6, 22, 26, 30, 16, 6, 42, 60]
     for sheet in plan.sheets:
-        cell = ws.cell(r, 1, f"工作表“{sheet.name}”（{sheet.table}）：{zh_part(sheet.schema.get('description', ''))} / {sheet.title_en}: {en_part(sheet.schema.get('description', ''))}")
-        cell.font = Font(bold=True, size=12)
+        text = f"工作表“{sheet.name}”（{sheet.table}）：{zh_part(sheet.schema.get('description', ''))} / {sheet.title_en}: {en_part(sheet.schema.get('description', ''))}"
+        cell = ws.cell(r, 1, text)
+        cell.font, cell.alignment = Font(bold=True, size=12), Alignment(wrap_text=True, vertical="center")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(widths))
+        _fit_height(ws, r, [(text, full * 0.9)])
         r += 1
         for i, head in enumerate(heads, start=1):
             c = ws.cell(r, i, head)
@@ -250,10 +281,12 @@ def _info_sheet(ws, plan: SheetPlan, park: str | None, cycle: str | None, prefil
             for j, value in enumerate(values, start=1):
                 c = ws.cell(r, j, value)
                 c.border, c.alignment = BOX, WRAP_TOP
+            _fit_height(ws, r, list(zip(values, widths)))
             r += 1
         r += 1
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    _for_print(ws, landscape=True)
     ws.protection.sheet = True
     for option in ("formatCells", "formatColumns", "formatRows"):
         setattr(ws.protection, option, False)
