@@ -4,6 +4,9 @@ copies in every descriptor brought up to date."""
 
 from generator.authoring.finalise import FinaliseError, finalise
 from generator.authoring.importer import ImportError_, ImportResult, import_workbook
+from generator.authoring.labels import MapError
+from generator.authoring.permit_reports import ReportImport, format_report_import, import_reports
+from generator.authoring.report_samples import write_samples
 from generator.authoring.scaffold import ENTERPRISE_YEARLY, FACILITIES_YEARLY, PARK_YEARLY, ScaffoldError, new_cycle
 from generator.authoring.sheet_findings import SheetFinding, format_findings
 from generator.authoring.sync_schemas import SchemaSync, update_schema_copies

@@ -31,10 +31,25 @@ def excel_folder(data_root: Path) -> Path:
     return reference_dir(Path(data_root)) / EXCEL_FOLDER
 
 
+class MapError(Exception):
+    """A table of data/reference/excel/ cannot be read; the message names the file and row."""
+
+
 def read_map(path: Path) -> list[dict]:
-    """A small CSV of the excel folder as rows of stripped text."""
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+    """A small CSV of the excel folder as rows of stripped text. These files are meant to be
+    edited by hand, so a row with more cells than the header (an unquoted comma) is refused
+    with its row number rather than read wrongly."""
+    out = []
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as fh:
+            for number, row in enumerate(csv.DictReader(fh), start=2):
+                if None in row:
+                    raise MapError(f"{path} 第 {number} 行的单元格多于表头（含逗号的文字请加英文双引号）/ "
+                                   f"row {number} of {path} has more cells than the header (quote text that holds a comma)")
+                out.append({k: (v or "").strip() for k, v in row.items()})
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MapError(f"无法读取 / cannot read {path}: {exc}") from exc
+    return out
 
 
 def text_width(text: str) -> int:

@@ -180,7 +180,7 @@ def _prompt(col: Column) -> str:
     return "；".join(parts)
 
 
-def _for_print(ws, landscape: bool, title_rows: str | None = None) -> None:
+def for_print(ws, landscape: bool, title_rows: str | None = None) -> None:
     """Printed, a sheet fits the page width and repeats its header on every page."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -216,7 +216,7 @@ def _table_sheet(book, plan: SheetPlan, sheet: Sheet, rows: list[dict], ranges: 
         if dv is not None:
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_VALIDATED_ROW}")
             ws.add_data_validation(dv)
-    _for_print(ws, landscape=True, title_rows=f"{TITLE_ROW}:{UNIT_ROW}")
+    for_print(ws, landscape=True, title_rows=f"{TITLE_ROW}:{UNIT_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 32 if any(text_width(c.title) + 2 > MAX_WIDTH - 3 for c in columns) else 22
     ws.protection.sheet = True
     for option in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows", "sort", "autoFilter"):
@@ -286,7 +286,7 @@ def _info_sheet(ws, plan: SheetPlan, park: str | None, cycle: str | None, prefil
         r += 1
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _for_print(ws, landscape=True)
+    for_print(ws, landscape=True)
     ws.protection.sheet = True
     for option in ("formatCells", "formatColumns", "formatRows"):
         setattr(ws.protection, option, False)
