@@ -170,6 +170,17 @@ def test_a_blank_template_filled_by_a_clerk_imports_to_the_same_package(tmp_path
     assert_same_package(data / park / CYCLE, DATA / park / CYCLE)
 
 
+def test_a_new_park_imports_with_no_earlier_cycle(tmp_path):
+    """No earlier cycle to take the demo flag from: the package is not marked fictional, and the
+    tables are still the same bytes."""
+    data = copy_data(tmp_path / "a", parks=())
+    result = import_workbook(make_template(DATA, tmp_path / "t.xlsx", fill=DATA / PARK / CYCLE), data / PARK / CYCLE)
+    assert result.written, format_findings(result.findings)
+    for table in TABLES:
+        assert (data / PARK / CYCLE / f"{table}.csv").read_bytes() == (DATA / PARK / CYCLE / f"{table}.csv").read_bytes()
+    assert json.loads((data / PARK / CYCLE / "datapackage.json").read_text(encoding="utf-8"))["parkaudit:fictional"] is False
+
+
 def test_a_prefilled_template_imports_unchanged(tmp_path):
     data = without_cycle(tmp_path)
     result = import_workbook(make_template(DATA, tmp_path / "t.xlsx", fill=DATA / PARK / CYCLE), data / PARK / CYCLE)
