@@ -341,7 +341,8 @@ def source_files(source_root: Path = REPO / "data") -> list[Path]:
     scripts = REPO / "scripts"
     files = [scripts / "make_synthetic_data.py"]
     files += sorted(p for p in (scripts / "demodata").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return files + sorted((source_root / "schemas").glob("*")) + sorted((source_root / "reference").glob("*"))
+    # reference/ is copied as a tree (it has subfolders, e.g. excel/), so it is hashed as one
+    return files + sorted((source_root / "schemas").glob("*")) + sorted(p for p in (source_root / "reference").rglob("*") if p.is_file())
 
 
 def source_digest(source_root: Path = REPO / "data") -> str:
