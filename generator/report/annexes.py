@@ -3,6 +3,8 @@ which files, with which hashes, were read, and where each indicator's inputs com
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from generator.report.inputs import ReportInput
 from generator.report.model import Column
 from generator.report.numbers import STATE_ZH, fmt, shown, unit_zh, yes_no
@@ -107,8 +109,8 @@ def provenance(c, data: ReportInput) -> None:
 def _cell(v) -> str:
     if isinstance(v, bool):
         return yes_no(v)
-    if isinstance(v, float):
-        return f"{v:g}" if abs(v) < 1e15 else fmt(v)
+    if isinstance(v, float):  # as written in the data: no exponent, no thousands separators
+        return format(Decimal(repr(v)).normalize(), "f") if v == v else "—"
     return "—" if v is None else str(v)
 
 

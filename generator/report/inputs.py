@@ -49,7 +49,9 @@ class ReportInput:
         """A table of the package, typed by its schema as every stage reads it (empty cells None)."""
         if name not in self._tables:
             res = self.resource(name)
-            self._tables[name] = records(read_table(self.package_folder / res["path"], res["schema"]))
+            rows = records(read_table(self.package_folder / res["path"], res["schema"]))
+            # an empty number cell is NaN in a float column: None, as in every other column
+            self._tables[name] = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
         return self._tables[name]
 
     def field_titles(self, name: str) -> dict[str, str]:

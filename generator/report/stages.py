@@ -53,7 +53,7 @@ def preparation(c, data: ReportInput) -> None:
         ("园区", f"{p.get('park_name') or data.park_id}（{p.get('province') or '—'}，{p.get('zone_type') or '—'}，审批机关：{p.get('approval_level') or '—'}）"),
         ("核准面积", f"{fmt(p.get('approved_area'))} 公顷" if p.get("approved_area") is not None else "—"),
         ("主导产业", p.get("leading_industries") or "—"),
-        ("审核年度 / 基准年", f"{data.cycle} / {fmt(p.get('base_year'), 0)}"),
+        ("审核年度 / 基准年", f"{data.cycle} / {int(p['base_year']) if p.get('base_year') is not None else '—'}"),
         ("纳入审核的企业", f"{len(enterprises)} 家（产业链/集群 {len(doc['chains'])} 个，重点企业 {doc['key_enterprises']['count']} 家）"),
         ("工业增加值 / 工业总产值", f"{fmt(p.get('industrial_value_added'), 1)} / {fmt(p.get('industrial_output_value'), 1)} 万元"),
     ))
