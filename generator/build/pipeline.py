@@ -236,7 +236,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
                                 validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
                                 rendered=pages_by_park(outputs), journal=txn.undo)
         try:  # the audit reports of the cycle each park shows, from the same staged results as its pages
-            made, dropped = build_reports(state, current, scored_parks, results_root=staged_results, data_root=data_root,
+            made = build_reports(state, current, scored_parks, results_root=staged_results, data_root=data_root,
                                           docs_dir=reports_root.parent, warnings=warnings_by_package(report, refs), journal=txn.undo,
                                           wanted=with_reports)
         except (MissingFont, MetadataError) as exc:
@@ -262,8 +262,6 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
             state.record_pages(park, current[park], row, reports_root)
     for park, key in made.items():
         state.record_reports(park, key, reports_folder(reports_root.parent))
-    for park in dropped:
-        state.forget_reports(park)
     state.keep_only(fingerprints)
     state.save()
     reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))

@@ -8,7 +8,7 @@ changed, its report files are not the ones the last build wrote, or the report k
 fonts, or SOURCE_DATE_EPOCH, which dates a report whose data gives no date).
 
 PARKAUDIT_REPORTS=0 makes builds skip the reports (`parkaudit build --no-reports` does the same
-for one build); the pages still link to them. The test suite sets it, because laying out a report
+for one build): docs/audit-reports/ is then left as it is, and the pages still link to it. The test suite sets it, because laying out a report
 takes seconds per park; the tests that need reports ask for them."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
-from generator.core import UndoJournal, jobs, sync_tree
+from generator.core import UndoJournal, jobs, sync_tree, write_if_changed
 from generator.report import REPORTS_DIR, FontChoice, audit_metadata, choose_fonts, park_report
 
 ENV_REPORTS = "PARKAUDIT_REPORTS"
@@ -78,20 +78,18 @@ def reports_folder(docs_dir: Path) -> Path:
     return Path(docs_dir) / REPORTS_DIR
 
 
-
 def build_reports(state, current: dict[str, str], rebuilt: set[str], *, results_root: Path, data_root: Path, docs_dir: Path,
-                  warnings: dict, journal: UndoJournal, wanted: bool) -> tuple[dict[str, str], set[str]]:
+                  warnings: dict, journal: UndoJournal, wanted: bool) -> dict[str, str]:
     """The report step of a build (pipeline._build): the reports of the parks in `current` (park →
-    the cycle its pages show) made or kept, written through `journal`. Returns (park → report key
-    of the reports made, parks whose reports were removed), for the build state once the build
-    has committed. Not `wanted`: nothing is made, and the reports that no longer match their
-    park's data are removed, so that the site never publishes a stale report."""
+    the cycle its pages show) made or kept, written through `journal`; the folders of parks not
+    in `current` are removed. Returns park → report key of the reports made, for the build state
+    once the build has committed. Not `wanted` (--no-reports): docs/audit-reports/ is left as it
+    is, so an incremental and a full build still give the same bytes; a park rebuilt meanwhile has
+    no valid reports in the state any more (BuildState.record starts it afresh), so the next build
+    that makes reports remakes them."""
     folder = reports_folder(docs_dir)
     if not wanted:
-        keep = {p for p in current if p not in rebuilt and p in state.parks and state.parks[p].reports and state.parks[p].current == current[p]}
-        if folder.is_dir():
-            write_reports(docs_dir, {}, keep, journal)
-        return {}, set(current) - keep
+        return {}
     fonts = choose_fonts()  # MissingFont before any work: a report without CJK glyphs prints boxes
     key = report_key(fonts)
     reuse = {p for p in current if p not in rebuilt and state.reports_valid(p, current[p], key, folder)}
@@ -99,10 +97,23 @@ def build_reports(state, current: dict[str, str], rebuilt: set[str], *, results_
     for park, cycle in sorted(todo.items()):  # malformed audit metadata stops the build here, not in a worker
         audit_metadata(_descriptor(data_root, park, cycle), f"{park}/{cycle}/datapackage.json")
     write_reports(docs_dir, make_reports(todo, results_root, data_root, warnings, fonts), reuse, journal)
-    return {p: key for p in todo}, set()
+    return {p: key for p in todo}
 
 
 def _descriptor(data_root: Path, park: str, cycle: str) -> dict:
     import json
 
     return json.loads((Path(data_root) / park / cycle / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def save_reports(repo: Path, files: dict[str, bytes], out: Path | None = None) -> list[Path]:
+    """`parkaudit report`'s files written (only those whose bytes changed): under
+    docs/audit-reports/ by default, where the site links to them (not while a build runs: the
+    build lock), or flat into `out`."""
+    from generator.build.transaction import build_lock
+
+    with build_lock(repo):
+        targets = [(Path(out) / Path(name).name if out else reports_folder(Path(repo) / "docs") / name, data) for name, data in files.items()]
+        for target, data in targets:
+            write_if_changed(target, data)
+    return [t for t, _ in targets]

@@ -134,10 +134,6 @@ class BuildState:
         s = self.parks[park]
         s.report_key, s.reports = key, _stats(reports_root, park)
 
-    def forget_reports(self, park: str) -> None:
-        if park in self.parks:
-            self.parks[park].report_key, self.parks[park].reports = None, {}
-
     def keep_only(self, parks) -> None:
         self.parks = {p: s for p, s in self.parks.items() if p in set(parks)}
 

@@ -19,10 +19,10 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from generator.build.transaction import BuildLocked, build_lock
+    from generator.build import BuildLocked, save_reports
     from generator.commands.validate import format_human
-    from generator.core import CYCLE_RE, split_drafts, write_if_changed
-    from generator.report import REPORTS_DIR, MetadataError, MissingFont, StaleResults, choose_fonts, park_report
+    from generator.core import CYCLE_RE, split_drafts
+    from generator.report import MetadataError, MissingFont, StaleResults, choose_fonts, park_report
     from generator.validate import WARNING, validate_paths
 
     repo = Path(args.repo)
@@ -38,7 +38,7 @@ def run(args) -> int:
               f"cycle {cycle} (scored: {', '.join(scored)})", file=sys.stderr)
         return 2
     folder = data / args.park / cycle
-    finals, _drafts = split_drafts([r for r in _refs(data, args.park)])
+    finals, _drafts = split_drafts(_refs(data, args.park))
     if not any(r.cycle == cycle for r in finals):
         print(f"parkaudit report: {folder} 不是已完成的数据包 / {folder} is not a final data package", file=sys.stderr)
         return 2
@@ -55,13 +55,9 @@ def run(args) -> int:
     except (MissingFont, MetadataError, StaleResults) as exc:
         print(f"parkaudit report: {exc}", file=sys.stderr)
         return 1
-    out = Path(args.out) if args.out else repo / "docs" / REPORTS_DIR
     try:
-        with build_lock(repo):  # docs/audit-reports/ is a build's output too: not while one runs
-            for name, data_bytes in files.items():
-                target = out / (Path(name).name if args.out else name)
-                write_if_changed(target, data_bytes)
-                print(target)
+        for target in save_reports(repo, files, Path(args.out) if args.out else None):
+            print(target)
     except BuildLocked as exc:
         print(f"parkaudit report: {exc}", file=sys.stderr)
         return 1

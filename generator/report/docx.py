@@ -257,7 +257,7 @@ def _properties(d, document: Document) -> None:
     p.title, p.author, p.subject, p.keywords = m.title, m.author, m.subject, ", ".join(m.keywords)
     p.last_modified_by, p.revision, p.language, p.comments = "ParkAudit", 1, m.language, ""
     if m.date:
-        when = datetime.strptime(m.date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        when = datetime.fromisoformat(m.date.replace("Z", "+00:00")).astimezone(timezone.utc)
         p.created = p.modified = when
         p.last_printed = when
     else:  # no date in the data: the file carries none (python-docx would write the time of the build)
