@@ -233,16 +233,21 @@ def key_list_and_system(c, data: ReportInput) -> None:
 
 
 def _bench(b: dict | None) -> str:
+    """A benchmark as written: a number, a condition, or an expression with the value it gave."""
     if not b:
         return "—"
+    if "expression" in b:
+        value = b.get("value")
+        return f"{_number(value) if value is not None else '无法计算'}（{b['expression']}）"
     if "value" in b:
-        v = b["value"]
-        return f"{v:g}" if isinstance(v, float) else str(v)
+        return _number(b["value"]) if b["value"] is not None else "—"
     if "condition" in b:
         return (b.get("description") or {}).get("zh") or b["condition"]
-    if "expression" in b:
-        return f"{b.get('evaluated', '')}（{b['expression']}）"
     return "—"
+
+
+def _number(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 # --- 4 审核 -----------------------------------------------------------------------------------
