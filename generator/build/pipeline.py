@@ -237,8 +237,8 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
                                 rendered=pages_by_park(outputs), journal=txn.undo)
         try:  # the audit reports of the cycle each park shows, from the same staged results as its pages
             made = build_reports(state, current, scored_parks, results_root=staged_results, data_root=data_root,
-                                          docs_dir=reports_root.parent, warnings=warnings_by_package(report, refs), journal=txn.undo,
-                                          wanted=with_reports)
+                                 docs_dir=reports_root.parent, warnings=warnings_by_package(report, refs), journal=txn.undo,
+                                 wanted=with_reports, parks=set(fingerprints))
         except (MissingFont, MetadataError) as exc:
             raise BuildError(f"{exc}\n未构建 / nothing was built") from None
         swaps = [Swap(staged_results, published_results)]

@@ -79,16 +79,18 @@ def reports_folder(docs_dir: Path) -> Path:
 
 
 def build_reports(state, current: dict[str, str], rebuilt: set[str], *, results_root: Path, data_root: Path, docs_dir: Path,
-                  warnings: dict, journal: UndoJournal, wanted: bool) -> dict[str, str]:
+                  warnings: dict, journal: UndoJournal, wanted: bool, parks: set[str]) -> dict[str, str]:
     """The report step of a build (pipeline._build): the reports of the parks in `current` (park →
     the cycle its pages show) made or kept, written through `journal`; the folders of parks not
     in `current` are removed. Returns park → report key of the reports made, for the build state
     once the build has committed. Not `wanted` (--no-reports): docs/audit-reports/ is left as it
-    is, so an incremental and a full build still give the same bytes; a park rebuilt meanwhile has
-    no valid reports in the state any more (BuildState.record starts it afresh), so the next build
-    that makes reports remakes them."""
+    is but for the folders of parks no longer in the data (`parks`), so an incremental and a full
+    build still give the same bytes; a park rebuilt meanwhile has no valid reports in the state any
+    more (BuildState.record starts it afresh), so the next build that makes reports remakes them."""
     folder = reports_folder(docs_dir)
     if not wanted:
+        if folder.is_dir():
+            write_reports(docs_dir, {}, {p.name for p in folder.iterdir() if p.name in parks}, journal)
         return {}
     fonts = choose_fonts()  # MissingFont before any work: a report without CJK glyphs prints boxes
     key = report_key(fonts)
