@@ -70,8 +70,6 @@ def pareto(title: str, rows: list[dict], *, threshold: float = 80.0) -> dict:
     """Bars of each enterprise's share (rows: name, share, cumulative, key), the cumulative line and the 80 % rule."""
     spec = _base(title, rows, 200)
     x = {"field": "name", "type": "nominal", "title": "企业", "sort": None, "axis": {"labelAngle": -50, "labelLimit": 110}}
-    spec.pop("data")
-    spec["data"] = {"values": rows}
     spec["layer"] = [
         {"mark": {"type": "bar"}, "encoding": {
             "x": x, "y": {"field": "share", "type": "quantitative", "title": "占园区合计 %", "scale": {"domain": [0, 100]}},
