@@ -16,6 +16,8 @@ stage's Python API:
     score     generator.score.score_all + result_files/write_folder (as `parkaudit score`, without its
               validation: parks spread over PARKAUDIT_JOBS processes), into results/
     render    generator.render.stage.render (results/ → docs/reports/), parks over PARKAUDIT_JOBS processes
+    report    generator.report.park_report (PDF + .docx) of the first REPORT_PARKS parks, one process:
+              seconds per report (build and rebuild below run without reports, PARKAUDIT_REPORTS=0)
     presite   generator.build.pipeline.build(incremental=False, with_site=False): every stage before the
               site engine as a build runs them (each park validated, scored and rendered in one go)
     site      generator.site.mkdocs.build_site (mkdocs build of the scratch project)
@@ -52,7 +54,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "compute", "score", "render", "presite", "site", "build", "rebuild")
+STAGES = ("load", "validate", "compute", "score", "render", "report", "presite", "site", "build", "rebuild")
 DEFAULT_CACHE = Path("/tmp/parkaudit-bench")
 HUGO = "/usr/bin/hugo"
 
@@ -221,6 +223,21 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
     return {"seconds": seconds, "pages": total_md, "html_pages": html, "files": files, "bytes": size}
 
 
+REPORT_PARKS = 3
+
+
+def stage_report(repo: Path, data: Path) -> dict:
+    from generator.report import park_report
+
+    parks = sorted(p for p in (repo / "results").iterdir() if p.is_dir())[:REPORT_PARKS] if (repo / "results").is_dir() else []
+    if not parks:
+        return {"skipped": "no results/ (run the score stage first)"}
+    start = time.perf_counter()
+    made = [park_report(p.name, max(c.name for c in p.iterdir() if c.is_dir()), repo / "results", data, []) for p in parks]
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "reports": len(made), "per_report": seconds / len(made), "bytes": sum(len(b) for m in made for b in m.values())}
+
+
 def stage_presite(repo: Path, data: Path) -> dict:
     """`parkaudit build --full --no-site`: validate, score and render as one build does them."""
     from generator.build import build
@@ -236,6 +253,7 @@ def stage_build(repo: Path, data: Path) -> dict:
     from generator.build import build
 
     os.chdir(repo)
+    os.environ["PARKAUDIT_REPORTS"] = "0"  # the reports are timed by the report stage
     start = time.perf_counter()
     summary = build(repo, incremental=False)
     return {"seconds": time.perf_counter() - start, "pages": summary.pages, "parks_rebuilt": summary.parks_rebuilt}
@@ -261,6 +279,7 @@ def stage_rebuild(repo: Path, data: Path) -> dict:
     with emissions.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     os.chdir(repo)
+    os.environ["PARKAUDIT_REPORTS"] = "0"
     start = time.perf_counter()
     summary = build(repo)
     return {"seconds": time.perf_counter() - start, "pages": summary.pages, "parks_rebuilt": summary.parks_rebuilt,
@@ -268,7 +287,7 @@ def stage_rebuild(repo: Path, data: Path) -> dict:
 
 
 CHILD_STAGES = {"load": stage_load, "validate": stage_validate, "compute": stage_compute, "score": stage_score,
-                "render": stage_render, "presite": stage_presite, "site": stage_site, "build": stage_build,
+                "render": stage_render, "report": stage_report, "presite": stage_presite, "site": stage_site, "build": stage_build,
                 "rebuild": stage_rebuild}
 
 
@@ -538,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"{res['files']} files")
                 if stage == "render":
                     extra.append(f"{res['files']} files")
+                if stage == "report":
+                    extra.append(f"{res['per_report']:.1f} s/report (PDF + .docx) over {res['reports']} parks")
                 if stage == "site":
                     extra.append(f"{res['html_pages']} HTML, {res['seconds'] / max(1, res['pages']) * 1000:.1f} ms/page")
                 if stage == "build":

@@ -5,6 +5,10 @@
   anything copies `demo_build.project` first.
 - `browser`: one headless Debian chromium per session, driven by Playwright (skipped where chromium
   is missing, an error in CI).
+
+Builds make no audit reports in the tests (PARKAUDIT_REPORTS=0): laying out a report takes seconds
+per park, and most tests build many times. `demo_build` makes them, once; the tests of the
+reports (tests/report/) read those, and a test that needs others asks with `reports=True`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from .sitebuild import copy_project
+
+os.environ.setdefault("PARKAUDIT_REPORTS", "0")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -34,7 +40,7 @@ def demo_build(tmp_path_factory) -> DemoBuild:
     from generator.build import build
 
     project = copy_project(tmp_path_factory.mktemp("demo-build"))
-    return DemoBuild(project, build(project, site_dir=project / "site"))
+    return DemoBuild(project, build(project, site_dir=project / "site", reports=True))
 
 
 @pytest.fixture(scope="session")

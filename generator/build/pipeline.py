@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
+from generator.build.reports import build_reports, reports_folder, reports_wanted
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
 from generator.build.transaction import Swap, Transaction, build_lock, recover
 from generator.core import CACHE_DIR, CYCLE_RE, UndoJournal, check_output_folder, discover_packages, split_drafts, sync_tree, write_if_changed
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, shown_cycles, vega_bundle, vega_bundle_stamp
+from generator.report import MetadataError, MissingFont
 from generator.score import load_config
 from generator.site import SITE_MARKER, stage_site, state_path
 from generator.validate import ACROSS_PARKS, Finding, Report, check_across_parks, package_enterprise_ids, validate_paths
@@ -40,6 +42,7 @@ class BuildSummary:
     parks_rebuilt: int = 0
     parks_reused: int = 0
     drafts: Report | None = None  # the draft cycles' validation: shown, never published, never blocking
+    reports_made: int = 0  # parks whose audit reports (PDF, .docx) were made; the others' were kept
 
 
 def warnings_by_package(report: Report, refs) -> dict:
@@ -175,9 +178,11 @@ PROTECTED = ("data", "docs", "results", "generator", "tests", "scripts", "overri
 
 def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,
           data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None,
-          incremental: bool = True) -> BuildSummary:
-    """validate → score → render → site, then one commit of results, pages and site
-    (generator/build/transaction.py). Incremental by default: parks whose inputs, results and
+          incremental: bool = True, reports: bool | None = None) -> BuildSummary:
+    """validate → score → render → reports → site, then one commit of results, pages, reports and
+    site (generator/build/transaction.py). `reports`: make the parks' audit reports (PDF and
+    .docx, generator/build/reports.py); by default when the site is built and PARKAUDIT_REPORTS
+    is not 0. Incremental by default: parks whose inputs, results and
     pages are as the last build left them are reused (generator/build/state.py);
     `incremental=False` rebuilds everything. Both give the same bytes. A failure at any step, or a
     kill, leaves results, pages, site and build state as they were (after a kill: once the next
@@ -190,7 +195,8 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     check_outputs(repo, site_dir)
     with build_lock(repo):
         recover(repo, leftovers_beside=[Path(os.path.realpath(results_root))] + ([site_dir] if site_dir else []))
-        return _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental)
+        return _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental,
+                      reports_wanted(reports, site_dir is not None))
 
 
 def final_refs(data_root: Path, cycle: str | None = None) -> tuple[list, list]:
@@ -209,7 +215,7 @@ def final_refs(data_root: Path, cycle: str | None = None) -> tuple[list, list]:
     return refs, drafts
 
 
-def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental) -> BuildSummary:
+def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental, with_reports) -> BuildSummary:
     refs, drafts = final_refs(data_root, cycle)
     cycles = sorted({ref.cycle for ref in refs})
     config = load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
@@ -250,6 +256,12 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         rendered = render_pages(repo, cycle=site_cycle, results_root=staged_results, data_root=data_root, docs_dir=docs_dir,
                                 validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
                                 rendered=pages_by_park(outputs, redo), journal=txn.undo)
+        try:  # the audit reports of the cycle each park shows, from the same staged results as its pages
+            made = build_reports(state, current, scored_parks, results_root=staged_results, data_root=data_root,
+                                 docs_dir=reports_root.parent, warnings=warnings_by_package(report, refs), journal=txn.undo,
+                                 wanted=with_reports, parks=set(fingerprints))
+        except (MissingFont, MetadataError) as exc:
+            raise BuildError(f"{exc}\n未构建 / nothing was built") from None
         swaps = [Swap(staged_results, published_results)]
         if site_dir is not None:
             site = stage_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir))
@@ -269,12 +281,14 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     for park, row in rendered.portal_rows.items():
         if park not in reuse:
             state.record_pages(park, current[park], row, reports_root)
+    for park, key in made.items():
+        state.record_reports(park, key, reports_folder(reports_root.parent))
     state.keep_only(fingerprints)
     state.save()
     reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))
     return BuildSummary(len(refs), cycle, rendered.pages + reused_pages, len(rendered.written), rendered.unchanged, site_dir,
                         parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks),
-                        drafts=validate_paths([d.folder for d in drafts]) if drafts else None)
+                        drafts=validate_paths([d.folder for d in drafts]) if drafts else None, reports_made=len(made))
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

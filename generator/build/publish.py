@@ -22,7 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.build.pipeline import BuildError, score_and_render
+from generator.build.pipeline import BuildError, score_and_render, warnings_by_package
+from generator.build.reports import make_reports, reports_wanted, write_reports
+from generator.render import shown_cycles
+from generator.report import REPORTS_DIR, MetadataError, MissingFont, choose_fonts
 from generator.site import source_date_epoch
 
 ERRATA_FILE = "parkaudit-errata.json"
@@ -83,10 +86,17 @@ def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str =
 
     with tempfile.TemporaryDirectory(prefix="parkaudit-publish-") as tmp:
         stage = Path(tmp)
-        shutil.copytree(repo / "docs", stage / "docs", ignore=shutil.ignore_patterns("reports", "vendor"))
+        shutil.copytree(repo / "docs", stage / "docs", ignore=shutil.ignore_patterns("reports", "vendor", REPORTS_DIR))
         if (repo / "overrides").is_dir():
             shutil.copytree(repo / "overrides", stage / "overrides")
         score_and_render(repo, refs, report, results_root=stage / "results", docs_dir=stage / "docs", cycle=cycle)
+        if reports_wanted(None, True):  # the audit reports of this version, as its pages link to them
+            try:
+                made = make_reports(shown_cycles(stage / "results", cycle), stage / "results", repo / "data",
+                                    warnings_by_package(report, refs), choose_fonts())
+            except (MissingFont, MetadataError) as exc:
+                raise PublishError(str(exc)) from None
+            write_reports(stage / "docs", made)
         if errata:
             (stage / "docs" / ERRATA_FILE).write_text(json.dumps(errata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         mk = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))

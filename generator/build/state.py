@@ -29,7 +29,8 @@ from generator.core import CACHE_DIR, files_under, hash_files, versions
 from generator.validate import Finding
 
 STATE_FORMAT = 1
-LIBRARIES = ("frictionless", "pandas", "numpy", "altair", "vl-convert-python", "jinja2", "pyyaml", "jsonschema")
+LIBRARIES = ("frictionless", "pandas", "numpy", "altair", "vl-convert-python", "jinja2", "pyyaml", "jsonschema", "weasyprint", "pydyf",
+             "fonttools", "python-docx")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # generator/
 
 
@@ -88,6 +89,8 @@ class ParkState:
     pages: dict[str, list[int]] = field(default_factory=dict)  # docs/reports file → [size, mtime_ns]
     current: str | None = None  # the cycle its pages show
     portal_row: dict | None = None
+    reports: dict[str, list[int]] = field(default_factory=dict)  # docs/audit-reports file → [size, mtime_ns]
+    report_key: str | None = None  # build/reports.py:report_key when they were made
 
 
 @dataclass
@@ -120,12 +123,20 @@ class BuildState:
         s = self.parks.get(park)
         return bool(s and s.pages and s.portal_row is not None and s.current == current and _stats(reports_root, park) == s.pages)
 
+    def reports_valid(self, park: str, current: str, key: str, reports_root: Path) -> bool:
+        s = self.parks.get(park)
+        return bool(s and s.reports and s.current == current and s.report_key == key and _stats(reports_root, park) == s.reports)
+
     def record(self, park: str, fingerprint: str, findings: list[Finding], results_root: Path) -> None:
         self.parks[park] = ParkState(fingerprint, [finding_to_state(f) for f in findings], _stats(results_root, park))
 
     def record_pages(self, park: str, current: str, portal_row: dict, reports_root: Path) -> None:
         s = self.parks[park]
         s.current, s.portal_row, s.pages = current, portal_row, _stats(reports_root, park)
+
+    def record_reports(self, park: str, key: str, reports_root: Path) -> None:
+        s = self.parks[park]
+        s.report_key, s.reports = key, _stats(reports_root, park)
 
     def keep_only(self, parks) -> None:
         self.parks = {p: s for p, s in self.parks.items() if p in set(parks)}

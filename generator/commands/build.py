@@ -13,6 +13,8 @@ def add_arguments(parser):
     parser.add_argument("--cycle", help="本站点版本的审核年度（默认最新）/ the audit cycle of this site version (default: latest)")
     parser.add_argument("--site", default="site", help="站点输出目录（默认 site/）/ output folder (default site/)")
     parser.add_argument("--no-site", action="store_true", help="只生成页面，不运行 mkdocs / render pages only")
+    parser.add_argument("--no-reports", action="store_true",
+                        help="不生成审核报告（docs/audit-reports/ 保持原样）/ skip the audit reports (docs/audit-reports/ is left as it is)")
     parser.add_argument("--full", action="store_true",
                         help="忽略上次构建的记录，全部重建 / ignore the last build's state and rebuild everything (same output, slower)")
     parser.add_argument("--repo", default=".", help="项目根目录 / project root (default: .)")
@@ -41,7 +43,8 @@ def _run(args) -> int:
         return 2
     unchanged = "结果、页面和站点均未改变 / results, pages and site are unchanged"
     try:
-        summary = build(repo, cycle=args.cycle, site_dir=repo / args.site, with_site=not args.no_site, incremental=not args.full)
+        summary = build(repo, cycle=args.cycle, site_dir=repo / args.site, with_site=not args.no_site, incremental=not args.full,
+                        reports=False if args.no_reports else None)
     except UnsafeOutput as exc:
         print(f"parkaudit build: {exc}", file=sys.stderr)
         return 2
@@ -63,7 +66,7 @@ def _run(args) -> int:
         return 1
     print(f"{summary.parks_rebuilt} 个园区重建 parks rebuilt, {summary.parks_reused} 个沿用上次结果 reused · "
           f"{summary.packages} 个数据包 packages · {summary.pages} 个页面 pages ({summary.written} 个文件更新 files written, "
-          f"{summary.unchanged} 个未变 unchanged)")
+          f"{summary.unchanged} 个未变 unchanged) · {summary.reports_made} 个园区的审核报告重新生成 parks' audit reports made")
     if summary.drafts is not None:
         for ref in summary.drafts.packages:
             found = summary.drafts.for_package(ref)

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from .generation import generate_park
-from .library import PARK_PROFILES, load_coefficients
+from .library import PARK_PROFILES, audit_metadata, load_coefficients
 from .package_writer import write_package
 
 DEMO_SEED = "parkaudit-demo-v1"
@@ -26,5 +26,6 @@ def make_demo(data_root: Path, cycles: list[int] = DEMO_CYCLES) -> list[Path]:
         by_cycle = generate_park(park_rng(park_id), profile, cycles, profile["n_enterprises"],
                                  profile["industry_mix"], park_id=park_id, coefficients=coefficients)
         for cycle, tables in by_cycle.items():
-            written.append(write_package(data_root, park_id, cycle, profile["park_name"], tables))
+            written.append(write_package(data_root, park_id, cycle, profile["park_name"], tables,
+                                         metadata=audit_metadata(park_id, cycle)))
     return written

@@ -93,6 +93,19 @@ STATUS_PATHS: dict[str, list[list[str]]] = _status_paths["by_cost_class"]
 CANCELLED_PATH: list[str] = _status_paths["cancelled"]
 
 PARK_PROFILES = {park_id: _park_profile(p) for park_id, p in _yaml("park_profiles.yaml").items()}
+AUDIT_TEAMS = _yaml("audit_teams.yaml")
+
+
+def audit_metadata(park_id: str, cycle: int) -> dict:
+    """The audit metadata of a demo package (generator/report/metadata.py), from audit_teams.yaml."""
+    t = AUDIT_TEAMS[park_id]
+    people = [{"title": t["agency"], "roles": ["audit-agency"]}, {"title": t["administration"], "roles": ["park-administration"]},
+              {"title": t["lead"][0], "roles": ["audit-lead"], "organization": t["lead"][1]}]
+    people += [{"title": name, "roles": ["audit-team"], "organization": org} for name, org in t["team"]]
+    people += [{"title": name, "roles": ["reviewing-expert"], "organization": org} for name, org in t["experts"]]
+    year = int(cycle) + 1
+    return {"created": f"{year}-{t['created']}T00:00:00Z", "contributors": people,
+            "parkaudit:audit_period": {"start": f"{year}-{t['period'][0]}", "end": f"{year}-{t['period'][1]}"}}
 
 # tCO2 per tce of fuel burnt; carriers not listed burn nothing on site
 COMBUSTION_FACTOR = {row["energy_type"]: float(row["tco2_per_tce"]) for row in _csv_rows("combustion_factors.csv")}

@@ -68,12 +68,13 @@ def table_csv(table: str, schema: dict, rows: list[dict]) -> str:
 
 def write_package(data_root: Path, park_id: str, cycle: int | str, park_name: str,
                   tables: dict[str, list[dict]], *, schemas: dict[str, dict] | None = None,
-                  descriptor_text: str | None = None) -> Path:
+                  descriptor_text: str | None = None, metadata: dict | None = None) -> Path:
     """Write data/<park>/<cycle>/ atomically: build it in a temporary sibling, then swap it in.
 
     A caller writing thousands of packages may pass the shared schemas ({table: schema}) and the
     descriptor's text, already built, instead of having them read and built for every package;
-    they must be what data_root/schemas and generator.core.descriptor would give (same bytes)."""
+    they must be what data_root/schemas and generator.core.descriptor would give (same bytes).
+    `metadata`: descriptor properties (audit metadata) put before the resources."""
     data_root = Path(data_root)
     park_dir = data_root / park_id
     park_dir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +90,11 @@ def write_package(data_root: Path, park_id: str, cycle: int | str, park_name: st
         if descriptor_text is not None:
             (tmp / "datapackage.json").write_bytes(descriptor_text.encode("utf-8"))
         else:
-            write_descriptor(tmp, build_descriptor(data_root, park_id, str(cycle), park_name, fictional=True))
+            descriptor = build_descriptor(data_root, park_id, str(cycle), park_name, fictional=True)
+            if metadata:
+                resources = descriptor.pop("resources")
+                descriptor = {**descriptor, **metadata, "resources": resources}
+            write_descriptor(tmp, descriptor)
         old = None
         if target.exists():
             old = park_dir / f".{cycle}.old"

@@ -22,10 +22,11 @@ ALLOWED: dict[str, set[str]] = {
     "score": {"core", "compute"},
     "diff": {"core", "validate", "score"},
     "render": {"core", "validate", "score", "diff"},
+    "report": {"core", "validate", "score", "diff", "render"},
     "site": {"core"},
     "authoring": {"core", "validate"},
-    "build": {"core", "validate", "compute", "score", "diff", "render", "site", "authoring"},
-    "commands": {"core", "validate", "compute", "score", "diff", "render", "site", "authoring", "build"},
+    "build": {"core", "validate", "compute", "score", "diff", "render", "report", "site", "authoring"},
+    "commands": {"core", "validate", "compute", "score", "diff", "render", "report", "site", "authoring", "build"},
     "cli": {"commands"},
 }
 # what the top-level package may be imported for (its version string), from anywhere

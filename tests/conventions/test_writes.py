@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-PURE_STAGES = ("validate", "compute", "score", "diff", "render")
+PURE_STAGES = ("validate", "compute", "score", "diff", "render", "report")
 WRITING_METHODS = {"write_text", "write_bytes", "mkdir", "unlink", "rmdir", "rename", "replace", "touch", "symlink_to", "hardlink_to",
                    "extractall"}  # unpacking an archive (tarfile, zipfile) writes too
 WRITING_FUNCTIONS = {("os", "replace"), ("os", "rename"), ("os", "remove"), ("os", "unlink"), ("os", "makedirs"), ("os", "mkdir"),
