@@ -35,7 +35,10 @@
       table.removeAttribute("data-pa-stacked");
       // a table inside a closed <details> has no size yet: it is laid out when it opens
       if (table.offsetParent === null) return;
-      if (table.scrollWidth > room(table) + 1) table.setAttribute("data-pa-stacked", "");
+      // on a phone, more than three columns squeeze words to a character per line: cards read better
+      var columns = table.tHead.rows[0].cells.length;
+      var space = room(table);
+      if (table.scrollWidth > space + 1 || (columns > 3 && space < 480)) table.setAttribute("data-pa-stacked", "");
     });
   }
   function start() {

@@ -8,7 +8,7 @@ import pandas as pd
 from generator.render import charts
 from generator.render.format import STATE_ZH, fmt
 from generator.render.model import ParkInput, graded, hj274_label, levels_by_indicator
-from generator.render.pages import ParkPage
+from generator.render.pages import ParkPage, _grade_verdict
 
 PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.md.j2")
 
@@ -16,17 +16,8 @@ PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.
 def context(park: ParkInput) -> dict:
     doc = park.doc
     g = graded(doc)
-    checks = []
     names = {i: d["name"]["zh"] for i, d in doc["indicators"].items()}
-    for chk in g["grade_checks"]:
-        label = next((r["label"]["zh"] for r in g["grade_rules"] if r["grade"] == chk["grade"]), chk["grade"])
-        failed = []
-        for f in chk.get("failed", []):
-            if f.get("indicators"):  # name the indicators, not their ids
-                failed.append(f["zh"].split("：")[0] + "：" + "、".join(names.get(i, i) for i in f["indicators"]))
-            else:
-                failed.append(f["zh"])
-        checks.append({"label": label, "met": chk["met"], "failed": "；".join(failed)})
+    nxt = _grade_verdict.next_rule(g)
     categories, cat_rows = [], []
     for c in g["categories"]:
         categories.append({"name": c["name"]["zh"], "weight": c["weight"], "applicable": len(c["indicators"]) - c["n_not_applicable"],
@@ -55,35 +46,40 @@ def context(park: ParkInput) -> dict:
                             "unit": inds[i]["unit"], "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
     return {
         "grade": g["grade"], "y": g["indices_display"], "hj274_label": hj274_label(doc), "n_key": doc["key_enterprises"]["count"],
-        "grade_checks": checks, "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
+        "grade_checks": _grade_verdict.checks(g, names), "next_rule": nxt,
+        "next_rule_text": _grade_verdict.rule_text(nxt) if nxt else "", "blocking": _grade_verdict.blocking(g, nxt) if nxt else [],
+        "n_applicable": sum(1 for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable"), "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
         "headlines": _headlines(park), "headline_indicators": headline_indicators,
     }
 
 
-def _headlines(park: ParkInput) -> list[str]:
-    """What changed since the previous cycle, in a few sentences (the changes page has it all)."""
+def _headlines(park: ParkInput) -> list[dict]:
+    """What changed since the previous cycle, in a few sentences, each marked better, worse or
+    neutral for the reader (the changes page has it all)."""
     if park.previous is None:
         return []
     old, new = park.cycles[park.previous], park.doc
     go, gn = graded(old), graded(new)
+    order = {"I": 3, "II": 2, "III": 1, "below": 0}
     out = []
-    if go["grade"]["grade"] != gn["grade"]["grade"]:
-        out.append(f"清洁生产等级由“{go['grade']['label']['zh']}”变为“{gn['grade']['label']['zh']}”。")
+    a, b = go["grade"]["grade"], gn["grade"]["grade"]
+    if a != b:
+        out.append({"text": f"清洁生产等级由“{go['grade']['label']['zh']}”变为“{gn['grade']['label']['zh']}”。",
+                    "tone": "better" if order.get(b, 0) > order.get(a, 0) else "worse"})
     for lv in ("I", "II", "III"):
         a, b = go["indices"][lv], gn["indices"][lv]
         if a is not None and b is not None and a != b:
-            out.append(f"Y_{lv} 由 {fmt(a, 2)} {'升至' if b > a else '降至'} {fmt(b, 2)}。")
+            out.append({"text": f"{lv} 级综合评价指数由 {fmt(a, 2)} {'升至' if b > a else '降至'} {fmt(b, 2)}。", "tone": "better" if b > a else "worse"})
     lo, ln = levels_by_indicator(go), levels_by_indicator(gn)
-    order = {"I": 3, "II": 2, "III": 1, "below": 0}
     up = [i for i in ln if lo.get(i) in order and ln[i] in order and order[ln[i]] > order[lo[i]]]
     down = [i for i in ln if lo.get(i) in order and ln[i] in order and order[ln[i]] < order[lo[i]]]
     names = new["indicators"]
     if up:
-        out.append("等级提高的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(up)) + "。")
+        out.append({"text": "等级提高的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(up)) + "。", "tone": "better"})
     if down:
-        out.append("等级下降的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(down)) + "。")
+        out.append({"text": "等级下降的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(down)) + "。", "tone": "worse"})
     ko = {e["enterprise_id"] for e in old["key_enterprises"]["enterprises"]}
     kn = {e["enterprise_id"] for e in new["key_enterprises"]["enterprises"]}
     if ko != kn:
-        out.append(f"重点企业新增 {len(kn - ko)} 家、减少 {len(ko - kn)} 家。")
+        out.append({"text": f"重点企业新增 {len(kn - ko)} 家、减少 {len(ko - kn)} 家。", "tone": "neutral"})
     return out
