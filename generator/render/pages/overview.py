@@ -23,21 +23,21 @@ def context(park: ParkInput) -> dict:
         categories.append({"name": c["name"]["zh"], "weight": c["weight"], "applicable": len(c["indicators"]) - c["n_not_applicable"],
                            **{lv: fmt(c["contribution"][lv], 2) for lv in ("I", "II", "III")}})
         for lv in ("I", "II", "III"):
-            cat_rows.append({"category": c["name"]["zh"], "level": f"Y_{lv}", "contribution": c["contribution"][lv], "max": c["weight"] * 100})
+            cat_rows.append({"category": c["name"]["zh"], "level": f"{lv} 级指数", "contribution": c["contribution"][lv], "max": c["weight"] * 100})
     weakest = min(g["categories"], key=lambda c: (c["contribution"]["III"] / (c["weight"] * 100) if c["weight"] else 1, c["id"]))
     chart_categories = charts.grouped_bar(
         "overview-categories", "各类别对综合评价指数的贡献",
-        f"{weakest['name']['zh']}类得分最低：Y_III 贡献 {fmt(weakest['contribution']['III'], 2)}，满分 {fmt(weakest['weight'] * 100, 0)}。",
+        f"{weakest['name']['zh']}类得分最低：对 III 级指数的贡献为 {fmt(weakest['contribution']['III'], 2)}，满分 {fmt(weakest['weight'] * 100, 0)}。",
         pd.DataFrame(cat_rows), category="category", value="contribution", series="level",
         columns={"category": "类别", "level": "指数", "contribution": "贡献", "max": "满分"}, value_title="对指数的贡献")
     trend_rows = []
     for c, d in sorted(park.cycles.items()):
         for lv in ("I", "II", "III"):
-            trend_rows.append({"cycle": c, "index": f"Y_{lv}", "value": graded(d)["indices"][lv]})
+            trend_rows.append({"cycle": c, "index": f"{lv} 级指数", "value": graded(d)["indices"][lv]})
     first, last = sorted(park.cycles)[0], park.current
     y3_first, y3_last = graded(park.cycles[first])["indices"]["III"], g["indices"]["III"]
-    trend_summary = (f"{first} 至 {last} 年度，Y_III 从 {fmt(y3_first, 2)} 变为 {fmt(y3_last, 2)}。" if first != last
-                     else f"目前只有 {last} 年度一个审核周期，Y_III 为 {fmt(y3_last, 2)}。")
+    trend_summary = (f"{first} 至 {last} 年度，III 级综合评价指数从 {fmt(y3_first, 2)} 变为 {fmt(y3_last, 2)}。" if first != last
+                     else f"目前只有 {last} 年度一个审核周期，III 级综合评价指数为 {fmt(y3_last, 2)}。")
     chart_trend = charts.trend("overview-trend", "综合评价指数历年变化", trend_summary, pd.DataFrame(trend_rows), x="cycle", y="value",
                                series="index", columns={"cycle": "审核年度", "index": "指数", "value": "数值"}, y_title="综合评价指数", domain=[0, 100])
     inds = doc["indicators"]
