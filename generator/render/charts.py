@@ -172,8 +172,11 @@ def pareto(chart_id, title, summary, frame, *, columns, threshold=80.0):
             tooltip=_tooltips(columns, types),
         )
         line = base.mark_line(point=True, color="#37474f").encode(y=alt.Y("cumulative:Q", title="累计占比 %"))
-        rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(strokeDash=[4, 4], color="#b71c1c").encode(y="threshold:Q")
-        return alt.layer(bars, line, rule).properties(height=260)
+        cut = pd.DataFrame({"threshold": [threshold], "label": [f"{threshold:g}% 截止线"]})
+        rule = alt.Chart(cut).mark_rule(strokeDash=[4, 4], color="#b71c1c").encode(y="threshold:Q")
+        label = alt.Chart(cut).mark_text(align="right", baseline="bottom", dx=-2, dy=-3, color="#b71c1c", x="width").encode(
+            y="threshold:Q", text="label:N")
+        return alt.layer(bars, line, rule, label).properties(height=260)
 
     key = None if types is None else ("pareto", tuple(columns.items()), threshold, types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
