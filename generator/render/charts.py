@@ -32,7 +32,11 @@ class Chart:
     spec: dict
 
     def csv(self) -> str:
-        return self.frame.to_csv(index=False, lineterminator="\n")
+        """The chart's data for people, who open it in Excel: Chinese headers (with their units, as
+        the data table under the chart), and a UTF-8 byte order mark, without which Chinese Excel
+        reads the file as GBK and garbles it. Columns without a Chinese header keep their name."""
+        headers = [self.columns.get(c, c) for c in self.frame.columns]
+        return "\ufeff" + self.frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
 
 
 def _finish(chart: alt.Chart, title: str) -> dict:
