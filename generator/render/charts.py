@@ -32,7 +32,11 @@ class Chart:
     spec: dict
 
     def csv(self) -> str:
-        return self.frame.to_csv(index=False, lineterminator="\n")
+        """The chart's data for people, who open it in Excel: Chinese headers (with their units, as
+        the data table under the chart), and a UTF-8 byte order mark, without which Chinese Excel
+        reads the file as GBK and garbles it. Columns without a Chinese header keep their name."""
+        headers = [self.columns.get(c, c) for c in self.frame.columns]
+        return "\ufeff" + self.frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
 
 
 def _finish(chart: alt.Chart, title: str) -> dict:
@@ -172,8 +176,11 @@ def pareto(chart_id, title, summary, frame, *, columns, threshold=80.0):
             tooltip=_tooltips(columns, types),
         )
         line = base.mark_line(point=True, color="#37474f").encode(y=alt.Y("cumulative:Q", title="累计占比 %"))
-        rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(strokeDash=[4, 4], color="#b71c1c").encode(y="threshold:Q")
-        return alt.layer(bars, line, rule).properties(height=260)
+        cut = pd.DataFrame({"threshold": [threshold], "label": [f"{threshold:g}% 截止线"]})
+        rule = alt.Chart(cut).mark_rule(strokeDash=[4, 4], color="#b71c1c").encode(y="threshold:Q")
+        label = alt.Chart(cut).mark_text(align="right", baseline="bottom", dx=-2, dy=-3, color="#b71c1c", x="width").encode(
+            y="threshold:Q", text="label:N")
+        return alt.layer(bars, line, rule, label).properties(height=260)
 
     key = None if types is None else ("pareto", tuple(columns.items()), threshold, types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))

@@ -51,10 +51,24 @@ def table_cell(value):
     return "" if value is None else value
 
 
-UNITS_ZH = {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年", "count": "个", "person": "人"}
+# The Chinese labels that the schemas (field titles, enum values) and indicators.yaml (names) do not
+# give, in one place: units, and the codes of the measures table's `target` enum.
+CODES_ZH = {
+    "unit": {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年",
+             "count": "个", "person": "人", "10^4 kWh": "万千瓦时", "10^4 m3": "万立方米"},
+    "target": {"energy": "能源", "water": "水资源", "COD": "化学需氧量", "NH3-N": "氨氮", "TN": "总氮", "TP": "总磷", "SO2": "二氧化硫",
+               "NOx": "氮氧化物", "PM": "颗粒物", "VOCs": "挥发性有机物", "solid_waste": "一般工业固体废物", "hazardous_waste": "危险废物",
+               "CO2": "二氧化碳", "management": "管理"},
+}
+UNITS_ZH = CODES_ZH["unit"]
 
 
 def unit_zh(unit: str | None) -> str:
     return UNITS_ZH.get(unit or "", unit or "")
+
+
+def target_zh(code: str | None) -> str:
+    """What a measure is aimed at, for readers ("solid_waste" → "一般工业固体废物")."""
+    return "" if code is None else CODES_ZH["target"].get(code, code)
 
 

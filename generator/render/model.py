@@ -137,5 +137,17 @@ def schema_tables(data_root: Path) -> list[tuple[str, dict]]:
     return [(t, load_shared_schema(data_root, t)) for t in TABLES]
 
 
+def schema_labels(data_root: Path) -> dict[str, str]:
+    """Chinese labels of the schemas' table and field names, from their titles ("park_facilities" →
+    "园区基础设施与环境管理", "cp_audit_completed" → the field's title)."""
+    labels = {}
+    for table, schema in schema_tables(data_root):
+        labels[table] = schema.get("title", table).split(" / ")[0]
+        for f in schema.get("fields", []):
+            if f.get("title"):
+                labels[f["name"]] = f["title"]
+    return labels
+
+
 def catalogue_rows() -> list[dict]:
     return [{"code": code, "severity": "错误" if r.severity == "error" else "警告", "zh": r.zh, "en": r.en} for code, r in CATALOGUE.items()]

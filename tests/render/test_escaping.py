@@ -64,5 +64,8 @@ def test_a_title_with_an_ampersand_reads_as_written(hostile_pages):
 def test_chart_csv_reads_back_as_the_values(value):
     frame = pd.DataFrame({"name": [value, "乙"], "share": [60.0, 40.0], "cumulative": [60.0, 100.0], "key": ["是", "否"]})
     chart = charts.pareto("p", "标题", "一句话", frame, columns={"name": "企业", "share": "占比 %"})
-    rows = list(csv.DictReader(io.StringIO(chart.csv())))
-    assert [r["name"] for r in rows] == [value, "乙"]
+    text = chart.csv()
+    assert text.startswith("\ufeff"), "Chinese Excel needs the BOM to read UTF-8"
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [r["企业"] for r in rows] == [value, "乙"]
+    assert list(rows[0]) == ["企业", "占比 %", "cumulative", "key"]  # Chinese headers where the chart has them

@@ -112,7 +112,7 @@ def test_portal_table_sorts_by_column(site, browser):
     page, log = open_page(browser, f"{site.url}/{PAGE_TYPES['portal']}")
     try:
         headers = page.eval_on_selector_all(".pa-sortable thead th", "ths => ths.map(t => t.textContent.replace('⇅', '').trim())")
-        column = headers.index("YIII")
+        column = headers.index("III 级指数")
         button = page.locator(".pa-sortable thead th button").nth(column)
         values = lambda: [float(v) for v in page.eval_on_selector_all(f".pa-sortable tbody tr td:nth-child({column + 1})", "tds => tds.map(t => t.textContent.trim())")]
         button.click()

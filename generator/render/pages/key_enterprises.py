@@ -19,11 +19,14 @@ def context(park: ParkInput) -> dict:
     ke = doc["key_enterprises"]
     metric_names = {m["metric"]: m["name"]["zh"] for m in ke["by_metric"]}
     enterprises = []
-    for e in ke["enterprises"]:
-        reasons = [f"{metric_names.get(m['metric'], m['metric'])} {pct(m['share'])}" for m in e["metrics"]]
+    # largest share first: the enterprises that weigh most on the park come first (issue 13, item 6)
+    for e in sorted(ke["enterprises"], key=_largest_share_first):
+        by_share = sorted(e["metrics"], key=lambda m: (-m["share"], m["metric"]))
+        reasons = [f"{metric_names.get(m['metric'], m['metric'])} {pct(m['share'])}" for m in by_share]
         if e.get("mandatory_audit_addition"):
             reasons.append("强制性清洁生产审核名单")
         enterprises.append({"name": e["enterprise_name"], "chain": e.get("chain") or "—", "industry": e.get("industry_code") or "—",
+                            "largest": pct(by_share[0]["share"]) if by_share else "—",
                             "reasons": "；".join(reasons), "audited": "是" if e.get("cp_audit_completed") else "否",
                             "disclosed": "是" if e.get("env_info_disclosed") else "否"})
     metrics = []
@@ -40,6 +43,12 @@ def context(park: ParkInput) -> dict:
         metrics.append({"name": m["name"]["zh"], "total": fmt(m["total"]), "unit": unit_zh(m["unit"]), "chart": chart,
                         "selected_text": f"{len(selected)} 家企业合计占 {pct(m['cumulative_share'])}，入选重点企业。"})
     return {"enterprises": enterprises, "metrics": metrics, "mandatory_added": any(e.get("mandatory_audit_addition") for e in ke["enterprises"])}
+
+
+def _largest_share_first(e: dict) -> tuple:
+    """Sort key: the enterprise's largest share of any metric, descending; then its id, so ties
+    (and enterprises added only from the mandatory-audit list, with no share) keep a fixed order."""
+    return (-max((m["share"] for m in e["metrics"]), default=0.0), e["enterprise_id"])
 
 
 def _metric_values(doc: dict) -> dict[str, dict[str, float]]:
@@ -70,4 +79,4 @@ def _pareto_chart(m: dict, values: dict[str, float], names: dict[str, str], sele
                      "key": "是" if any(e in selected for e, _ in rest) else "否"})
     summary = f"{len(selected)} 家企业合计占园区{m['name']['zh']}的 {pct(m['cumulative_share'])}，最大的 {rows[0]['name']} 占 {rows[0]['share']:.1f}%。"
     return charts.pareto(f"pareto-{m['metric']}", f"{m['name']['zh']}：企业占比与累计占比", summary, pd.DataFrame(rows),
-                         columns={"name": "企业", "value": f"数值 {m['unit']}", "share": "占比 %", "cumulative": "累计占比 %", "key": "重点企业"})
+                         columns={"name": "企业", "value": f"数值（{unit_zh(m['unit'])}）", "share": "占比 %", "cumulative": "累计占比 %", "key": "重点企业"})

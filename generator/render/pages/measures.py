@@ -7,13 +7,13 @@ import pandas as pd
 
 from generator.core import records
 from generator.render import charts
-from generator.render.format import fmt, unit_zh
+from generator.render.format import fmt, target_zh, unit_zh
 from generator.render.model import ParkInput, enterprise_names
 from generator.render.pages import ParkPage
 
 PAGE = ParkPage(slug="measures", label="改进方案", position=60, template="park_measures.md.j2")
 
-SAVINGS_ZH = {"energy_saving": "节能量", "water_saving": "节水量", "pollutant_reduction": "污染物削减量", "co2_reduction": "CO2 减排量", "economic_benefit": "经济效益"}
+SAVINGS_ZH = {"energy_saving": "节能量", "water_saving": "节水量", "pollutant_reduction": "污染物削减量", "co2_reduction": "二氧化碳减排量", "economic_benefit": "经济效益"}
 STATUSES = ("计划", "实施中", "已完成", "已取消")
 
 
@@ -35,5 +35,5 @@ def context(park: ParkInput) -> dict:
     rows = []
     for r in records(park.table("measures")):  # typed: empty cells are None (printed empty), investment a float
         target_of = names.get(r["enterprise_id"], r["enterprise_id"]) if r["level"] == "企业" else (r["chain"] if r["level"] == "产业链" else "园区")
-        rows.append({**r, "target_of": target_of, "investment": fmt(r["investment"], 1), "end_date": r["end_date"] or "—"})
+        rows.append({**r, "target_of": target_of, "investment": fmt(r["investment"], 1), "end_date": r["end_date"] or "—", "target": target_zh(r["target"])})
     return {"n": ms["n_measures"], "investment": fmt(ms["investment"]["total"], 1), "status_rows": status_rows, "savings": savings, "chart": chart, "measures": rows}

@@ -8,7 +8,7 @@ import pandas as pd
 from generator.render import charts
 from generator.render.format import STATE_ZH, fmt
 from generator.render.model import ParkInput, graded, hj274_label, levels_by_indicator
-from generator.render.pages import ParkPage
+from generator.render.pages import ParkPage, _grade_verdict
 
 PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.md.j2")
 
@@ -16,37 +16,28 @@ PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.
 def context(park: ParkInput) -> dict:
     doc = park.doc
     g = graded(doc)
-    checks = []
     names = {i: d["name"]["zh"] for i, d in doc["indicators"].items()}
-    for chk in g["grade_checks"]:
-        label = next((r["label"]["zh"] for r in g["grade_rules"] if r["grade"] == chk["grade"]), chk["grade"])
-        failed = []
-        for f in chk.get("failed", []):
-            if f.get("indicators"):  # name the indicators, not their ids
-                failed.append(f["zh"].split("：")[0] + "：" + "、".join(names.get(i, i) for i in f["indicators"]))
-            else:
-                failed.append(f["zh"])
-        checks.append({"label": label, "met": chk["met"], "failed": "；".join(failed)})
+    nxt = _grade_verdict.next_rule(g)
     categories, cat_rows = [], []
     for c in g["categories"]:
         categories.append({"name": c["name"]["zh"], "weight": c["weight"], "applicable": len(c["indicators"]) - c["n_not_applicable"],
                            **{lv: fmt(c["contribution"][lv], 2) for lv in ("I", "II", "III")}})
         for lv in ("I", "II", "III"):
-            cat_rows.append({"category": c["name"]["zh"], "level": f"Y_{lv}", "contribution": c["contribution"][lv], "max": c["weight"] * 100})
+            cat_rows.append({"category": c["name"]["zh"], "level": f"{lv} 级指数", "contribution": c["contribution"][lv], "max": c["weight"] * 100})
     weakest = min(g["categories"], key=lambda c: (c["contribution"]["III"] / (c["weight"] * 100) if c["weight"] else 1, c["id"]))
     chart_categories = charts.grouped_bar(
         "overview-categories", "各类别对综合评价指数的贡献",
-        f"{weakest['name']['zh']}类得分最低：Y_III 贡献 {fmt(weakest['contribution']['III'], 2)}，满分 {fmt(weakest['weight'] * 100, 0)}。",
+        f"{weakest['name']['zh']}类得分最低：对 III 级指数的贡献为 {fmt(weakest['contribution']['III'], 2)}，满分 {fmt(weakest['weight'] * 100, 0)}。",
         pd.DataFrame(cat_rows), category="category", value="contribution", series="level",
         columns={"category": "类别", "level": "指数", "contribution": "贡献", "max": "满分"}, value_title="对指数的贡献")
     trend_rows = []
     for c, d in sorted(park.cycles.items()):
         for lv in ("I", "II", "III"):
-            trend_rows.append({"cycle": c, "index": f"Y_{lv}", "value": graded(d)["indices"][lv]})
+            trend_rows.append({"cycle": c, "index": f"{lv} 级指数", "value": graded(d)["indices"][lv]})
     first, last = sorted(park.cycles)[0], park.current
     y3_first, y3_last = graded(park.cycles[first])["indices"]["III"], g["indices"]["III"]
-    trend_summary = (f"{first} 至 {last} 年度，Y_III 从 {fmt(y3_first, 2)} 变为 {fmt(y3_last, 2)}。" if first != last
-                     else f"目前只有 {last} 年度一个审核周期，Y_III 为 {fmt(y3_last, 2)}。")
+    trend_summary = (f"{first} 至 {last} 年度，III 级综合评价指数从 {fmt(y3_first, 2)} 变为 {fmt(y3_last, 2)}。" if first != last
+                     else f"目前只有 {last} 年度一个审核周期，III 级综合评价指数为 {fmt(y3_last, 2)}。")
     chart_trend = charts.trend("overview-trend", "综合评价指数历年变化", trend_summary, pd.DataFrame(trend_rows), x="cycle", y="value",
                                series="index", columns={"cycle": "审核年度", "index": "指数", "value": "数值"}, y_title="综合评价指数", domain=[0, 100])
     inds = doc["indicators"]
@@ -55,35 +46,40 @@ def context(park: ParkInput) -> dict:
                             "unit": inds[i]["unit"], "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
     return {
         "grade": g["grade"], "y": g["indices_display"], "hj274_label": hj274_label(doc), "n_key": doc["key_enterprises"]["count"],
-        "grade_checks": checks, "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
+        "grade_checks": _grade_verdict.checks(g, names), "next_rule": nxt,
+        "next_rule_text": _grade_verdict.rule_text(nxt) if nxt else "", "blocking": _grade_verdict.blocking(g, nxt) if nxt else [],
+        "n_applicable": sum(1 for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable"), "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
         "headlines": _headlines(park), "headline_indicators": headline_indicators,
     }
 
 
-def _headlines(park: ParkInput) -> list[str]:
-    """What changed since the previous cycle, in a few sentences (the changes page has it all)."""
+def _headlines(park: ParkInput) -> list[dict]:
+    """What changed since the previous cycle, in a few sentences, each marked better, worse or
+    neutral for the reader (the changes page has it all)."""
     if park.previous is None:
         return []
     old, new = park.cycles[park.previous], park.doc
     go, gn = graded(old), graded(new)
+    order = {"I": 3, "II": 2, "III": 1, "below": 0}
     out = []
-    if go["grade"]["grade"] != gn["grade"]["grade"]:
-        out.append(f"清洁生产等级由“{go['grade']['label']['zh']}”变为“{gn['grade']['label']['zh']}”。")
+    a, b = go["grade"]["grade"], gn["grade"]["grade"]
+    if a != b:
+        out.append({"text": f"清洁生产等级由“{go['grade']['label']['zh']}”变为“{gn['grade']['label']['zh']}”。",
+                    "tone": "better" if order.get(b, 0) > order.get(a, 0) else "worse"})
     for lv in ("I", "II", "III"):
         a, b = go["indices"][lv], gn["indices"][lv]
         if a is not None and b is not None and a != b:
-            out.append(f"Y_{lv} 由 {fmt(a, 2)} {'升至' if b > a else '降至'} {fmt(b, 2)}。")
+            out.append({"text": f"{lv} 级综合评价指数由 {fmt(a, 2)} {'升至' if b > a else '降至'} {fmt(b, 2)}。", "tone": "better" if b > a else "worse"})
     lo, ln = levels_by_indicator(go), levels_by_indicator(gn)
-    order = {"I": 3, "II": 2, "III": 1, "below": 0}
     up = [i for i in ln if lo.get(i) in order and ln[i] in order and order[ln[i]] > order[lo[i]]]
     down = [i for i in ln if lo.get(i) in order and ln[i] in order and order[ln[i]] < order[lo[i]]]
     names = new["indicators"]
     if up:
-        out.append("等级提高的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(up)) + "。")
+        out.append({"text": "等级提高的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(up)) + "。", "tone": "better"})
     if down:
-        out.append("等级下降的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(down)) + "。")
+        out.append({"text": "等级下降的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(down)) + "。", "tone": "worse"})
     ko = {e["enterprise_id"] for e in old["key_enterprises"]["enterprises"]}
     kn = {e["enterprise_id"] for e in new["key_enterprises"]["enterprises"]}
     if ko != kn:
-        out.append(f"重点企业新增 {len(kn - ko)} 家、减少 {len(ko - kn)} 家。")
+        out.append({"text": f"重点企业新增 {len(kn - ko)} 家、减少 {len(ko - kn)} 家。", "tone": "neutral"})
     return out

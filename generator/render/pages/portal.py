@@ -35,13 +35,13 @@ def files(site: SiteInput, render) -> dict[str, str]:
     graded_system = next(s for s in site.config.systems.values() if s.method == "graded")
     chart = None
     if 0 < len(rows) <= MAX_CHART_PARKS:
-        frame = pd.DataFrame([{"park": r["name"], "level": lv, "index": float(r["y_raw"][lv])} for r in rows for lv in ("I", "II", "III") if r["y_raw"].get(lv) is not None])
+        frame = pd.DataFrame([{"park": r["name"], "level": f"{lv} 级指数", "index": float(r["y_raw"][lv])} for r in rows for lv in ("I", "II", "III") if r["y_raw"].get(lv) is not None])
         if len(frame):
             best = max(rows, key=lambda r: r["y_raw"]["III"] or 0)
             chart = charts.grouped_bar(
-                "portal-indices", "各园区综合评价指数", f"{len(rows)} 个园区中，{best['name']} 的 Y_III 最高，为 {best['y']['III']}。",
+                "portal-indices", "各园区综合评价指数", f"{len(rows)} 个园区中，{best['name']} 的 III 级综合评价指数最高，为 {best['y']['III']}。",
                 frame, category="park", value="index", series="level",
-                columns={"park": "园区", "level": "级别", "index": "综合评价指数"}, value_title="综合评价指数")
+                columns={"park": "园区", "level": "指数", "index": "综合评价指数"}, value_title="综合评价指数")
     out = {"index.md": render("portal.md.j2", parks=rows, cycle=site.cycle, system={"name": graded_system.name}, chart=chart)}
     if chart:
         out.update(chart_files(chart, "charts"))

@@ -1,0 +1,64 @@
+// No table column may be hidden (issue 13): a table that does not fit its column after wrapping
+// is shown as stacked cards (data-pa-stacked), one card per row, each cell labelled with its column header.
+// Measured, not guessed from the screen width: the same table fits at 1366 px and not at 390 px,
+// a narrow table fits everywhere, and the result follows a resize or a rotated phone.
+(function () {
+  function label(table) {
+    var head = table.tHead && table.tHead.rows[0];
+    if (!head) return;
+    var names = Array.prototype.map.call(head.cells, function (th) { return (th.textContent || "").replace("⇅", "").trim(); });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (names[i]) cell.setAttribute("data-pa-label", names[i]);
+          // a short value (a date, a number, a code, a word of up to four characters) is never
+          // broken across lines: a table that cannot hold it becomes cards instead
+          var text = (cell.textContent || "").trim();
+          if (/^[\x21-\x7E]{1,14}$/.test(text) || text.length <= 4) cell.setAttribute("data-pa-short", "");
+        });
+      });
+    });
+  }
+  function room(table) {
+    // the width the page gives the table: its nearest container that is not one of Material's
+    // table wrappers (these scroll, and their width follows the table's)
+    var box = table.parentElement;
+    while (box && (box.classList.contains("md-typeset__table") || box.classList.contains("md-typeset__scrollwrap"))) box = box.parentElement;
+    var style = getComputedStyle(box);
+    return box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  }
+  function layout(root) {
+    root.querySelectorAll(".md-typeset table").forEach(function (table) {
+      if (!table.tHead) return;
+      label(table);
+      // a data attribute, not a class: Material styles tables by table:not([class])
+      table.removeAttribute("data-pa-stacked");
+      // a table inside a closed <details> has no size yet: it is laid out when it opens
+      if (table.offsetParent === null) return;
+      // on a phone, more than three columns squeeze words to a character per line: cards read better
+      var columns = table.tHead.rows[0].cells.length;
+      var space = room(table);
+      if (table.scrollWidth > space + 1 || (columns > 3 && space < 480)) table.setAttribute("data-pa-stacked", "");
+    });
+  }
+  function start() {
+    layout(document);
+    document.querySelectorAll(".md-typeset details").forEach(function (d) {
+      if (d.dataset.paTables) return;
+      d.dataset.paTables = "yes";
+      d.addEventListener("toggle", function () { if (d.open) layout(d); });
+    });
+  }
+  var timer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { layout(document); }, 100);
+  });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { setTimeout(start, 0); });
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
+  // again once fonts and Material's table wrappers are in place
+  window.addEventListener("load", function () { layout(document); });
+})();

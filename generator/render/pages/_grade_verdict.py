@@ -1,0 +1,115 @@
+"""The grade explained to a reader (issue 13, item 1): which rule decided it, in words; which
+indicators keep the park from the next level and how far each is from that level's benchmark.
+
+Everything is read from score.json: the grade rules and checks of the graded system, and each
+indicator's published (rounded) value, level and benchmarks. Distances are computed in decimals
+from the published value and the benchmark as written, so a reader can check them by hand and no
+float artefact (0.6199999) reaches the page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generator.render.format import plain
+
+ORDER = {"I": 3, "II": 2, "III": 1, "below": 0}
+
+
+def rule_text(rule: dict) -> str:
+    """What a grade rule asks, in words: "III 级综合评价指数不低于 100（即全部适用指标都达到 III 级）"."""
+    parts = []
+    if rule.get("min_index"):
+        lv, value = rule["min_index"]["level"], rule["min_index"]["value"]
+        part = f"{lv} 级综合评价指数不低于 {plain(value)}"
+        if Decimal(plain(value)) == 100:
+            part += f"（即全部适用指标都达到 {lv} 级）"
+        parts.append(part)
+    if rule.get("limiting_at_least"):
+        parts.append(f"限定性指标全部达到 {rule['limiting_at_least']} 级")
+    return "，".join(parts) if parts else "其余情形"
+
+
+def checks(g: dict, names: dict[str, str]) -> list[dict]:
+    """One line per level (I, II, III): met or not, and why not, in words. The catch-all rule
+    ("below") is the grade when none is met, not a condition: it gets no line."""
+    rules = {r["grade"]: r for r in g["grade_rules"]}
+    out = []
+    for chk in g["grade_checks"]:
+        rule = rules.get(chk["grade"], {})
+        if not (rule.get("min_index") or rule.get("limiting_at_least")):
+            continue
+        reasons = []
+        for f in chk.get("failed", []):
+            if f.get("condition") == "min_index":
+                lv = rule["min_index"]["level"]
+                reasons.append(f"{lv} 级综合评价指数为 {g['indices_display'][lv]}，低于 {plain(rule['min_index']['value'])}")
+            elif f.get("indicators"):
+                reasons.append(f"限定性指标{'、'.join(names.get(i, i) for i in f['indicators'])}未达到 {rule['limiting_at_least']} 级")
+            else:
+                reasons.append(f["zh"])
+        out.append({"label": rule["label"]["zh"], "rule": rule_text(rule), "met": chk["met"], "reasons": "；".join(reasons)})
+    return out
+
+
+def next_rule(g: dict) -> dict | None:
+    """The rule of the level just above the park's grade (None at the top)."""
+    rules = g["grade_rules"]
+    reached = next(i for i, r in enumerate(rules) if r["grade"] == g["grade"]["grade"])
+    return rules[reached - 1] if reached > 0 else None
+
+
+def blocking(g: dict, rule: dict) -> list[dict]:
+    """The indicators below the level `rule` asks for, those that raise its index most first:
+    each with its distance to that level's benchmark and the points it would add to the index."""
+    level = (rule.get("min_index") or {}).get("level") or rule.get("limiting_at_least")
+    limiting_level = rule.get("limiting_at_least")
+    rows = []
+    for c in g["categories"]:
+        for i in c["indicators"]:
+            if i["state"] == "not_applicable":
+                continue
+            reached = ORDER.get(i.get("level") or "below", 0)
+            if reached >= ORDER[level] and not (i.get("limiting") and limiting_level and reached < ORDER[limiting_level]):
+                continue
+            membership = Decimal(plain((i.get("membership") or {}).get(level, 0)))
+            gain = Decimal(plain(c["weight"])) * Decimal(plain(i["effective_weight"])) * (100 - membership)
+            rows.append({
+                "id": i["indicator"], "name": i["name"]["zh"], "display": i["display"] + _unit_suffix(i["unit"]) if i["state"] == "value" else "未统计",
+                "level": i.get("level"), "limiting": i.get("limiting", False),
+                "need": need_text(i, level), "gap": gap_text(i, level), "gain": gain, "gain_text": plain(gain.quantize(Decimal("0.01"))),
+            })
+    return sorted(rows, key=lambda r: (-r["gain"], r["name"]))
+
+
+def need_text(i: dict, level: str) -> str:
+    """What the benchmark of `level` asks of indicator `i`: "需降至 0.5 tce/万元"."""
+    bench = i["benchmarks"].get(level, {})
+    if "value" not in bench:
+        desc = (bench.get("description") or {}).get("zh")
+        return f"需满足：{desc}" if desc else f"需达到 {level} 级条件"
+    target = plain(bench["value"]) + _unit_suffix(i["unit"])
+    if i["direction"] == "lower":
+        return f"需降至 {target}"
+    if i["direction"] == "higher":
+        return f"需升至 {target}"
+    return f"需达到 {target}"
+
+
+def gap_text(i: dict, level: str) -> str:
+    """The distance from the published value to the benchmark, exact: "差 0.62"."""
+    bench = i["benchmarks"].get(level, {})
+    if i["state"] != "value":
+        return "需补齐数据"
+    if "value" not in bench or i["direction"] not in ("lower", "higher") or i.get("display") is None:
+        return "—"
+    gap = abs(Decimal(i["display"]) - Decimal(plain(bench["value"])))
+    return f"差 {plain(gap)}{_unit_suffix(i['unit'])}"
+
+
+def _unit(unit: str | None) -> str:
+    return "" if unit in (None, "-") else unit
+
+
+def _unit_suffix(unit: str | None) -> str:
+    u = _unit(unit)
+    return "" if not u else (u if u == "%" else f" {u}")

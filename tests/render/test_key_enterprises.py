@@ -1,0 +1,40 @@
+"""Key enterprises (issue 13, item 6): listed by their largest share of any metric, largest first,
+and each Pareto chart marks the 80 % cut with a labelled line."""
+
+from __future__ import annotations
+
+import json
+
+PARK = "anning-ip"
+
+
+def _column(page: str, header: str) -> list[str]:
+    lines = page.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| 企业 |"))
+    col = [c.strip() for c in lines[start].strip("|").split("|")].index(header)
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip("|").split("|")][col])
+    return rows
+
+
+def test_key_enterprises_are_listed_by_largest_share(demo_build):
+    page = (demo_build.project / "docs" / "reports" / PARK / "key-enterprises.md").read_text(encoding="utf-8")
+    shares = _column(page, "最大占比")
+    assert len(shares) > 3
+    numbers = [float(s.rstrip("%")) for s in shares if s != "—"]
+    assert numbers == sorted(numbers, reverse=True), shares
+    # enterprises added from the mandatory-audit list only (no share) come last
+    assert shares[len(numbers):] == ["—"] * (len(shares) - len(numbers))
+
+
+def test_pareto_charts_mark_the_80_percent_cut(demo_build):
+    charts = sorted((demo_build.project / "docs" / "reports" / PARK / "charts").glob("pareto-*.vl.json"))
+    assert charts
+    for path in charts:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        text = json.dumps(spec, ensure_ascii=False)
+        assert "80% 截止线" in text, path.name
+        assert '"threshold": 80' in text, path.name

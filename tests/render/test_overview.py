@@ -1,0 +1,85 @@
+"""The overview explains the grade (issue 13, item 1): the rule that decided it, in words, with no
+"不达标：满足"; the indicators that block the next level, each with its exact distance to the
+benchmark; what changed since the last cycle, marked better or worse."""
+
+from __future__ import annotations
+
+import json
+
+from generator.render.pages import _grade_verdict
+
+PARK = "anning-ip"
+
+
+def _latest(project):
+    cycle = max(p.name for p in (project / "results" / PARK).iterdir())
+    doc = json.loads((project / "results" / PARK / cycle / "score.json").read_text(encoding="utf-8"))
+    return next(s for s in doc["systems"].values() if s["method"] == "graded")
+
+
+def test_overview_names_every_indicator_that_blocks_the_next_level(demo_build):
+    page = (demo_build.project / "docs" / "reports" / PARK / "index.md").read_text(encoding="utf-8")
+    g = _latest(demo_build.project)
+    assert g["grade"]["grade"] == "below", "the demo park was expected below level III"
+    section = page[page.index("### 离 III 级"):page.index("## ", page.index("### 离 III 级") + 4)]
+    below = [i for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable" and i["level"] in ("below", None)]
+    assert below
+    for i in below:
+        assert i["name"]["zh"] in section, i["indicator"]
+    at_three = [i for c in g["categories"] for i in c["indicators"] if i["level"] in ("I", "II", "III")]
+    for i in at_three:
+        assert f"[{i['name']['zh']}]" not in section, f"{i['indicator']} reaches level III and blocks nothing"
+    # the rule in words, and the distance computed from the published value and the benchmark
+    assert "即全部适用指标都达到 III 级" in page
+    assert "需降至 0.5 tce/万元 | 差 0.62 tce/万元" in section
+    assert "不达标：满足" not in page and "满足 —" not in page
+
+
+def test_changes_since_the_last_cycle_are_marked_better_or_worse(demo_build):
+    page = (demo_build.project / "docs" / "reports" / PARK / "index.md").read_text(encoding="utf-8")
+    changes = page[page.index("## 与上一周期相比"):page.index("## 分类得分")]
+    lines = [line for line in changes.splitlines() if line.startswith("- ")]
+    assert lines
+    assert all('class="pa-better"' in line or 'class="pa-worse"' in line or 'class="pa-neutral"' in line for line in lines)
+
+
+def _indicator(display, bench, direction="lower", unit="tce/万元", state="value"):
+    return {"display": display, "benchmarks": {"III": {"value": bench}}, "direction": direction, "unit": unit, "state": state}
+
+
+def test_distances_are_exact_decimals():
+    # 0.3 - 0.1 in floats is 0.19999999999999998
+    assert _grade_verdict.gap_text(_indicator("0.3", 0.1), "III") == "差 0.2 tce/万元"
+    assert _grade_verdict.gap_text(_indicator("1.120", 0.85), "III") == "差 0.27 tce/万元"
+    assert _grade_verdict.need_text(_indicator("1.120", 0.85), "III") == "需降至 0.85 tce/万元"
+    assert _grade_verdict.need_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "需升至 70%"
+    assert _grade_verdict.gap_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "差 3.8%"
+    assert _grade_verdict.gap_text(_indicator(None, 70.0, "higher", "%", "missing"), "III") == "需补齐数据"
+
+
+def test_a_level_iii_park_is_told_what_level_ii_needs():
+    rules = [
+        {"grade": "I", "label": {"zh": "I 级"}, "min_index": {"level": "I", "value": 85.0}, "limiting_at_least": "I"},
+        {"grade": "II", "label": {"zh": "II 级"}, "min_index": {"level": "II", "value": 85.0}, "limiting_at_least": "II"},
+        {"grade": "III", "label": {"zh": "III 级"}, "min_index": {"level": "III", "value": 100.0}},
+        {"grade": "below", "label": {"zh": "不达标"}},
+    ]
+    ind = lambda id_, level, limiting=False: {"indicator": id_, "name": {"zh": id_}, "state": "value", "level": level, "limiting": limiting,
+                                              "display": "1", "unit": "-", "direction": "lower", "effective_weight": 0.5,
+                                              "membership": {"II": 100 if level in ("I", "II") else 0},
+                                              "benchmarks": {"II": {"value": 0.5}}}
+    g = {"grade": {"grade": "III"}, "grade_rules": rules, "indices_display": {"I": "50.00", "II": "70.00", "III": "100.00"},
+         "categories": [{"weight": 0.4, "indicators": [ind("a", "III", limiting=True), ind("b", "II")]},
+                        {"weight": 0.6, "indicators": [ind("c", "III"), ind("d", "I")]}],
+         "grade_checks": [{"grade": "I", "met": False, "failed": []}, {"grade": "II", "met": False, "failed": [
+             {"condition": "limiting_at_least", "indicators": ["a"], "zh": "x"}]}, {"grade": "III", "met": True, "failed": []},
+             {"grade": "below", "met": True, "failed": []}]}
+    rule = _grade_verdict.next_rule(g)
+    assert rule["grade"] == "II"
+    rows = _grade_verdict.blocking(g, rule)
+    assert [r["id"] for r in rows] == ["c", "a"]  # c adds 0.6 × 0.5 × 100 = 30 points, a 20
+    assert [r["gain_text"] for r in rows] == ["30", "20"]
+    assert rows[1]["limiting"]
+    lines = _grade_verdict.checks(g, {"a": "甲"})
+    assert [line["label"] for line in lines] == ["I 级", "II 级", "III 级"]  # no line for 不达标
+    assert "限定性指标甲未达到 II 级" in lines[1]["reasons"]
