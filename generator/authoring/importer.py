@@ -30,7 +30,10 @@ from generator.core import DESCRIPTOR, SHARED_FOLDERS, STATUS_KEY, build_descrip
 from generator.validate import ERROR
 
 FIELD_ROW_SCAN = 10  # the field row is looked for in this many rows at the top of a sheet
-CARRIED_KEYS = ("parkaudit:fictional", STATUS_KEY)  # what a re-imported package keeps of the one it replaces
+# what a re-imported package keeps of the one it replaces: its status and who audited it when (the
+# workbook holds the tables, not the audit metadata that the report's cover prints)
+AUDIT_METADATA = ("contributors", "created", "parkaudit:audit_period")
+CARRIED_KEYS = ("parkaudit:fictional", STATUS_KEY, *AUDIT_METADATA)
 
 
 class ImportError_(Exception):
@@ -183,7 +186,7 @@ def _descriptor_keys(target: Path) -> dict:
             descriptor = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        keys = CARRIED_KEYS if folder == target else ("parkaudit:fictional",)
+        keys = CARRIED_KEYS if folder == target else ("parkaudit:fictional", *AUDIT_METADATA)  # a new cycle starts with the last audit team
         return {k: descriptor[k] for k in keys if k in descriptor}
     return {}
 
@@ -234,8 +237,10 @@ def import_workbook(workbook: Path, target: Path, *, replace: bool = False) -> I
                 park_name = records[0][[c.name for c in sheet.columns].index("park_name")]
         descriptor = build_descriptor(stage.parent.parent, target.parent.name, target.name, park_name,
                                       fictional=bool(keys.get("parkaudit:fictional", False)))
-        if STATUS_KEY in keys:
-            descriptor[STATUS_KEY] = keys[STATUS_KEY]
+        carried = {key: keys[key] for key in (STATUS_KEY, *AUDIT_METADATA) if key in keys}
+        if carried:  # before the resources, where the package it replaces has them
+            resources = descriptor.pop("resources")
+            descriptor = {**descriptor, **carried, "resources": resources}
         write_descriptor(stage, descriptor)
         report = validate_paths([stage])
         result.findings = ordered(findings + in_sheets(report.findings, places), sheet_order)

@@ -33,7 +33,7 @@ def project(tmp_path_factory):
     shutil.copy2(INDICATORS_YAML, p / "indicators.yaml")
     for park in PARKS:
         write_package(root, park, "2024", {
-            "enterprises": [enterprise("E1", output_value=100.0, value_added=30.0)],
+            "enterprises": [enterprise("E1", n=1000 + ord(park[-1]), output_value=100.0, value_added=30.0)],  # its own USCC: one enterprise in two parks is a finding of its own
             "energy": [{"enterprise_id": "E1", "energy_type": "原煤", "unit": "t", "quantity": 100}],
             "water": [{"enterprise_id": "E1", "tap_water": 50}],
             "emissions": [{"enterprise_id": "E1", "pollutant": "COD", "actual": 1.5}],

@@ -84,7 +84,11 @@ def blocking(g: dict, rule: dict) -> list[dict]:
 def need_text(i: dict, level: str) -> str:
     """What the benchmark of `level` asks of indicator `i`: "需降至 0.5 tce/万元"."""
     bench = i["benchmarks"].get(level, {})
-    if "value" not in bench:
+    if bench.get("value") is None and bench.get("evaluated") is None and "condition" not in bench and "description" not in bench:
+        return f"需达到 {level} 级基准（本期基准值无法计算）"  # an expression benchmark whose inputs are missing
+    if bench.get("value") is None and bench.get("evaluated") is not None:
+        bench = {**bench, "value": bench["evaluated"]}
+    if "value" not in bench or bench["value"] is None:
         desc = (bench.get("description") or {}).get("zh")
         return f"需满足：{desc}" if desc else f"需达到 {level} 级条件"
     target = plain(bench["value"]) + _unit_suffix(i["unit"])
@@ -100,7 +104,9 @@ def gap_text(i: dict, level: str) -> str:
     bench = i["benchmarks"].get(level, {})
     if i["state"] != "value":
         return "需补齐数据"
-    if "value" not in bench or i["direction"] not in ("lower", "higher") or i.get("display") is None:
+    if bench.get("value") is None and bench.get("evaluated") is not None:
+        bench = {**bench, "value": bench["evaluated"]}
+    if bench.get("value") is None or i["direction"] not in ("lower", "higher") or i.get("display") is None:
         return "—"
     gap = abs(Decimal(i["display"]) - Decimal(plain(bench["value"])))
     return f"差 {plain(gap)}{_unit_suffix(i['unit'])}"
