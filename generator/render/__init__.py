@@ -14,3 +14,4 @@ from generator.render.stage import (
     vega_bundle,
     vega_bundle_stamp,
 )
+from generator.render.format import DIRECTION_ZH, STATE_ZH, fmt, pct

@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import math
 
+from generator.render import DIRECTION_ZH, STATE_ZH, fmt  # noqa: F401 - the site's number format and labels, one definition
+
 LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级", None: "—"}
-STATE_ZH = {"value": "有数值", "missing": "未统计", "not_applicable": "不适用"}
 STATUS_ZH = {"verified": "已核实", "provisional": "临时（未核对原文）"}
-DIRECTION_ZH = {"lower": "越低越好", "higher": "越高越好", "qualitative": "定性"}
 UNITS_ZH = {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年",
             "count": "个", "person": "人"}
-
-
-def fmt(value, places: int = 2) -> str:
-    """Thousands separators, fixed decimals (none from 1,000 up); '—' for no value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, str):
-        return value
-    if abs(value) >= 1000:
-        places = 0
-    return f"{value:,.{places}f}"
 
 
 def pct(share, places: int = 1) -> str:
