@@ -1,6 +1,7 @@
 """A filled-in workbook → data/<park>/<cycle>/, validated first; a bad workbook writes nothing.
 
-Sheets are found by their Chinese name or their table id; columns by the field ids of the hidden
+Sheets are found by their Chinese name or their table id (审核信息 or audit_info for the audit
+metadata, audit_sheet); columns by the field ids of the hidden
 field row (row 3 of the template, row 2 of the older one), in any order. Each data row remembers
 its Excel row, so every finding, the importer's own and validation's, names the sheet and cell
 the clerk sees (sheet_findings). The package is written to a staging data root beside copies of
@@ -22,6 +23,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from generator.authoring.audit_sheet import AUDIT_SHEET, AUDIT_SHEET_ID, FICTIONAL_KEY, METADATA_KEYS, AuditInfo, read_audit_sheet
 from generator.authoring.cells import csv_text
 from generator.authoring.labels import Sheet, SheetPlan, sheet_plan
 from generator.authoring.sheet_findings import Placement, SheetFinding, counts, import_finding, in_sheets, ordered
@@ -30,10 +32,10 @@ from generator.core import DESCRIPTOR, SHARED_FOLDERS, STATUS_KEY, build_descrip
 from generator.validate import ERROR
 
 FIELD_ROW_SCAN = 10  # the field row is looked for in this many rows at the top of a sheet
-# what a re-imported package keeps of the one it replaces: its status and who audited it when (the
-# workbook holds the tables, not the audit metadata that the report's cover prints)
-AUDIT_METADATA = ("contributors", "created", "parkaudit:audit_period")
-CARRIED_KEYS = ("parkaudit:fictional", STATUS_KEY, *AUDIT_METADATA)
+# what a re-imported package keeps of the one it replaces: its draft status, which only `parkaudit
+# finalise` changes. A workbook without the sheet 审核信息 (made before it existed) also keeps the
+# audit metadata and the demo flag of that package, or of the park's last cycle for a new one.
+OLDER_WORKBOOK_KEYS = (FICTIONAL_KEY, *METADATA_KEYS)
 
 
 class ImportError_(Exception):
@@ -62,8 +64,13 @@ class ImportResult:
         return counts(self.findings)
 
 
+def _is_audit_sheet(name: str) -> bool:
+    return name.strip() == AUDIT_SHEET or name.strip().lower() == AUDIT_SHEET_ID
+
+
 def _match_sheets(names: list[str], plan: SheetPlan, findings: list[SheetFinding]) -> dict[str, str]:
-    """table → the workbook's sheet for it (by Chinese name or table id)."""
+    """table → the workbook's sheet for it (by Chinese name or table id); the sheet 审核信息 is
+    found under the key AUDIT_SHEET_ID."""
     found: dict[str, str] = {}
     by_name = {}
     for sheet in plan.sheets:
@@ -71,7 +78,7 @@ def _match_sheets(names: list[str], plan: SheetPlan, findings: list[SheetFinding
         by_name[sheet.table.lower()] = sheet.table
     for name in names:
         key = name.strip()
-        table = by_name.get(key) or by_name.get(key.lower())
+        table = AUDIT_SHEET_ID if _is_audit_sheet(name) else by_name.get(key) or by_name.get(key.lower())
         if table is None:
             if key not in (INFO_SHEET, CHOICES_SHEET):
                 known = "、".join(f"{s.name}/{s.table}" for s in plan.sheets)
@@ -150,23 +157,42 @@ def _read_sheet(ws, formulas_ws, sheet: Sheet, sheet_name: str, findings: list[S
     return place, records
 
 
-def read_workbook(path: Path, plan: SheetPlan) -> tuple[dict[str, Placement], dict[str, list[list[str]]], list[SheetFinding]]:
-    """Each table's rows as CSV text, where they came from, and what is wrong with the workbook."""
+@dataclass
+class WorkbookContent:
+    places: dict[str, Placement]  # table → where its rows came from
+    tables: dict[str, list[list[str]]]  # table → its rows as CSV text
+    findings: list[SheetFinding]  # about the tables: errors here stop the import before validation
+    audit_sheet: str | None = None  # the name of the sheet 审核信息, if the workbook has one
+    audit: AuditInfo | None = None  # what it says (None if it is missing or wrong)
+    # about the sheet 审核信息: its errors stop the writing, not the validation of the tables, so
+    # that the clerk sees every typo at once
+    audit_findings: list[SheetFinding] = field(default_factory=list)
+
+    def sheet_order(self, plan: SheetPlan) -> list[str]:
+        return [self.places[s.table].sheet_name for s in plan.sheets if s.table in self.places] + [self.audit_sheet or ""]
+
+
+def read_workbook(path: Path, plan: SheetPlan) -> WorkbookContent:
+    """Each table's rows as CSV text, where they came from, the audit metadata, and what is wrong
+    with the workbook."""
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same clear message
         raise ImportError_(f"无法读取 Excel 文件 / cannot read the workbook {path}: {exc}") from exc
-    findings: list[SheetFinding] = []
-    places, tables = {}, {}
+    content = WorkbookContent({}, {}, [])
     try:
-        for table, name in _match_sheets(values.sheetnames, plan, findings).items():
-            place, records = _read_sheet(values[name], formulas[name], plan.sheet(table), name, findings)
-            places[table], tables[table] = place, records
+        for table, name in _match_sheets(values.sheetnames, plan, content.findings).items():
+            if table == AUDIT_SHEET_ID:
+                content.audit_sheet = name
+                content.audit = read_audit_sheet(values[name], name, content.audit_findings)
+                continue
+            place, records = _read_sheet(values[name], formulas[name], plan.sheet(table), name, content.findings)
+            content.places[table], content.tables[table] = place, records
     finally:
         values.close()
         formulas.close()
-    return places, tables, findings
+    return content
 
 
 def _csv_bytes(sheet: Sheet, records: list[list[str]]) -> bytes:
@@ -177,18 +203,38 @@ def _csv_bytes(sheet: Sheet, records: list[list[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _descriptor_keys(target: Path) -> dict:
-    """What the package keeps of its earlier self (draft status, demo flag) or, for a new cycle,
-    of the park's latest cycle (the demo flag, as `parkaudit new-cycle` does)."""
+def _earlier_descriptor(target: Path) -> tuple[Path | None, dict]:
+    """The package the import replaces or, for a new cycle, the park's latest cycle (None, {} if
+    there is neither): what an import without the sheet 审核信息 borrows from."""
     sources = [target] if (target / DESCRIPTOR).is_file() else [target.parent / c for c in reversed(park_cycles(target.parent))]
     for folder in sources:
         try:
-            descriptor = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+            return folder, json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        keys = CARRIED_KEYS if folder == target else ("parkaudit:fictional", *AUDIT_METADATA)  # a new cycle starts with the last audit team
-        return {k: descriptor[k] for k in keys if k in descriptor}
-    return {}
+    return None, {}
+
+
+def _descriptor_keys(target: Path, content: WorkbookContent) -> tuple[bool, dict]:
+    """(demo flag, the audit metadata and draft status in the order the project writes them):
+    from the sheet 审核信息, or, in a workbook without it, from the earlier descriptor (a new
+    cycle starts with the last audit team), which a warning then names."""
+    folder, earlier = _earlier_descriptor(target)
+    if content.audit is not None:
+        fictional, metadata = content.audit.fictional, content.audit.metadata
+    else:
+        fictional, metadata = bool(earlier.get(FICTIONAL_KEY, False)), earlier
+        if folder is None:
+            zh, en = "均未填写（没有可沿用的周期）", "are left out (there is no cycle to take them from)"
+        elif folder == target:
+            zh, en = f"沿用被覆盖的数据包 {folder.as_posix()}", f"are kept from the package it replaces, {folder.as_posix()}"
+        else:
+            zh, en = f"沿用该园区最近的周期 {folder.as_posix()}", f"are taken from the park's latest cycle, {folder.as_posix()}"
+        content.audit_findings.append(import_finding("audit-sheet-missing", source_zh=zh, source_en=en))
+    keys = {k: metadata[k] for k in METADATA_KEYS if k in metadata}
+    if folder == target and STATUS_KEY in earlier:
+        keys[STATUS_KEY] = earlier[STATUS_KEY]
+    return fictional, keys
 
 
 def stage_root(data_root: Path, target: Path, tmp: Path) -> Path:
@@ -221,12 +267,15 @@ def import_workbook(workbook: Path, target: Path, *, replace: bool = False) -> I
     if target.exists() and not replace:
         raise ImportError_(f"{target} 已存在；要覆盖请加 --replace / already exists; add --replace to overwrite it")
     plan = sheet_plan(data_root)
-    places, tables, findings = read_workbook(Path(workbook), plan)
-    sheet_order = [places[s.table].sheet_name for s in plan.sheets if s.table in places]
-    result = ImportResult(target, ordered(findings, sheet_order))
-    if result.has_errors:
+    content = read_workbook(Path(workbook), plan)
+    places, tables = content.places, content.tables
+    wrong_audit_sheet = content.audit_sheet is not None and content.audit is None  # errors: validated, not written
+    fictional, keys = _descriptor_keys(target, content) if not wrong_audit_sheet else (False, {})
+    sheet_order = content.sheet_order(plan)
+    result = ImportResult(target, ordered(content.findings + content.audit_findings, sheet_order))
+    if any(f.severity == ERROR for f in content.findings):
         return result
-    keys = _descriptor_keys(target)
+    findings = content.findings + content.audit_findings
     with tempfile.TemporaryDirectory(prefix="parkaudit-import-") as tmp:
         stage = stage_root(data_root, target, Path(tmp))
         park_name = target.parent.name
@@ -235,12 +284,9 @@ def import_workbook(workbook: Path, target: Path, *, replace: bool = False) -> I
             (stage / f"{sheet.table}.csv").write_bytes(_csv_bytes(sheet, records))
             if sheet.table == "park" and records and records[0][[c.name for c in sheet.columns].index("park_name")]:
                 park_name = records[0][[c.name for c in sheet.columns].index("park_name")]
-        descriptor = build_descriptor(stage.parent.parent, target.parent.name, target.name, park_name,
-                                      fictional=bool(keys.get("parkaudit:fictional", False)))
-        carried = {key: keys[key] for key in (STATUS_KEY, *AUDIT_METADATA) if key in keys}
-        if carried:  # before the resources, where the package it replaces has them
-            resources = descriptor.pop("resources")
-            descriptor = {**descriptor, **carried, "resources": resources}
+        descriptor = build_descriptor(stage.parent.parent, target.parent.name, target.name, park_name, fictional=fictional)
+        resources = descriptor.pop("resources")
+        descriptor = {**descriptor, **keys, "resources": resources}  # before the resources, as the project writes them
         write_descriptor(stage, descriptor)
         report = validate_paths([stage])
         result.findings = ordered(findings + in_sheets(report.findings, places), sheet_order)

@@ -33,6 +33,23 @@ IMPORT_CODES = {
     "formula-no-value": (ERROR, "公式“{formula}”没有计算结果；请在 Excel 中打开、保存后再导入",
                          "the formula '{formula}' has no computed value; open and save the workbook in Excel, then import again"),
     "cell-error": (ERROR, "单元格是错误值 {cell}", "the cell holds the error value {cell}"),
+    # the sheet 审核信息 (audit_sheet)
+    "audit-sheet-missing": (WARNING, "工作簿没有工作表“审核信息”（较早的模板）：审核期、报告日期、审核组织与人员和演示数据标记{source_zh}",
+                            "the workbook has no sheet 审核信息 (audit_info; an older template): the audit period, report date, "
+                            "contributors and demo flag {source_en}"),
+    "audit-row-missing": (ERROR, "工作表“{sheet}”缺少“{title}”一行（{field}）；请在 parkaudit template 生成的模板中填写",
+                          "the sheet '{sheet}' lacks the row '{title_en}' ({field}); fill in a template made by parkaudit template"),
+    "audit-field-row-missing": (ERROR, "工作表“{sheet}”找不到审核组织与人员表的字段名行（隐藏行，含 title、roles）",
+                                "the sheet '{sheet}' has no row of contributor field names (the hidden row with title, roles)"),
+    "audit-not-date": (ERROR, "“{title}”的值“{cell}”不是日期；请填写如 2025-06-30 的日期",
+                       "'{title_en}': the value '{cell}' is not a date; enter a date such as 2025-06-30"),
+    "audit-not-time": (ERROR, "“{title}”的值“{cell}”不是日期或日期时间；请填写如 2025-11-20 的日期",
+                       "'{title_en}': the value '{cell}' is not a date or date-time; enter a date such as 2025-11-20"),
+    "audit-not-yes-no": (ERROR, "“{title}”的值“{cell}”不是“是”或“否”", "'{title_en}': the value '{cell}' is not 是 (yes) or 否 (no)"),
+    "audit-period-half": (ERROR, "审核期的开始和结束须同时填写（或同时留空）", "the audit period needs both its start and its end (or neither)"),
+    "audit-period-order": (ERROR, "审核期结束（{end}）早于开始（{start}）", "the audit period ends ({end}) before it starts ({start})"),
+    "audit-cell-missing": (ERROR, "审核组织与人员第 {row} 行缺少“{title}”", "contributor row {row}: '{title_en}' is required"),
+    "audit-role-unknown": (ERROR, "角色“{cell}”不是可选值；可选值：{allowed}", "the role '{cell}' is not one of the allowed values: {allowed}"),
 }
 
 _SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}

@@ -6,7 +6,8 @@ exactly as in the schema; data from row 4. The header rows are frozen and locked
 without a password: an agency can lift it, a clerk does not overwrite a header by accident).
 Every enum, boolean and the energy carriers get a drop-down list whose items live on the sheet
 可选值; numbers, integers and dates get Excel's own data validation (min/max from the schema).
-The sheet 说明 explains each table and field. `fill` pre-fills a package as it is (to correct it or
+The sheet 审核信息 holds the package's audit metadata (audit_sheet). The sheet 说明 explains each
+table and field, and that sheet. `fill` pre-fills a package as it is (to correct it or
 finish a draft); `carry` pre-fills what carries over from a cycle into the next one, as
 `parkaudit new-cycle` does. Same inputs, same bytes: fixed timestamps in the file and its zip.
 """
@@ -21,14 +22,16 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.authoring.audit_sheet import AUDIT_SHEET, AUDIT_SHEET_ID, audit_explanation, write_audit_sheet
 from generator.authoring.cells import TEXT_FORMAT, excel_value
 from generator.authoring.labels import TYPE_ZH, Column, Sheet, SheetPlan, en_part, sheet_plan, text_width, zh_part
 from generator.authoring.scaffold import carried_rows
+from generator.authoring.sheet_style import BOX, HEADER_ALIGN, HEADER_FILL, MAX_WIDTH, REQUIRED_FILL, UNIT_FILL, UNLOCKED, WRAP_TOP, fit_height, for_print
 from generator.core import DESCRIPTOR, DRAFT, STATUS_KEY, TABLES
 
 TITLE_ROW, UNIT_ROW, FIELD_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
@@ -37,15 +40,6 @@ INFO_SHEET, CHOICES_SHEET = "说明", "可选值"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # no build time in the file: same inputs, same workbook
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
-HEADER_FILL = PatternFill("solid", fgColor="D9EAEA")
-REQUIRED_FILL = PatternFill("solid", fgColor="FCE4C4")
-UNIT_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="A6A6A6")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-UNLOCKED = Protection(locked=False)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-MAX_WIDTH = 40
 
 
 class TemplateError(Exception):
@@ -59,8 +53,8 @@ def _read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _source(package: Path, carry: bool) -> tuple[str, str, dict[str, list[dict]]]:
-    """(park, cycle the workbook is for, rows by table) of a package to pre-fill from."""
+def _source(package: Path, carry: bool) -> tuple[str, str, dict[str, list[dict]], dict]:
+    """(park, cycle the workbook is for, rows by table, descriptor) of a package to pre-fill from."""
     package = Path(package)
     try:
         descriptor = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
@@ -77,7 +71,7 @@ def _source(package: Path, carry: bool) -> tuple[str, str, dict[str, list[dict]]
     for table in TABLES:
         found = _read_rows(package / f"{table}.csv")
         rows[table] = carried_rows(table, found, cycle) if carry else found
-    return park, cycle, rows
+    return park, cycle, rows, descriptor
 
 
 def _header(sheet: Sheet, ws) -> None:
@@ -180,17 +174,6 @@ def _prompt(col: Column) -> str:
     return "；".join(parts)
 
 
-def for_print(ws, landscape: bool, title_rows: str | None = None) -> None:
-    """Printed, a sheet fits the page width and repeats its header on every page."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = title_rows
-        ws.print_options.gridLines = True  # a printed table sheet is a form to write on
-
-
 def _table_sheet(book, plan: SheetPlan, sheet: Sheet, rows: list[dict], ranges: dict) -> None:
     ws = book.create_sheet(sheet.name)
     _header(sheet, ws)
@@ -223,16 +206,6 @@ def _table_sheet(book, plan: SheetPlan, sheet: Sheet, rows: list[dict], ranges: 
         setattr(ws.protection, option, False)  # False: allowed while the sheet is protected
 
 
-def _fit_height(ws, row: int, cells: list[tuple[str, float]]) -> None:
-    """A row tall enough for its wrapped texts (LibreOffice and Excel do not grow rows that a
-    generated file leaves at the default height). `cells`: (text, column width)."""
-    lines = 1
-    for text, width in cells:
-        parts = str(text or "").split("\n")
-        lines = max(lines, sum(max(1, -(-text_width(p) // max(1, int(width) - 2))) for p in parts))
-    ws.row_dimensions[row].height = 15 * lines + 3
-
-
 def _info_sheet(ws, plan: SheetPlan, park: str | None, cycle: str | None, prefill: str | None) -> None:
     target = f"data/{park}/{cycle}" if park and cycle else "data/<园区代码>/<年度>"
     lines = [
@@ -247,6 +220,7 @@ def _info_sheet(ws, plan: SheetPlan, park: str | None, cycle: str | None, prefil
         ("6. 工作表可用中文名，也可用数据表名（如 energy）；列的顺序可以调整，导入按第 3 行的字段名读取。/ Sheets may be named in Chinese or by their table id (e.g. energy); columns may be reordered: the import reads the field names of row 3.", None),
         (f"7. 填好后导入 / then import:  parkaudit import-excel <文件.xlsx> {target}", None),
         ("8. 导入先校验：有错误时按“工作表!单元格”列出（先错误后警告），不写入任何文件。/ The import validates first: problems are listed by sheet!cell (errors first, then warnings) and nothing is written.", None),
+        (f"9. 工作表“{AUDIT_SHEET}”（也可命名为 {AUDIT_SHEET_ID}）填写审核期、报告日期、演示数据标记和审核组织与人员（审核报告封面和网站使用）；导入时原样写入数据包。/ The sheet {AUDIT_SHEET} ({AUDIT_SHEET_ID}) holds the audit period, the report date, the demo flag and who audited (the report's cover and the site print them); the import writes them into the package as they are.", None),
     ]
     heads = ["列", "中文名称", "字段名", "English", "单位", "必填", "类型与取值", "说明"]
     widths = [6, 20, 24, 26, 14, 6, 40, 60]
@@ -262,26 +236,29 @@ def _info_sheet(ws, plan: SheetPlan, park: str | None, cycle: str | None, prefil
             cell.font = Font(bold=True, size=12)
             ws.row_dimensions[r].height = 20
         else:
-            _fit_height(ws, r, [(text, full)])
+            fit_height(ws, r, [(text, full)])
     r = len(lines) + 2
+    sections = []
     for sheet in plan.sheets:
         text = f"工作表“{sheet.name}”（{sheet.table}）：{zh_part(sheet.schema.get('description', ''))} / {sheet.title_en}: {en_part(sheet.schema.get('description', ''))}"
+        sections.append((text, [[get_column_letter(i), col.title, col.name, col.title_en, col.unit_zh or "—", "是" if col.required else "", _allowed(col),
+                                 col.field.get("description", "")] for i, col in enumerate(sheet.columns, start=1)]))
+    sections.append(audit_explanation())
+    for text, rows in sections:
         cell = ws.cell(r, 1, text)
         cell.font, cell.alignment = Font(bold=True, size=12), Alignment(wrap_text=True, vertical="center")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(widths))
-        _fit_height(ws, r, [(text, full * 0.9)])
+        fit_height(ws, r, [(text, full * 0.9)])
         r += 1
         for i, head in enumerate(heads, start=1):
             c = ws.cell(r, i, head)
             c.font, c.fill, c.border, c.alignment = Font(bold=True), HEADER_FILL, BOX, HEADER_ALIGN
         r += 1
-        for i, col in enumerate(sheet.columns, start=1):
-            values = [get_column_letter(i), col.title, col.name, col.title_en, col.unit_zh or "—", "是" if col.required else "", _allowed(col),
-                      col.field.get("description", "")]
+        for values in rows:
             for j, value in enumerate(values, start=1):
                 c = ws.cell(r, j, value)
                 c.border, c.alignment = BOX, WRAP_TOP
-            _fit_height(ws, r, list(zip(values, widths)))
+            fit_height(ws, r, list(zip(values, widths)))
             r += 1
         r += 1
     for i, width in enumerate(widths, start=1):
@@ -318,9 +295,10 @@ def template_bytes(data_root: Path, *, fill: Path | None = None, carry: Path | N
     plan = sheet_plan(data_root)
     park = cycle = prefill = None
     rows: dict[str, list[dict]] = {}
+    descriptor = None
     if fill is not None or carry is not None:
         source = Path(fill if fill is not None else carry)
-        park, cycle, rows = _source(source, carry is not None)
+        park, cycle, rows, descriptor = _source(source, carry is not None)
         prefill = source.as_posix()
     book = Workbook()
     info = book.active
@@ -328,6 +306,7 @@ def template_bytes(data_root: Path, *, fill: Path | None = None, carry: Path | N
     ranges = _choice_ranges(book, plan)  # made first, moved last: the table sheets' lists point into it
     for sheet in plan.sheets:
         _table_sheet(book, plan, sheet, rows.get(sheet.table, []), ranges)
+    write_audit_sheet(book, book[CHOICES_SHEET], descriptor, carry=carry is not None)
     book.move_sheet(CHOICES_SHEET, offset=len(book.sheetnames) - 1 - book.sheetnames.index(CHOICES_SHEET))
     _info_sheet(info, plan, park, cycle, prefill)
     book.active = 1  # open on the first table

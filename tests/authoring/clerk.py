@@ -5,6 +5,8 @@ The clerk finds each column by the Chinese title of row 1 (as a person would; th
 that the hidden row 3 holds the matching field id), picks drop-down labels for codes (化学需氧量,
 not COD) and 是/否 for booleans, types numbers as numbers and dates as dates, and formats a cell
 to the decimals the source document shows (0.050 t is typed 0.05 and shown with three decimals).
+On the sheet 审核信息 the clerk finds the items by their label and types the audit team as the
+report names its roles.
 """
 
 from __future__ import annotations
@@ -71,8 +73,51 @@ def fill(template: Path, package: Path, data_root: Path, out: Path) -> Path:
                     cell = ws.cell(r, columns[name], value)
                     if number_format:
                         cell.number_format = number_format
+    fill_audit_info(book["审核信息"], descriptor)
     book.save(out)
     return out
+
+
+# the clerk's reading of the sheet 审核信息: the item labels of column A, and the role labels the
+# report prints (generator.report's, not the template's copy)
+AUDIT_ITEMS = {"审核期开始": ("parkaudit:audit_period", "start"), "审核期结束": ("parkaudit:audit_period", "end"),
+               "报告日期": ("created", None), "演示数据": ("parkaudit:fictional", None)}
+
+
+def audit_item_cell(ws, label: str):
+    """The value cell (column B) of the item labelled `label`."""
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+    return ws.cell(row, 2)
+
+
+def contributor_cell(ws, title: str, n: int):
+    """The cell of contributor number `n` (from 1) in the column titled `title` of the table under
+    the items."""
+    head = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).rstrip(" *") == "名称")
+    column = next(c for c in range(1, 4) if str(ws.cell(head, c).value).rstrip(" *") == title)
+    return ws.cell(head + 1 + n, column)  # the hidden row of field ids lies between
+
+
+def fill_audit_info(ws, descriptor: dict) -> None:
+    from generator.report.metadata import GENERIC_ROLES, ROLES
+
+    role_zh = {**ROLES, **GENERIC_ROLES}
+    for label, (key, part) in AUDIT_ITEMS.items():
+        value = descriptor.get(key)
+        if value is None:
+            continue
+        cell = audit_item_cell(ws, label)
+        if key == "created":
+            cell.value = dt.datetime.fromisoformat(value.replace("Z", ""))
+        elif part:
+            cell.value = dt.date.fromisoformat(value[part])
+        else:
+            cell.value = "是" if value else "否"
+    for n, person in enumerate(descriptor.get("contributors", []), start=1):
+        contributor_cell(ws, "名称", n).value = person["title"]
+        contributor_cell(ws, "角色", n).value = "、".join(role_zh[r] for r in person["roles"])
+        if person.get("organization"):
+            contributor_cell(ws, "所在单位", n).value = person["organization"]
 
 
 def set_by_title(path: Path, sheet: str, title: str, row: int, value) -> str:

@@ -17,7 +17,7 @@ from generator.authoring import ImportError_, TemplateError, format_findings, im
 from generator.core import TABLES
 
 from ..csvedit import DATA, copy_data, snapshot
-from .clerk import FIRST_DATA_ROW, fill, set_by_title
+from .clerk import FIRST_DATA_ROW, audit_item_cell, contributor_cell, fill, set_by_title
 
 PARK, CYCLE = "yanglin-etdz", "2025"
 PARKS = ("yanglin-etdz", "anning-ip", "qujing-etdz")
@@ -41,26 +41,16 @@ def without_cycle(tmp_path, park=PARK, cycle=CYCLE):
 
 
 def assert_same_package(got, want):
-    """Every table byte for byte; the descriptor too, except the audit metadata (who audited, when):
-    the workbook does not hold it, so an import into a new folder takes it from the park's last
-    cycle (asserted here) — until the workbook carries it, that part cannot round-trip."""
-    import json
-
-    from generator.authoring.importer import AUDIT_METADATA
-
+    """Every file byte for byte, the descriptor included: its audit metadata (who audited, when,
+    the demo flag) comes from the sheet 审核信息, in the order the project writes it."""
     for name in FILES:
-        if name != "datapackage.json":
-            assert (got / name).read_bytes() == (want / name).read_bytes(), name
-    g, w = (json.loads((p / "datapackage.json").read_text(encoding="utf-8")) for p in (got, want))
-    assert {k: v for k, v in g.items() if k not in AUDIT_METADATA} == {k: v for k, v in w.items() if k not in AUDIT_METADATA}
-    if "contributors" in w:
-        assert g.get("contributors"), "the audit team is carried over"
+        assert (got / name).read_bytes() == (want / name).read_bytes(), name
 
 
 # --- the template ---------------------------------------------------------------------------------
 def test_sheets_headers_units_and_field_ids_come_from_the_schemas(tmp_path):
     book = load_workbook(make_template(DATA, tmp_path / "t.xlsx"))
-    assert book.sheetnames == ["说明", *(sheet_name(t) for t in TABLES), "可选值"]
+    assert book.sheetnames == ["说明", *(sheet_name(t) for t in TABLES), "审核信息", "可选值"]
     assert book.active.title == sheet_name("park")  # opens on the first table
     for table in TABLES:
         ws, fields = book[sheet_name(table)], schema(table)["fields"]
@@ -183,21 +173,25 @@ def test_a_blank_template_filled_by_a_clerk_imports_to_the_same_package(tmp_path
 
 
 def test_a_new_park_imports_with_no_earlier_cycle(tmp_path):
-    """No earlier cycle to take the demo flag from: the package is not marked fictional, and the
-    tables are still the same bytes."""
+    """No earlier cycle to borrow anything from: the workbook alone gives the whole package, the
+    demo flag and the audit team included."""
     data = copy_data(tmp_path / "a", parks=())
     result = import_workbook(make_template(DATA, tmp_path / "t.xlsx", fill=DATA / PARK / CYCLE), data / PARK / CYCLE)
     assert result.written, format_findings(result.findings)
-    for table in TABLES:
-        assert (data / PARK / CYCLE / f"{table}.csv").read_bytes() == (DATA / PARK / CYCLE / f"{table}.csv").read_bytes()
-    assert json.loads((data / PARK / CYCLE / "datapackage.json").read_text(encoding="utf-8"))["parkaudit:fictional"] is False
-
-
-def test_a_prefilled_template_imports_unchanged(tmp_path):
-    data = without_cycle(tmp_path)
-    result = import_workbook(make_template(DATA, tmp_path / "t.xlsx", fill=DATA / PARK / CYCLE), data / PARK / CYCLE)
-    assert result.written, format_findings(result.findings)
     assert_same_package(data / PARK / CYCLE, DATA / PARK / CYCLE)
+
+
+DEMO_PACKAGES = sorted((p.parent.name, p.name) for p in DATA.glob("*/[0-9]*") if (p / "datapackage.json").is_file())
+
+
+@pytest.mark.parametrize(("park", "cycle"), DEMO_PACKAGES)
+def test_a_prefilled_template_imports_unchanged(tmp_path, park, cycle):
+    """Every demo package: template --fill → import → the same bytes, descriptor included."""
+    data = without_cycle(tmp_path, park, cycle)
+    result = import_workbook(make_template(DATA, tmp_path / "t.xlsx", fill=DATA / park / cycle), data / park / cycle)
+    assert result.written, format_findings(result.findings)
+    assert not [f for f in result.findings if f.code.startswith("audit-")]
+    assert_same_package(data / park / cycle, DATA / park / cycle)
 
 
 # one typo per table: (sheet's table, column title, Excel row, typo, the right value)
@@ -212,6 +206,16 @@ TYPOS = [
     ("park_facilities", "环境风险防控体系建设完善度", 4, 1000, 100),
     ("measures", "开始日期", 5, "2023-13-14", None),
 ]
+# and one per table of the sheet 审核信息: (item label or contributor column, contributor number or
+# None for an item, typo, Chinese column title the finding names)
+AUDIT_TYPOS = [
+    ("审核期开始", None, "2025-04-31", "审核期开始"),
+    ("角色", 3, "审核组员", "角色"),
+]
+
+
+def audit_typo_cell(ws, where, n):
+    return audit_item_cell(ws, where) if n is None else contributor_cell(ws, where, n)
 
 
 def test_one_typo_per_table_is_reported_by_sheet_cell_and_title_and_nothing_is_written(tmp_path):
@@ -225,22 +229,30 @@ def test_one_typo_per_table_is_reported_by_sheet_cell_and_title_and_nothing_is_w
         cell = ws.cell(row, column.column)
         right[table] = (cell.coordinate, value if value is not None else cell.value, cell.number_format)
         cell.value = typo
+    audit = book["审核信息"]
+    for where, n, typo, _title in AUDIT_TYPOS:
+        cell = audit_typo_cell(audit, where, n)
+        right[(where, n)] = (cell.coordinate, cell.value, cell.number_format)
+        cell.value = typo
     book.save(path)
     before = snapshot(data)
 
     result = import_workbook(path, data / PARK / CYCLE)
     assert snapshot(data) == before and not result.written
     errors = result.errors
-    assert len(errors) == len(TYPOS), format_findings(result.findings)
+    assert len(errors) == len(TYPOS) + len(AUDIT_TYPOS), format_findings(result.findings)
     for (table, title, _row, typo, _value), f in zip(TYPOS, errors):  # in the order of the sheets
         assert f.cell == f"{sheet_name(table)}!{right[table][0]}" and f.header == title, f
         assert str(typo) in f.message_zh and str(typo) in f.message_en
+    for (where, n, typo, title), f in zip(AUDIT_TYPOS, errors[len(TYPOS):]):  # the sheet 审核信息 comes last
+        assert f.cell == f"审核信息!{right[(where, n)][0]}" and f.header == title, f
+        assert typo in f.message_zh and typo in f.message_en
     text = format_findings(result.findings)
     assert "可选值：化学需氧量（COD）、氨氮（NH3-N）" in text and "['" not in text
 
     book = load_workbook(path)
-    for table, (coordinate, value, _fmt) in right.items():
-        book[sheet_name(table)][coordinate] = value
+    for key, (coordinate, value, _fmt) in right.items():
+        book["审核信息" if isinstance(key, tuple) else sheet_name(key)][coordinate] = value
     book.save(path)
     result = import_workbook(path, data / PARK / CYCLE)
     assert result.written, format_findings(result.findings)
@@ -253,6 +265,7 @@ def test_sheets_may_be_named_by_their_table_id(tmp_path):
     book = load_workbook(path)
     for table in TABLES:
         book[sheet_name(table)].title = table
+    book["审核信息"].title = "audit_info"
     book.save(path)
     assert import_workbook(path, data / PARK / CYCLE).written
     assert_same_package(data / PARK / CYCLE, DATA / PARK / CYCLE)
