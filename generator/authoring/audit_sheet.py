@@ -163,7 +163,7 @@ def write_audit_sheet(book, choices_ws, descriptor: dict | None, carry: bool):
         ws.cell(field_row, j, f.name).font = Font(color="808080", size=8, italic=True)
     ws.row_dimensions[field_row].hidden = True
     for r, person in enumerate(people, start=first):
-        roles = person.get("roles", [])
+        roles = person.get("roles", [person["role"]] if "role" in person else [])  # Frictionless v1 has one `role`
         shown = {"title": person.get("title"), "organization": person.get("organization"),
                  "roles": "、".join(role_label(str(x)) for x in roles) if isinstance(roles, list) else roles}
         for j, f in enumerate(CONTRIBUTOR_FIELDS, start=1):
