@@ -29,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.authoring.cells import DATE_FORMAT, TEXT_FORMAT
 from generator.authoring.sheet_findings import SheetFinding, import_finding
-from generator.authoring.sheet_style import BOX, HEADER_ALIGN, HEADER_FILL, REQUIRED_FILL, UNLOCKED, WRAP_TOP, fit_height, for_print
+from generator.authoring.sheet_style import BOX, HEADER_ALIGN, HEADER_FILL, REQUIRED_FILL, UNLOCKED, fit_height, for_print
 
 AUDIT_SHEET, AUDIT_SHEET_ID = "审核信息", "audit_info"
 PERIOD_KEY, FICTIONAL_KEY = "parkaudit:audit_period", "parkaudit:fictional"
@@ -87,6 +87,7 @@ CONTRIBUTOR_FIELDS = (
     Field("organization", "所在单位", "Organization", False, "人员所在的单位（单位本身不填）"),
 )
 ITEM_HEAD = ("项目", "值", "说明")
+MIDDLE = Alignment(wrap_text=True, vertical="center")
 WIDTHS = (34, 24, 50)
 CONTRIBUTOR_TITLE = "审核组织与人员（contributors）：审核机构、园区管理机构、审核组长、审核组成员、评审专家，每行一个"
 
@@ -142,12 +143,12 @@ def write_audit_sheet(book, choices_ws, descriptor: dict | None, carry: bool):
     ws.cell(1, KEY_COLUMN, "key")
     for r, item in enumerate(ITEMS, start=2):
         label = ws.cell(r, 1, item.label)
-        label.font, label.border, label.alignment = Font(bold=True), BOX, WRAP_TOP
+        label.font, label.border, label.alignment = Font(bold=True), BOX, MIDDLE
         value = ws.cell(r, 2, values.get(item.key))
-        value.protection, value.border = UNLOCKED, BOX
+        value.protection, value.border, value.alignment = UNLOCKED, BOX, Alignment(vertical="center", horizontal="left")
         value.number_format = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT}.get(item.kind, TEXT_FORMAT)
         note = ws.cell(r, 3, item.note)
-        note.border, note.alignment = BOX, WRAP_TOP
+        note.border, note.alignment = BOX, MIDDLE
         ws.cell(r, KEY_COLUMN, item.key)
         ws.add_data_validation(_item_rule(item, f"B{r}"))
         fit_height(ws, r, [(item.note, WIDTHS[2])])
@@ -167,7 +168,8 @@ def write_audit_sheet(book, choices_ws, descriptor: dict | None, carry: bool):
         shown = {"title": person.get("title"), "organization": person.get("organization"),
                  "roles": "、".join(role_label(str(x)) for x in roles) if isinstance(roles, list) else roles}
         for j, f in enumerate(CONTRIBUTOR_FIELDS, start=1):
-            ws.cell(r, j, shown[f.name]).number_format = TEXT_FORMAT
+            cell = ws.cell(r, j, shown[f.name])
+            cell.number_format, cell.border = TEXT_FORMAT, BOX
     for j, width in enumerate(WIDTHS, start=1):
         dim = ws.column_dimensions[get_column_letter(j)]
         dim.width = width
@@ -178,6 +180,7 @@ def write_audit_sheet(book, choices_ws, descriptor: dict | None, carry: bool):
     ws.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
     ws.add_data_validation(_role_rule(_role_list(choices_ws), f"B{first}:B{LAST_CONTRIBUTOR_ROW}"))
     for_print(ws, landscape=False)
+    ws.print_options.gridLines = True  # printed, the contributors' table is a form to write on
     ws.protection.sheet = True
     for option in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows"):
         setattr(ws.protection, option, False)  # False: allowed while the sheet is protected
