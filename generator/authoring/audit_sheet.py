@@ -298,7 +298,7 @@ def read_audit_sheet(ws, sheet_name: str, findings: list[SheetFinding]) -> Audit
     by_key = {item.key: item for item in ITEMS}
     found: dict[str, tuple[int, object]] = {}  # item key → (Excel row, value of column B)
     for i, row in enumerate(rows, start=1):
-        for value in row:
+        for value in row[:1] + row[2:]:  # not the value column: a clerk's text is no key
             if isinstance(value, str) and value.strip() in by_key and value.strip() not in found:
                 found[value.strip()] = (i, row[1] if len(row) > 1 else None)
     for item in ITEMS:

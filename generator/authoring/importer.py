@@ -1,12 +1,17 @@
 """A filled-in workbook → data/<park>/<cycle>/, validated first; a bad workbook writes nothing.
 
 Sheets are found by their Chinese name or their table id (审核信息 or audit_info for the audit
-metadata, audit_sheet); columns by the field ids of the hidden
-field row (row 3 of the template, row 2 of the older one), in any order. Each data row remembers
+metadata, see audit_sheet); columns by the field ids of the hidden field row (row 3 of the
+template, row 2 of the older one), in any order. Each data row remembers
 its Excel row, so every finding, the importer's own and validation's, names the sheet and cell
 the clerk sees (sheet_findings). The package is written to a staging data root beside copies of
 the park's other cycles (so the checks against the previous cycle run), validated there, and
 moved into place only when it has no errors.
+
+A re-imported package keeps of the one it replaces only its draft status, which only `parkaudit
+finalise` changes. A workbook without the sheet 审核信息 (made before it existed) also keeps the
+audit metadata and the demo flag of that package, or takes them from the park's last cycle for a
+new one, and says so in a warning.
 """
 
 from __future__ import annotations
@@ -32,10 +37,6 @@ from generator.core import DESCRIPTOR, SHARED_FOLDERS, STATUS_KEY, build_descrip
 from generator.validate import ERROR
 
 FIELD_ROW_SCAN = 10  # the field row is looked for in this many rows at the top of a sheet
-# what a re-imported package keeps of the one it replaces: its draft status, which only `parkaudit
-# finalise` changes. A workbook without the sheet 审核信息 (made before it existed) also keeps the
-# audit metadata and the demo flag of that package, or of the park's last cycle for a new one.
-OLDER_WORKBOOK_KEYS = (FICTIONAL_KEY, *METADATA_KEYS)
 
 
 class ImportError_(Exception):
