@@ -1,4 +1,4 @@
-"""Generate the bundled demo data: three real Yunnan parks, three audit cycles, fictional figures.
+"""Generate the bundled demo data: four real Yunnan parks, three audit cycles, fictional figures.
 
 The park names, catalogue codes, types, approval dates, areas and leading industries come from the
 2018 national catalogue of development zones (../shared/domain/yunnan_parks_2018.csv). Everything

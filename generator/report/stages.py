@@ -449,7 +449,10 @@ def continuity(c, data: ReportInput) -> None:
            "本报告的 Word 版（.docx）与 PDF 版出自同一文档模型，可在此处补充叙述后签署。", "note")
 
 
-def _label(grade: str | None) -> str:
+def _label(grade: dict | str | None) -> str:
+    # the diff gives each side of a grade change as score.json's {"grade", "label"}
+    if isinstance(grade, dict):
+        grade = grade.get("grade")
     return {"I": "I 级", "II": "II 级", "III": "III 级", "below": "不达标", None: "无"}.get(grade, str(grade))
 
 

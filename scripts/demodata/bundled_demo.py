@@ -1,4 +1,4 @@
-"""The bundled demo: three Yunnan parks, three cycles, written into data/<park>/<cycle>/."""
+"""The bundled demo: four Yunnan parks, three cycles, written into data/<park>/<cycle>/."""
 
 from __future__ import annotations
 

@@ -43,6 +43,14 @@ def enterprise_year(base: int, profile: dict, e: dict, cycle: int, coefficients:
         if pv > 0:
             mix["电力"] -= pv
             mix["可再生电力"] = pv
+    if "green_power" in profile and "电力" in mix:
+        # grid electricity bought as green power (Yunnan's 绿电交易, mostly hydro): a share of
+        # every enterprise's grid electricity that grows by a step a year
+        lo, step = profile["green_power"]
+        green = min(0.8, lo + step * t) * mix["电力"]
+        if green > 0:
+            mix["电力"] -= green
+            mix["可再生电力"] = mix.get("可再生电力", 0.0) + green
     energy_rows = []
     for carrier, share in sorted(mix.items()):
         ref = coefficients[carrier]
@@ -55,7 +63,7 @@ def enterprise_year(base: int, profile: dict, e: dict, cycle: int, coefficients:
 
     # water: fresh = tap + self-supplied; reuse rate creeps up; reclaimed water from the park plant
     fresh = va * arch["water"] * e["f_water"] * decay(imp["water"], t) * jitter(yr, 0.03) * effects.get("water", 1.0)
-    reuse = min(0.985, e["reuse"] + 0.004 * t)
+    reuse = min(0.985, e["reuse"] + imp.get("reuse_gain", 0.004) * t)
     reclaimed = fresh * (profile["reclaimed_share"] + imp["reclaimed_gain"] * t) if e["uses_reclaimed"] else 0.0
     ww = fresh * arch["ww"] * jitter(yr, 0.05)
     water_row = dict(

@@ -20,7 +20,7 @@ from ..csvedit import DATA, copy_data, snapshot
 from .clerk import FIRST_DATA_ROW, audit_item_cell, contributor_cell, fill, set_by_title
 
 PARK, CYCLE = "yanglin-etdz", "2025"
-PARKS = ("yanglin-etdz", "anning-ip", "qujing-etdz")
+PARKS = ("yanglin-etdz", "anning-ip", "qujing-etdz", "kunming-hitech")
 FILES = ("datapackage.json", *(f"{t}.csv" for t in TABLES))
 
 
@@ -199,10 +199,10 @@ TYPOS = [
     ("park", "电网排放因子", 4, "0.57O3", 0.5703),
     ("enterprises", "排污许可管理类别", 4, "简化管里", "简化管理"),
     ("energy", "消费量", 17, "很多", None),
-    ("water", "自来水取水量", 5, "7,257", 7257),
+    ("water", "自来水取水量", 5, "5,947", 5947),  # YL002's tap water, written with a thousands separator
     ("emissions", "污染物", 5, "氨気", "氨氮"),
     ("solid_waste", "类别", 6, "一般固废", "一般工业固体废物"),
-    ("carbon", "化石燃料燃烧排放", 4, -152.7, 152.7),
+    ("carbon", "化石燃料燃烧排放", 4, -148.2, 148.2),  # YL001's, with a sign typo
     ("park_facilities", "环境风险防控体系建设完善度", 4, 1000, 100),
     ("measures", "开始日期", 5, "2023-13-14", None),
 ]

@@ -40,7 +40,7 @@ def built(demo_build):
 
 
 def test_a_first_build_builds_every_park(demo_build):
-    assert (demo_build.summary.parks_rebuilt, demo_build.summary.parks_reused) == (3, 0)
+    assert (demo_build.summary.parks_rebuilt, demo_build.summary.parks_reused) == (4, 0)
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def scale_so2(project, park, cycle, factor):
 def test_a_build_with_nothing_changed_rebuilds_nothing_and_touches_nothing(project):
     before = snapshot(project)
     summary = build(project, site_dir=project / "site")
-    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 3)
+    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 4)
     after = snapshot(project)
     for name in ("results", "docs"):
         assert after[name] == before[name], name
@@ -79,7 +79,7 @@ def test_one_park_changed_rebuilds_that_park_only_and_equals_a_clean_build(proje
     before = snapshot(project)
     scale_so2(project, "qujing-etdz", "2025", 1.5)
     summary = build(project, site_dir=project / "site")
-    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 2)
+    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 3)
     after = snapshot(project)
 
     for name in OUTPUTS:
@@ -106,7 +106,7 @@ def test_a_removed_park_leaves_results_pages_and_site(project, tmp_path):
     assert 'href="../reports/yanglin-etdz/index.html"' in (project / "site" / "guide" / "data.html").read_text(encoding="utf-8")
     shutil.rmtree(project / "data" / "yanglin-etdz")
     summary = build(project, site_dir=project / "site")
-    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 2)
+    assert (summary.parks_rebuilt, summary.parks_reused) == (0, 3)
     for name in OUTPUTS:
         assert not any("yanglin-etdz" in n for n in tree_bytes(project / name) if not n.endswith(".json")), name
     assert "yanglin" not in (project / "docs" / "reports" / "index.md").read_text(encoding="utf-8")
@@ -132,13 +132,13 @@ def test_an_unreadable_state_means_a_clean_build(project, tmp_path):
         state.write_text("{not json", encoding="utf-8")
     before = snapshot(project)
     summary = build(project, site_dir=project / "site")
-    assert summary.parks_rebuilt == 3
+    assert summary.parks_rebuilt == 4
     assert snapshot(project)["results"][0] == before["results"][0]
     assert tree_bytes(project / "site") == before["site"][0]
 
 
 def test_full_build_ignores_the_state(project):
-    assert build(project, site_dir=project / "site", incremental=False).parks_rebuilt == 3
+    assert build(project, site_dir=project / "site", incremental=False).parks_rebuilt == 4
 
 
 def test_a_clean_build_split_over_processes_equals_one_process(project, tmp_path, monkeypatch):
@@ -188,7 +188,7 @@ def test_a_failing_site_build_changes_nothing_and_the_next_build_catches_up(proj
 
     override.write_text(mended, encoding="utf-8")
     summary = build(project, site_dir=project / "site")
-    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 2)
+    assert (summary.parks_rebuilt, summary.parks_reused) == (1, 3)
     clean = clean_build_of(project, tmp_path)
     for name in OUTPUTS:
         assert tree_bytes(project / name) == tree_bytes(clean / name), name

@@ -59,8 +59,8 @@ def test_after_the_first_park_with_an_error_parks_are_only_validated(tmp_path, m
     set_cell(project / "data" / "yanglin-etdz" / "2024" / "park.csv", 0, "industrial_value_added", "0")
     refs = discover_packages(project / "data")
     outputs = run_parks(refs, load_config(project / "indicators.yaml"), project / "data", "2025", tmp_path / "staging")
-    assert [o.park_id for o in outputs] == ["anning-ip", "qujing-etdz", "yanglin-etdz"]
-    assert outputs[0].has_errors and outputs[2].has_errors  # every park is still validated
+    assert [o.park_id for o in outputs] == ["anning-ip", "kunming-hitech", "qujing-etdz", "yanglin-etdz"]
+    assert outputs[0].has_errors and outputs[3].has_errors  # every park is still validated
     assert all(o.cycles == [] and o.pages is None for o in outputs)  # none scored or rendered
     assert not (tmp_path / "staging").exists() or not any((tmp_path / "staging").iterdir())
 

@@ -87,7 +87,9 @@ def test_only_the_consequences_of_the_change_are_reported(changed):
     d, data, before, after = changed["diff"], changed["data"], changed["before"]["doc"], changed["after"]["doc"]
     assert d["changed"]
     # in the order of the graded system's categories, then the compliance system's groups
-    assert [i["indicator"] for i in d["indicators"]] == ["so2_intensity", "key_cp_audit_rate", "key_disclosure_rate"]
+    # YL032 becomes a key enterprise: the audit rate moves (13 of 14 key enterprises audited →
+    # 14 of 15, YL032 is audited), the disclosure rate does not (14 of 14 → 15 of 15, all disclose)
+    assert [i["indicator"] for i in d["indicators"]] == ["so2_intensity", "key_cp_audit_rate"]
     by = {i["indicator"]: i for i in d["indicators"]}
 
     so2 = by["so2_intensity"]
@@ -97,9 +99,11 @@ def test_only_the_consequences_of_the_change_are_reported(changed):
     assert so2["levels"] == [{"system": "park_cp", "old": "I", "new": "II"}]
     assert so2["state"] is None and so2["compliance"] == []
 
-    for iid, column in (("key_cp_audit_rate", "cp_audit_completed"), ("key_disclosure_rate", "env_info_disclosed")):
-        assert by[iid]["value"] == {"old": key_rate(data, before, column), "new": key_rate(data, after, column)}
-        assert by[iid]["levels"] == [] and by[iid]["compliance"] == []  # value moved, level/status did not
+    audit = by["key_cp_audit_rate"]
+    assert audit["value"] == {"old": key_rate(data, before, "cp_audit_completed"), "new": key_rate(data, after, "cp_audit_completed")}
+    assert audit["value"] == {"old": "92.9", "new": "93.3"}  # 13 × 100 ÷ 14 = 92.86; 14 × 100 ÷ 15 = 93.33
+    assert audit["levels"] == [] and audit["compliance"] == []  # value moved, level/status did not
+    assert key_rate(data, before, "env_info_disclosed") == key_rate(data, after, "env_info_disclosed") == "100.0"
 
 
 def test_y_i_falls_by_the_indicator_contribution_and_nothing_else_moves(changed):
@@ -113,7 +117,12 @@ def test_y_i_falls_by_the_indicator_contribution_and_nothing_else_moves(changed)
     assert [y["level"] for y in s["indices"]] == ["I"]
     y = s["indices"][0]
     assert str(Decimal(y["old"]) - Decimal(y["new"])) == q(drop, 2)
-    assert (y["old"], y["new"]) == ("46.50", "43.50")
+    # Y_I before: the weights (category × indicator) of the 15 indicators at level I in 2025 —
+    # energy intensity .10, elasticity .04, SO2 .03, NOx .03, VOCs .02, permit compliance .06,
+    # hazardous waste .05, CO2 reduction rate .04, renewable resources .035, central WWTP .025,
+    # risk system .02, incidents .02, environmental management .015, disclosure .03, information
+    # platform .02 — sum to .535; SO2 (.2 × .15 = .03) leaves level I
+    assert (y["old"], y["new"]) == ("53.50", "50.50")
 
 
 def test_key_enterprise_added_with_its_metrics(changed):
@@ -143,7 +152,7 @@ def test_markdown_says_it_in_audit_terms(changed):
     md = D.to_markdown(changed["diff"])
     assert md.startswith("### 嵩明杨林经济技术开发区 (yanglin-etdz) · 2025\n")
     assert "| 单位工业增加值二氧化硫排放量 (SO2 emissions per unit of industrial value added) [so2\\_intensity] | kg/万元 | 0.031 → 0.473 | park\\_cp: I 级 (I) → II 级 (II) |" in md
-    assert "| Y\\_I | 46.50 | 43.50 |" in md
+    assert "| Y\\_I | 53.50 | 50.50 |" in md
     assert "| 新增 (added) | 云南骋桓食品有限公司 [YL032] | 二氧化硫排放量 | 二氧化硫排放量: 150 t（" in md
     assert "tenfold-jump" in md
     # nothing that did not change

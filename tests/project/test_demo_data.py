@@ -21,7 +21,7 @@ from generator.validate.uscc import is_valid
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 SCRIPTS = REPO / "scripts"
-DEMO_PARKS = ("anning-ip", "qujing-etdz", "yanglin-etdz")
+DEMO_PARKS = ("anning-ip", "kunming-hitech", "qujing-etdz", "yanglin-etdz")
 DEMO_CYCLES = ("2023", "2024", "2025")
 
 

@@ -60,8 +60,8 @@ def model(report):
 def test_the_build_made_a_report_per_park_of_the_site_cycle(demo_build):
     folder = demo_build.project / "docs" / "audit-reports"
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        f"{p}/{p}-2025.{ext}" for p in ("anning-ip", "qujing-etdz", "yanglin-etdz") for ext in ("docx", "pdf")]
-    assert demo_build.summary.reports_made == 3
+        f"{p}/{p}-2025.{ext}" for p in ("anning-ip", "kunming-hitech", "qujing-etdz", "yanglin-etdz") for ext in ("docx", "pdf")]
+    assert demo_build.summary.reports_made == 4
     site = demo_build.project / "site" / "audit-reports" / PARK / f"{PARK}-{CYCLE}.pdf"
     assert site.read_bytes() == (folder / PARK / f"{PARK}-{CYCLE}.pdf").read_bytes()  # published with the site
 

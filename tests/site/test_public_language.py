@@ -16,7 +16,7 @@ from ..csvedit import REPO
 from ..sitebuild import Server
 from .test_site_browser import PAGE_TYPES, open_page
 
-READER_PAGES = ("home", "portal", "overview", "indicators", "key-enterprises", "chains", "enterprises", "measures", "methodology")
+READER_PAGES = ("home", "portal", "overview", "indicators", "key-enterprises", "chains", "enterprises", "measures", "changes", "methodology")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 

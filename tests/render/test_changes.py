@@ -1,0 +1,126 @@
+"""The park's 变化 page is a reader's page (issue 13, item 4): the grade before and after; each
+indicator's value before and after, the change in per cent and whether that is better or worse in
+the indicator's own direction, in words and colour; key enterprises that joined or left; measures
+completed since. The direction arithmetic is redone here from the two published values on the
+page and the direction in indicators.yaml."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import yaml
+
+from generator.render.pages.changes import completed_measures, verdict
+
+from ..csvedit import REPO
+
+PARK = "yanglin-etdz"  # reaches level II in 2025 from below in 2024: a grade change to show
+
+
+def _page(project, park=PARK):
+    return (project / "docs" / "reports" / park / "changes.md").read_text(encoding="utf-8")
+
+
+def _rows(page: str) -> dict[str, list[str]]:
+    """The indicator table: {name: [unit, before, after, change, verdict cell, levels]}."""
+    section = page[page.index("## 各项指标"):page.index("## 重点企业")]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith("| 指标 |"):
+            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_each_indicator_is_better_or_worse_in_its_own_direction(demo_build):
+    config = yaml.safe_load((REPO / "indicators.yaml").read_text(encoding="utf-8"))
+    by_name = {d["name"]["zh"]: d for d in config["indicators"].values()}
+    rows = _rows(_page(demo_build.project))
+    assert len(rows) == sum(len(c["indicators"]) for c in config["systems"]["park_cp"]["categories"])
+    seen = set()
+    for name, (unit, before, after, change, cell, _levels) in rows.items():
+        direction = by_name[name]["direction"]
+        if direction == "qualitative":
+            continue
+        a, b = Decimal(before), Decimal(after)
+        if a == b:
+            word, cls, pct = "持平", "pa-same", "0.0%"
+        else:
+            better = b < a if direction == "lower" else b > a
+            word, cls = ("改善", "pa-better") if better else ("变差", "pa-worse")
+            pct = f"{((b - a) / abs(a) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):+}%" if a else "—"
+        assert f'class="{cls}"' in cell and word in cell, (name, before, after, cell)  # colour and word
+        assert change.replace("\\", "") == pct, (name, before, after, change)
+        seen.add(word)
+    assert {"改善", "变差", "持平"} <= seen  # the demo shows all three
+
+
+def test_a_lower_is_better_indicator_that_fell_is_an_improvement():
+    assert verdict("lower", "0.164", "0.156") == ("better", "-4.9%")   # (0.156 − 0.164) ÷ 0.164 = −4.878 %
+    assert verdict("higher", "0.164", "0.156") == ("worse", "-4.9%")
+    assert verdict("higher", "92.0", "97.0") == ("better", "+5.4%")    # 5 ÷ 92 = 5.43 %
+    assert verdict("lower", "0", "0.5") == ("worse", "—")              # no per cent of nothing
+    assert verdict("lower", "7", "7.0") == ("same", "0.0%")
+    assert verdict("lower", None, "7.0") == ("none", "—")
+
+
+def test_the_grade_before_and_after_and_the_measures_completed_since(demo_build):
+    page = _page(demo_build.project)
+    results = demo_build.project / "results" / PARK
+    old = json.loads((results / "2024" / "score.json").read_text(encoding="utf-8"))
+    new = json.loads((results / "2025" / "score.json").read_text(encoding="utf-8"))
+    label = lambda d: next(s for s in d["systems"].values() if s["method"] == "graded")["grade"]["label"]["zh"]
+    assert label(old) != label(new)
+    assert f"2024 年度为“{label(old)}”，2025 年度为“{label(new)}”" in page
+    assert 'class="pa-better">▲ 等级提高' in page  # below → II is up
+    measures = (REPO / "data" / PARK / "2025" / "measures.csv").read_text(encoding="utf-8").splitlines()
+    header = measures[0].split(",")
+    done = [dict(zip(header, line.split(","))) for line in measures[1:]]
+    done = [m for m in done if m["status"] == "已完成" and m["end_date"] >= "2025-01-01"]
+    assert done
+    section = page[page.index("## 2024 年度之后完成"):]
+    for m in done:
+        assert f"| {m['title']} | {m['level']} | {m['end_date']} |" in section
+
+
+def test_key_enterprises_that_joined_or_left_are_named(demo_build):
+    for park in ("anning-ip", "qujing-etdz", "kunming-hitech", "yanglin-etdz"):
+        page = _page(demo_build.project, park)
+        results = demo_build.project / "results" / park
+        key = lambda c: {e["enterprise_id"]: e["enterprise_name"] for e in json.loads(
+            (results / c / "score.json").read_text(encoding="utf-8"))["key_enterprises"]["enterprises"]}
+        old, new = key("2024"), key("2025")
+        for eid in new.keys() - old.keys():
+            assert new[eid] in page[page.index("新列入重点企业"):], (park, eid)
+        for eid in old.keys() - new.keys():
+            assert old[eid] in page[page.index("不再列为重点企业"):], (park, eid)
+        if old.keys() == new.keys():
+            assert "重点企业名单与 2024 年度相同" in page
+
+
+def test_no_english_and_no_codes_on_the_page(demo_build):
+    for park in ("anning-ip", "yanglin-etdz"):
+        page = _page(demo_build.project, park)
+        body = page[page.index("## 清洁生产等级"):]
+        body = re.sub(r"<[^>]+>", "", body)  # tags and their class names are not text
+        # letters only in units (tce, m3, kg, tCO2) and level numerals; no indicator ids, no bilingual text
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", body))
+        assert words <= {"tce", "m3", "kg", "t", "tCO2", "I", "II", "III"}, words - {"tce", "m3", "kg", "t", "tCO2", "I", "II", "III"}
+        assert "[" not in body
+
+
+def test_the_first_cycle_says_there_is_no_earlier_one(demo_build):
+    from generator.render import ParkResults, park_pages
+    from generator.score import load_config
+
+    project = demo_build.project
+    doc = json.loads((project / "results" / PARK / "2023" / "score.json").read_text(encoding="utf-8"))
+    files, _ = park_pages(ParkResults(PARK, {"2023": doc}, "2023"), project / "data", [],
+                          config=load_config(project / "indicators.yaml"))
+    page = files["changes.md"]
+    assert "2023 年度是本园区的第一个审核周期，没有更早的审核周期可以比较。" in page
+    assert "## 各项指标" not in page
+    assert completed_measures(pd.DataFrame([{"status": "已完成", "end_date": "2024-12-31", "title": "x", "level": "园区"}]), "2024") == []
