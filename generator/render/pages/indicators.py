@@ -64,7 +64,7 @@ def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, p
         "id": gi["indicator"], "category": category["name"]["zh"], "name": ind["name"]["zh"], "name_en": ind["name"]["en"],
         "display": ind["display"] if ind["display"] is not None else STATE_ZH[ind["state"]], "unit": unit,
         "direction": DIRECTION_ZH.get(gi["direction"], gi["direction"]),
-        "state_label": STATE_ZH[ind["state"]] + (f"：{ind['reason']}" if ind.get("reason") else ""),
+        "reason": ind.get("reason") or "",
         "level": gi.get("level") if ind["state"] == "value" else None,
         "limiting": gi["limiting"], "weight": gi["weight"], "effective_weight": fmt(gi.get("effective_weight"), 3),
         "bench": {lv: bench_text(gi, lv) for lv in LEVELS},
