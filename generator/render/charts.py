@@ -44,7 +44,7 @@ def _finish(chart: alt.Chart, title: str) -> dict:
     as the page's column (the figure's CSS gives it that width), axis titles written horizontally
     (the vertical axis's above its labels, never turned sideways), horizontal category labels
     that are dropped rather than drawn over each other, and legends above the plot, where they do
-    not take the plot's width on a phone."""
+    not take the plot's width on a phone (an entry a line)."""
     spec = (
         chart.properties(title=title, width="container")
         .configure(font=FONT, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
@@ -52,9 +52,10 @@ def _finish(chart: alt.Chart, title: str) -> dict:
                         labelOverlap="greedy")
         .configure_axisY(titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom", titleY=-8)
         .configure_axisX(labelAngle=0)
-        # above the vertical axis's title, which sits just above the plot
-        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, orient="top", direction="horizontal",
-                          titleOrient="left", labelLimit=260, offset=26)
+        # above the vertical axis's title, which sits just above the plot; one entry a line, since a
+        # row of entries starts where the plot starts and runs off a phone's screen
+        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, orient="top", direction="vertical",
+                          labelLimit=260, offset=26)
         .configure_title(font=FONT, anchor="start")
         .to_dict(validate=False)  # the builders are fixed and tested; validation costs ~40 ms a chart
     )

@@ -132,9 +132,10 @@ def test_charts_take_the_column_width(served, browser):
         widths = page.eval_on_selector_all(".pa-chart .pa-chart-canvas svg", "els => els.map(e => e.getBoundingClientRect().width)")
         assert len(widths) == page.locator(".pa-chart").count() > 20
         assert min(widths) > 900, widths
-        # a vertical axis title written horizontally: wider than tall
-        box = page.evaluate("() => { const t = document.querySelector('.pa-chart svg .role-axis-title text'); const r = t.getBoundingClientRect(); return [r.width, r.height]; }")
-        assert box[0] > box[1], box
+        # the vertical axis's title written horizontally, not turned sideways: wider than tall
+        boxes = page.evaluate("""() => [...document.querySelectorAll('.pa-chart svg g[aria-label^="Y-axis"] .role-axis-title text')]
+            .map(t => { const r = t.getBoundingClientRect(); return [r.width, r.height]; })""")
+        assert len(boxes) == len(widths) and all(w > h for w, h in boxes), boxes
         assert not log["console"], log["console"]
     finally:
         page.close()
