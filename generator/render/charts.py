@@ -40,11 +40,22 @@ class Chart:
 
 
 def _finish(chart: alt.Chart, title: str) -> dict:
+    """The look every chart shares (issue 13: legible at a laptop's and a phone's width): as wide
+    as the page's column (the figure's CSS gives it that width), axis titles written horizontally
+    (the vertical axis's above its labels, never turned sideways), horizontal category labels
+    that are dropped rather than drawn over each other, and legends above the plot, where they do
+    not take the plot's width on a phone (an entry a line)."""
     spec = (
         chart.properties(title=title, width="container")
-        .configure(font=FONT)
-        .configure_axis(labelFont=FONT, titleFont=FONT, labelLimit=220)
-        .configure_legend(labelFont=FONT, titleFont=FONT)
+        .configure(font=FONT, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure_axis(labelFont=FONT, titleFont=FONT, labelLimit=220, labelFontSize=12, titleFontSize=12, titleFontWeight="normal", titleColor="#333",
+                        labelOverlap="greedy")
+        .configure_axisY(titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom", titleY=-8)
+        .configure_axisX(labelAngle=0)
+        # above the vertical axis's title, which sits just above the plot; one entry a line, since a
+        # row of entries starts where the plot starts and runs off a phone's screen
+        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, orient="top", direction="vertical",
+                          labelLimit=260, offset=26)
         .configure_title(font=FONT, anchor="start")
         .to_dict(validate=False)  # the builders are fixed and tested; validation costs ~40 ms a chart
     )
@@ -216,4 +227,63 @@ def grouped_bar(chart_id, title, summary, frame, *, category, value, series, col
         ).properties(height=height)
 
     key = None if types is None else ("grouped_bar", category, value, series, tuple(columns.items()), value_title, height, types)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
+
+
+# The reader's names of the levels, and the order in which a level chart stacks them (best on top).
+LEVEL_NAMES = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级"}
+
+
+def indicator_history(chart_id, title, summary, frame, *, columns, value_title, value_format=""):
+    """One indicator of a park over its cycles: its published value as a line with labelled points,
+    and a horizontal rule at each benchmark (columns I, II, III) of the latest cycle, labelled
+    "III 级基准 0.5"; levels with the same benchmark share one rule ("I、II、III 级基准 100") so
+    that no two labels are drawn on top of each other. `frame`: one row per cycle, columns
+    cycle, value, level (in words), I, II, III; a missing value leaves a gap in the line.
+    `value_format`: the d3 format of the point labels, the indicator's published precision (".2f")."""
+    types = _tooltip_types(columns, frame)
+
+    def make(data):
+        base = alt.Chart(data)
+        x = alt.X("cycle:O", title="审核年度", axis=alt.Axis(labelAngle=0))
+        y = alt.Y("value:Q", title=value_title)
+        line = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True, color="#00695c"), color="#00695c", strokeWidth=2.5).encode(
+            x=x, y=y, tooltip=_tooltips(columns, types))
+        labels = base.mark_text(dy=-11, color="#004d40", fontWeight="bold").encode(x=x, y=y, text=alt.Text("value:Q", format=value_format))
+        latest = (base.transform_window(rank="row_number()", sort=[alt.SortField("cycle", order="descending")])
+                  .transform_filter("datum.rank == 1")
+                  .transform_fold(["I", "II", "III"], as_=["level_key", "bench"])
+                  .transform_filter("isValid(datum.bench)")
+                  .transform_aggregate(group="values(level_key)", groupby=["bench"])
+                  .transform_calculate(top="datum.group[0].level_key",
+                                       label="join(pluck(datum.group, 'level_key'), '、') + ' 级基准 ' + datum.bench")
+                  .transform_calculate(colour=f"{{'I': '{LEVEL_COLOURS['I']}', 'II': '{LEVEL_COLOURS['II']}', 'III': '{LEVEL_COLOURS['III']}'}}[datum.top]",
+                                       order="indexof(['I', 'II', 'III'], datum.top)"))
+        # the labels go in a legend, not beside the rules: benchmarks close together (0.3, 0.45, 0.6
+        # under a value of 3.8) would draw their labels on top of each other
+        colour = alt.Color("label:N", title=None, scale=alt.Scale(range=alt.FieldRange("colour")),
+                           sort=alt.EncodingSortField("order", op="min"), legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=2, symbolDash=[6, 4]))
+        rules = latest.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="bench:Q", color=colour, tooltip=[alt.Tooltip("label:N", title="基准")])
+        return alt.layer(rules, line, labels).properties(height=240)
+
+    key = None if types is None else ("indicator_history", tuple(columns.items()), value_title, value_format, types)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
+
+
+def indicator_levels(chart_id, title, summary, frame, *, columns):
+    """A qualitative indicator over a park's cycles: the level reached each cycle (column `level`,
+    in words), on an axis of the levels themselves, best on top; its benchmarks are conditions
+    (in words on the page), not numbers to draw."""
+    types = _tooltip_types(columns, frame)
+    domain = [LEVEL_NAMES[lv] for lv in ("I", "II", "III", "below")]
+
+    def make(data):
+        return (alt.Chart(data).transform_filter(alt.FieldOneOfPredicate(field="level", oneOf=domain))
+                .mark_line(point=alt.OverlayMarkDef(size=70, filled=True, color="#00695c"), color="#00695c", strokeWidth=2.5)
+                .encode(x=alt.X("cycle:O", title="审核年度", axis=alt.Axis(labelAngle=0)),
+                        y=alt.Y("level:O", title="达到的等级", scale=alt.Scale(domain=domain)),
+                        tooltip=_tooltips(columns, types))
+                .properties(height=200))
+
+    key = None if types is None else ("indicator_levels", tuple(columns.items()), types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))

@@ -51,6 +51,17 @@ CASES = [
                                                                             "value_title": "占比"}),
      [pd.DataFrame({"chain": ["磷化工", "钢铁"], "share": [0.6, 0.4], "m": ["能耗", "能耗"]}),
       pd.DataFrame({"chain": ["磷化工", "钢铁"], "share": [0.1, 0.9], "m": ["水耗", "水耗"]})]),
+    ("indicator_history", charts.indicator_history,
+     lambda f: (("i", "单位工业增加值综合能耗", "一句话", f), {"columns": {"cycle": "审核年度", "value": "数值（tce/万元）", "level": "等级",
+                                                                      "I": "I 级基准", "II": "II 级基准", "III": "III 级基准"},
+                                                          "value_title": "tce/万元（越低越好）", "value_format": ",.3f"}),
+     [pd.DataFrame({"cycle": ["2023", "2024", "2025"], "value": [1.256, float("nan"), 1.12], "level": ["未达 III 级", "未统计", "未达 III 级"],
+                    "I": [0.25] * 3, "II": [0.35] * 3, "III": [0.5] * 3}),
+      pd.DataFrame({"cycle": ["2025"], "value": [98.6], "level": ["未达 III 级"], "I": [100.0], "II": [100.0], "III": [100.0]}),
+      pd.DataFrame({"cycle": [], "value": pd.Series([], dtype=float), "level": [], "I": pd.Series([], dtype=float),
+                    "II": pd.Series([], dtype=float), "III": pd.Series([], dtype=float)})]),
+    ("indicator_levels", charts.indicator_levels, lambda f: (("q", "污水集中处理设施及在线监测", "一句话", f), {"columns": {"cycle": "审核年度", "level": "等级"}}),
+     [pd.DataFrame({"cycle": ["2023", "2024"], "level": ["III 级", "II 级"]}), pd.DataFrame({"cycle": ["2025"], "level": ["未统计"]})]),
 ]
 
 

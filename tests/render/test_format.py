@@ -21,9 +21,13 @@ def test_plain_numbers_read_as_written(number, text):
 
 def test_benchmarks_read_the_same_on_park_and_methodology_pages():
     # were fmt(v, 3) with the zeros stripped: 1200 came out as "1,2" and 0.0005 as "0.001"
-    assert indicators._bench_text({"value": 1200.0}) == "1200"
-    assert indicators._bench_text({"value": 0.0005}) == "0.0005"
-    assert indicators._bench_text({"value": 0.35}) == "0.35"
+    # (the park page adds the direction's sign: "≤ 0.35" for lower is better)
+    def text(value, direction="lower"):
+        return indicators.bench_text({"direction": direction, "benchmarks": {"I": {"value": value}}}, "I")
+
+    assert text(1200.0) == "≤ 1200"
+    assert text(0.0005) == "≤ 0.0005"
+    assert text(0.35, "higher") == "≥ 0.35"
 
 
 @pytest.mark.parametrize("value,text", [(0.0625, "0.063"), (2.0, "2"), (1234.56789, "1234.568"), (float("nan"), "—"), (None, ""), ("甲", "甲")])

@@ -12,11 +12,14 @@ from .test_site_browser import PAGE_TYPES, open_page
 
 WIDTHS = (1366, 390)
 
-# Opens every <details> (chart data tables count too), then reports every header cell that a
-# reader cannot see, and every scroll container whose content is wider than its visible part.
+# Opens every <details> (chart data tables count too) and shows every tab, then reports every header
+# cell that a reader cannot see, and every scroll container whose content is wider than its visible part.
 MEASURE = """async () => {
   document.querySelectorAll('article details').forEach(d => { d.open = true; });
-  await new Promise(r => setTimeout(r, 300));
+  // and every tab's content (a reader can choose each tab); tables.js lays out shown tables on resize
+  document.querySelectorAll('article .tabbed-block').forEach(b => { b.style.display = 'block'; });
+  window.dispatchEvent(new Event('resize'));
+  await new Promise(r => setTimeout(r, 400));
   const problems = [];
   const clipBox = el => {
     let box = {left: 0, right: window.innerWidth};

@@ -33,7 +33,7 @@
       label(table);
       // a data attribute, not a class: Material styles tables by table:not([class])
       table.removeAttribute("data-pa-stacked");
-      // a table inside a closed <details> has no size yet: it is laid out when it opens
+      // a table inside a closed <details> or a hidden tab has no size yet: it is laid out when shown
       if (table.offsetParent === null) return;
       // on a phone, more than three columns squeeze words to a character per line: cards read better
       var columns = table.tHead.rows[0].cells.length;
@@ -47,6 +47,12 @@
       if (d.dataset.paTables) return;
       d.dataset.paTables = "yes";
       d.addEventListener("toggle", function () { if (d.open) layout(d); });
+    });
+    // so is a table in a tab not shown yet (the indicators page's 表格 and 说明): laid out when chosen
+    document.querySelectorAll(".md-typeset .tabbed-set > input").forEach(function (input) {
+      if (input.dataset.paTables) return;
+      input.dataset.paTables = "yes";
+      input.addEventListener("change", function () { if (input.checked) layout(input.parentElement); });
     });
   }
   var timer = null;
