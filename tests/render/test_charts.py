@@ -51,6 +51,11 @@ CASES = [
                                                                             "value_title": "占比"}),
      [pd.DataFrame({"chain": ["磷化工", "钢铁"], "share": [0.6, 0.4], "m": ["能耗", "能耗"]}),
       pd.DataFrame({"chain": ["磷化工", "钢铁"], "share": [0.1, 0.9], "m": ["水耗", "水耗"]})]),
+    ("stacked_bar", charts.stacked_bar, lambda f: (("s", "状态", "一句话", f), {"category": "level", "value": "count", "series": "status",
+                                                                            "columns": {"level": "层级", "status": "状态", "count": "方案数"},
+                                                                            "value_title": "方案数", "colours": {"已完成": "#2e7d32", "逾期": "#d32f2f"}}),
+     [pd.DataFrame({"level": ["园区", "园区"], "status": ["已完成", "逾期"], "count": [3, 1]}),
+      pd.DataFrame({"level": ["企业", "企业"], "status": ["逾期", "已完成"], "count": [0, 7]})]),
 ]
 
 
