@@ -379,8 +379,9 @@ def implementation(c, data: ReportInput) -> None:
     totals = {s: sum(shown.get(lv, {}).get(s, 0) for lv in LEVELS) for s in MEASURE_STATUS_ORDER}
     plot = [{"level": MEASURE_LEVEL_ZH[lv], "status": s, "count": shown.get(lv, {}).get(s, 0), "order": n}
             for lv in LEVELS for n, s in enumerate(MEASURE_STATUS_ORDER)]
+    # no axis title beside 园区/产业链（集群）/企业: they name themselves, and a sideways title is hard to read
     c.figure("各层级方案实施状态", charts.stacked_bar("各层级方案实施状态", plot, category="level", value="count", series="status",
-                                              category_title="层级", value_title="方案数", series_title="状态", colours=charts.STATUS_COLOURS),
+                                              category_title=None, value_title="方案数", series_title="状态", colours=charts.STATUS_COLOURS),
              f"{ms['n_measures']} 项方案中" + "、".join(f"{s} {n} 项" for s, n in totals.items() if n) + "。")
     c.section("按物质分列的效果")
     c.text("每种物质单列，各用其单位；不同物质的数量不相加。污染物的削减量按方案针对的污染物分列。")

@@ -13,10 +13,12 @@ from fractions import Fraction
 
 import pytest
 
-from generator.render import effects
+from generator.render import ParkResults, effects, park_pages
+from generator.render import stage as render_stage
 from generator.render.format import CODES_ZH, fmt
+from generator.score import load_config, score_package
 
-from ..csvedit import REPO
+from ..csvedit import REPO, copy_data, read_rows, write_rows
 
 PARKS = ("anning-ip", "qujing-etdz", "yanglin-etdz")
 POLLUTANTS = ("COD", "NH3-N", "TN", "TP", "SO2", "NOx", "PM", "VOCs", "solid_waste", "hazardous_waste")
@@ -257,3 +259,31 @@ def test_the_sentence_names_pollutants_first_and_counts_the_rest():
     items = [{"substance": s, "achieved_completed": v} for s, v in (("energy", 100.0), ("water", 20000.0), ("COD", 12.3), ("NH3-N", 1.2),
                                                                      ("SO2", None), ("CO2", 5.0))]
     assert effects.effects_sentence(items, "achieved_completed") == "削减化学需氧量 12.30 t/年、削减氨氮 1.20 t/年、节能（标准煤） 100.00 tce/年 等 5 项"
+
+
+# --- an overdue measure and a measure without benefit, rendered from edited data -------------
+def test_an_overdue_measure_is_red_and_says_so(tmp_path):
+    park, cycle = "qujing-etdz", "2025"
+    data = copy_data(tmp_path / "data", (park,))
+    path = data / park / cycle / "measures.csv"
+    header, rows = read_rows(path)
+    running = next(r for r in rows if r["status"] == "实施中" and r["level"] == "园区")
+    running["end_date"] = f"{cycle}-06-30"  # planned to end within the audited year, still running at its end
+    paid = next(r for r in rows if r["status"] == "已完成" and r["expected_economic_benefit"] and r["investment"])
+    paid["expected_economic_benefit"] = "0"
+    write_rows(path, header, rows)
+    config = load_config(REPO / "indicators.yaml")
+    doc = score_package(data / park / cycle, config, data_root=data)
+    earlier = render_stage.load_results(REPO / "results", None, only=park)[0].cycles
+    files, _ = park_pages(ParkResults(park, {**earlier, cycle: doc}, cycle), data, [], config=config)
+    text = files["measures.md"]
+
+    listed = {r["编号"]: r for r in table(text, "编号")}
+    assert listed[running["measure_id"]]["状态"] == '<span class="pa-status pa-status-overdue">逾期</span>（原状态：实施中）'
+    status = {r["层级"]: r for r in table(text, "层级")}
+    assert status["园区"]["逾期"] == "1" and status["合计"]["逾期"] == "1"
+    chart = json.loads(files["charts/measures-status.vl.json"])
+    values = next(iter(chart["datasets"].values()))
+    assert {"level": "园区", "status": "逾期", "count": 1} in values
+    effect_rows = {r["编号"]: r for r in table(text[text.index("## 逐项效果"):], "编号")}
+    assert effect_rows[paid["measure_id"]]["静态回收期 年"].startswith("预期 —（无经济效益）")
