@@ -12,5 +12,5 @@ from generator.compute.enterprises import (
     round_decimal,
     select_key_enterprises,
 )
-from generator.compute.measures import summarise_measures
+from generator.compute.measures import round_fraction, summarise_measures
 from generator.compute.variables import VARIABLE_NAMES, CycleData, History, compute_cycle

@@ -15,3 +15,11 @@ from generator.render.stage import (
     vega_bundle_stamp,
 )
 from generator.render.format import DIRECTION_ZH, STATE_ZH, fmt, pct
+from generator.render.effects import LEVEL_ZH as MEASURE_LEVEL_ZH
+from generator.render.effects import STATUS_COLOURS as MEASURE_STATUS_COLOURS
+from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER
+from generator.render.effects import amount as substance_amount
+from generator.render.effects import effects_sentence, substance_label, substance_unit
+from generator.render.effects import payback as payback_text
+from generator.render.effects import payback_lines
+from generator.render.effects import rate as achievement_rate

@@ -287,3 +287,29 @@ def indicator_levels(chart_id, title, summary, frame, *, columns):
 
     key = None if types is None else ("indicator_levels", tuple(columns.items()), types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
+
+
+def stacked_bar(chart_id, title, summary, frame, *, category, value, series, columns, value_title, colours: dict[str, str]):
+    """Horizontal bars of `value` per `category`, stacked by `series` with a fixed colour per series
+    value (`colours`, in stacking and legend order): for parts of a whole whose colours carry a
+    meaning, such as the measures' statuses (done green, overdue red)."""
+    height = max(120, 44 * frame[category].nunique())
+    types = _tooltip_types(columns, frame)
+    order = list(colours)
+
+    def make(data):
+        return alt.Chart(data).mark_bar().transform_calculate(
+            # the stack follows the colours' order, not the alphabetical order of the series values
+            stack_rank=f"indexof({json.dumps(order, ensure_ascii=False)}, datum[{json.dumps(series)}])"
+        ).encode(
+            # no title beside the categories: they name themselves (园区, 企业), and a sideways title is hard to read
+            y=alt.Y(f"{category}:N", title=None, sort=None),
+            x=alt.X(f"{value}:Q", title=value_title, stack="zero"),
+            color=alt.Color(f"{series}:N", title=columns.get(series, series), sort=order,
+                            scale=alt.Scale(domain=order, range=[colours[s] for s in order])),
+            order=alt.Order("stack_rank:Q"),
+            tooltip=_tooltips(columns, types),
+        ).properties(height=height)
+
+    key = None if types is None else ("stacked_bar", category, value, series, tuple(columns.items()), value_title, tuple(colours.items()), height, types)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import copy
 
+from generator.render import MEASURE_STATUS_COLOURS
+
 WIDTH = 520  # px at 96 dpi: about 138 mm, inside the 160 mm text block with the axis labels
 LEVEL_COLOURS = ["#1b5e20", "#43a047", "#c49000"]  # Y_I, Y_II, Y_III: as the site's level colours
-STATUS_COLOURS = {"计划": "#90a4ae", "实施中": "#c49000", "已完成": "#2e7d32", "已取消": "#b71c1c"}
+STATUS_COLOURS = MEASURE_STATUS_COLOURS  # the site's: done green, under way blue, planned grey, overdue and cancelled red
 
 
 def _base(title: str, rows: list[dict], height: int) -> dict:

@@ -5,6 +5,16 @@ published results (score.json) or printed from the data package as it is; nothin
 from __future__ import annotations
 
 from generator.diff import diff_results
+from generator.render import (
+    MEASURE_LEVEL_ZH,
+    MEASURE_STATUS_ORDER,
+    achievement_rate,
+    payback_lines,
+    payback_text,
+    substance_amount,
+    substance_label,
+    substance_unit,
+)
 from generator.report import charts
 from generator.report.inputs import ReportInput
 from generator.report.metadata import PERIOD_KEY
@@ -13,10 +23,8 @@ from generator.report.numbers import DIRECTION_ZH, LEVEL_ZH, STATE_ZH, STATUS_ZH
 
 R = "right"
 LEVELS = ("园区", "产业链", "企业")
-STATUSES = ("计划", "实施中", "已完成", "已取消")
 OPEN = ("计划", "实施中")
-SAVINGS = (("energy_saving", "节能量"), ("water_saving", "节水量"), ("pollutant_reduction", "污染物削减量"),
-           ("co2_reduction", "CO2 减排量"), ("economic_benefit", "经济效益"))
+COST_CLASSES = ("无低费", "中高费")
 ORDER = {"I": 3, "II": 2, "III": 1, "below": 0}
 
 
@@ -322,22 +330,25 @@ def measures_chosen(c, data: ReportInput) -> None:
     ms = doc["measures"]
     names = names_of(doc)
     rows = data.rows("measures")
+    computed = {m["measure_id"]: m for m in ms["measures"]}
     c.chapter("5", "改进方案确定", "s5")
     c.text("改进方案分园区、产业链/集群和企业三个层级提出，与区域污染防治规划、产业链布局和企业工艺与治理改进衔接，并尽量降低企业成本。")
     c.section("方案概况")
     by_cost = ms.get("by_cost_class", {})
-    c.text(f"共 {ms['n_measures']} 项方案（" + "、".join(f"{k} {v} 项" for k, v in sorted(by_cost.items())) +
-           f"），总投资 {fmt(ms['investment']['total'], 1)} {unit_zh(ms['investment']['unit'])}，其中已完成方案投资 "
+    c.text(f"共 {ms['n_measures']} 项方案（" + "、".join(f"{k} {by_cost.get(k, 0)} 项" for k in COST_CLASSES) +
+           f"），未取消方案总投资 {fmt(ms['investment']['total'], 1)} {unit_zh(ms['investment']['unit'])}，其中已完成方案投资 "
            f"{fmt(ms['investment']['completed'], 1)} {unit_zh(ms['investment']['unit'])}。")
-    c.table("各层级方案数", [Column("层级"), *(Column(s, R, 0.6) for s in STATUSES), Column("合计", R, 0.6)],
-            [(lv, *(ms["by_level"].get(lv, {}).get(s, 0) for s in STATUSES), sum(ms["by_level"].get(lv, {}).values())) for lv in LEVELS])
+    c.table("各层级方案数", [Column("层级"), *(Column(s, R, 0.6) for s in MEASURE_STATUS_ORDER), Column("合计", R, 0.6)],
+            [(MEASURE_LEVEL_ZH[lv], *(ms["by_level_shown"].get(lv, {}).get(s, 0) for s in MEASURE_STATUS_ORDER),
+              sum(ms["by_level_shown"].get(lv, {}).values())) for lv in LEVELS],
+            note=f"状态截至 {ms['as_of'] or '审核年度末'}；逾期：状态为计划或实施中、计划完成日期已过而未完成的方案。")
     for level in LEVELS:
         mine = [r for r in rows if r["level"] == level]
-        c.section(f"{level}层面的方案")
-        c.table(f"{level}层面的方案", [Column("编号", width=0.7), Column("方案", width=2.0), Column("对象", width=1.2), Column("类型", width=0.8),
-                                   Column("费用", width=0.6), Column("投资 万元", R, 0.6), Column("预期效益", width=1.6)],
+        c.section(f"{MEASURE_LEVEL_ZH[level]}层面的方案")
+        c.table(f"{MEASURE_LEVEL_ZH[level]}层面的方案", [Column("编号", width=0.7), Column("方案", width=2.0), Column("对象", width=1.2),
+                                                    Column("类型", width=0.8), Column("费用", width=0.6), Column("投资 万元", R, 0.6), Column("预期效益", width=1.6)],
                 [(r["measure_id"], r["title"], _target(r, names), r.get("measure_type") or "—", r.get("cost_class") or "—",
-                  fmt(r.get("investment"), 1), _expected(r)) for r in mine])
+                  fmt(r.get("investment"), 1), _expected(computed[r["measure_id"]])) for r in mine])
 
 
 def _target(r: dict, names: dict) -> str:
@@ -346,12 +357,12 @@ def _target(r: dict, names: dict) -> str:
     return r.get("chain") or "园区" if r["level"] == "产业链" else "园区"
 
 
-SAVING_COLUMNS = (("energy_saving", "节能", "tce/年"), ("water_saving", "节水", "m3/年"), ("pollutant_reduction", "减排污染物", "t/年"),
-                  ("co2_reduction", "减排 CO2", "t/年"), ("economic_benefit", "经济效益", "万元/年"))
-
-
-def _expected(r: dict) -> str:
-    parts = [f"{label} {fmt(r.get(f'expected_{k}'), 1)} {u}" for k, label, u in SAVING_COLUMNS if r.get(f"expected_{k}") is not None]
+def _expected(m: dict) -> str:
+    """A measure's expected effects, each substance in its own unit, and its economic benefit."""
+    parts = [f"{substance_label(e['substance'])} {substance_amount(e['substance'], e['expected'])} {substance_unit(e['substance'])}"
+             for e in m["effects"] if e["expected"] is not None]
+    if m["benefit_expected"] is not None:
+        parts.append(f"经济效益 {fmt(m['benefit_expected'], 1)} 万元/年")
     return "；".join(parts) or "—"
 
 
@@ -360,35 +371,56 @@ def implementation(c, data: ReportInput) -> None:
     doc = data.doc
     ms = doc["measures"]
     rows = data.rows("measures")
+    computed = {m["measure_id"]: m for m in ms["measures"]}
     c.chapter("6", "方案实施及效果评估", "s6")
     c.text("方案由责任主体实施，自经济和环境两方面评估效果；评估结果纳入园区年度清洁生产整体报告。")
     c.section("实施状态")
-    done = ms["by_status"].get("已完成", 0)
-    plot = [{"level": lv, "status": s, "count": ms["by_level"].get(lv, {}).get(s, 0), "order": n} for lv in LEVELS for n, s in enumerate(STATUSES)]
+    shown = ms["by_level_shown"]
+    totals = {s: sum(shown.get(lv, {}).get(s, 0) for lv in LEVELS) for s in MEASURE_STATUS_ORDER}
+    plot = [{"level": MEASURE_LEVEL_ZH[lv], "status": s, "count": shown.get(lv, {}).get(s, 0), "order": n}
+            for lv in LEVELS for n, s in enumerate(MEASURE_STATUS_ORDER)]
+    # no axis title beside 园区/产业链（集群）/企业: they name themselves, and a sideways title is hard to read
     c.figure("各层级方案实施状态", charts.stacked_bar("各层级方案实施状态", plot, category="level", value="count", series="status",
-                                              category_title="层级", value_title="方案数", series_title="状态", colours=charts.STATUS_COLOURS),
-             f"{ms['n_measures']} 项方案中已完成 {done} 项，实施中 {ms['by_status'].get('实施中', 0)} 项。")
-    c.section("按效益类别的效果")
-    c.table("预期与实际效果", [Column("项目", width=1.0), Column("单位", width=0.8), Column("预期（未取消方案）", R), Column("预期（已完成方案）", R),
-                          Column("实际（已完成方案）", R), Column("实际 ÷ 预期", R, 0.7)],
-            [(label, unit_zh(ms["savings"][k]["unit"]), fmt(ms["savings"][k].get("expected")), fmt(ms["savings"][k].get("expected_completed")),
-              fmt(ms["savings"][k].get("achieved")), _ratio(ms["savings"][k].get("achieved"), ms["savings"][k].get("expected_completed")))
-             for k, label in SAVINGS if k in ms["savings"]], note=ms["notes"]["zh"])
+                                              category_title=None, value_title="方案数", series_title="状态", colours=charts.STATUS_COLOURS),
+             f"{ms['n_measures']} 项方案中" + "、".join(f"{s} {n} 项" for s, n in totals.items() if n) + "。")
+    c.section("按物质分列的效果")
+    c.text("每种物质单列，各用其单位；不同物质的数量不相加。污染物的削减量按方案针对的污染物分列。")
+    c.table("预期与实际效果（按物质）", [Column("效果", width=1.3), Column("单位", width=0.7), Column("方案数", R, 0.5), Column("预期（未取消方案）", R),
+                                 Column("已完成方案预期", R), Column("已完成方案实际", R), Column("达成率", R, 0.6)],
+            [(substance_label(e["substance"]), substance_unit(e["substance"]), e["n_measures"], substance_amount(e["substance"], e["expected"]),
+              substance_amount(e["substance"], e["expected_completed"]), substance_amount(e["substance"], e["achieved_completed"]),
+              achievement_rate(e["achievement"])) for e in ms["effects"]],
+            note="达成率 = 实际 ÷ 预期，只计预期与实际都已填写的已完成方案。")
+    c.section("投资、经济效益与静态回收期")
+    money = ms["money"]
+    columns = [Column("方案数", R, 0.5), Column("投资 万元", R, 0.7), Column("预期年效益 万元/年", R, 0.8), Column("预期回收期 年", R, 0.8),
+               Column("已完成投资 万元", R, 0.7), Column("实际年效益 万元/年", R, 0.8), Column("实际回收期 年", R, 0.8)]
+
+    def money_row(label, g):
+        return (label, g["n_measures"], fmt(g["investment"], 1), fmt(g["benefit_expected"], 1), payback_text(g["payback_expected"]),
+                fmt(g["investment_completed"], 1), fmt(g["benefit_achieved"], 1), payback_text(g["payback_achieved"]))
+
+    # levels and cost classes are two ways of splitting the same measures: two tables, each with its total
+    c.table("各层级的投资、年经济效益和回收期", [Column("层级", width=1.0), *columns],
+            [*(money_row(MEASURE_LEVEL_ZH[lv], money["by_level"][lv]) for lv in LEVELS), money_row("合计", money["total"])])
+    c.table("无低费与中高费方案的投资、年经济效益和回收期", [Column("费用类别", width=1.0), *columns],
+            [*(money_row(k, money["by_cost_class"][k]) for k in COST_CLASSES), money_row("合计", money["total"])],
+            note="静态回收期 = 投资 ÷ 年经济效益；一组方案为投资合计 ÷ 年经济效益合计（预期按未取消方案，实际按已完成方案）。"
+                 "费用类别为数据包中每项方案填报的无低费/中高费。年经济效益为 0 或未填报时不计算，括号内注明原因。")
     c.section("逐项效果")
     out = []
     for r in rows:
-        effects = [f"{label} {fmt(r.get(f'expected_{k}'), 1)} → {fmt(r.get(f'achieved_{k}'), 1)} {u}" for k, label, u in SAVING_COLUMNS
-                   if r.get(f"expected_{k}") is not None or r.get(f"achieved_{k}") is not None]
-        benefit, invest = r.get("achieved_economic_benefit"), r.get("investment")
-        payback = f"{invest / benefit:.1f} 年" if benefit and invest is not None and benefit > 0 else "—"
-        out.append((r["measure_id"], r["title"], r["status"], r.get("end_date") or "—", "；".join(effects) or "—", payback))
-    c.table("各方案的预期与实际效果", [Column("编号", width=0.7), Column("方案", width=1.8), Column("状态", width=0.55), Column("完成日期", width=0.8),
-                               Column("效果（预期 → 实际）", width=2.4), Column("静态回收期", R, 0.6)], out,
-            note="静态回收期 = 投资 ÷ 实际年经济效益，仅对已填写实际经济效益的方案列出。")
-
-
-def _ratio(a, b) -> str:
-    return "—" if a is None or not b else f"{a / b * 100:.0f}%"
+        m = computed[r["measure_id"]]
+        effects = [f"{substance_label(e['substance'])} {substance_amount(e['substance'], e['expected'])} → "
+                   f"{substance_amount(e['substance'], e['achieved'])} {substance_unit(e['substance'])}"
+                   + (f"（{achievement_rate(e['achievement'])}）" if e["achievement"] is not None else "") for e in m["effects"]]
+        if m["benefit_expected"] is not None or m["benefit_achieved"] is not None:
+            effects.append(f"经济效益 {fmt(m['benefit_expected'], 1)} → {fmt(m['benefit_achieved'], 1)} 万元/年")
+        payback = "；".join(payback_lines(m["payback_expected"], m["payback_achieved"]))
+        out.append((r["measure_id"], r["title"], m["status_shown"], r.get("end_date") or "—", "；".join(effects) or "—", payback))
+    c.table("各方案的预期与实际效果", [Column("编号", width=0.7), Column("方案", width=1.6), Column("状态", width=0.55), Column("完成日期", width=0.8),
+                               Column("效果（预期 → 实际，达成率）", width=2.4), Column("静态回收期 年", width=0.9)], out,
+            note="实施中方案的“实际”为已填报的阶段量，不计达成率；实际回收期 = 投资 ÷ 实际年经济效益，只对已完成方案计算。")
 
 
 # --- 7 持续性清洁生产 -----------------------------------------------------------------------------
@@ -440,9 +472,11 @@ def continuity(c, data: ReportInput) -> None:
     c.section("转入下一周期的方案")
     names = names_of(doc)
     open_rows = [r for r in data.rows("measures") if r["status"] in OPEN]
+    shown = {m["measure_id"]: m["status_shown"] for m in doc["measures"]["measures"]}
     c.table("计划中和实施中的方案", [Column("编号", width=0.7), Column("方案", width=2.0), Column("层级", width=0.5), Column("对象", width=1.2),
-                              Column("状态", width=0.55), Column("开始日期", width=0.8)],
-            [(r["measure_id"], r["title"], r["level"], _target(r, names), r["status"], r.get("start_date") or "—") for r in open_rows],
+                              Column("状态", width=0.55), Column("计划完成日期", width=0.8)],
+            [(r["measure_id"], r["title"], MEASURE_LEVEL_ZH[r["level"]], _target(r, names), shown[r["measure_id"]], r.get("end_date") or "—")
+             for r in open_rows],
             note="这些方案在下一审核周期继续跟踪，其效果纳入下一年度的整体报告。")
     c.section("长效机制")
     c.text("【由审核机构填写】清洁生产准入清单、对现有企业的激励措施，以及数据收集、指标体系调整、审核与报告的长效机制。"

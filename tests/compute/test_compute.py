@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from generator.compute import CHAIN_COLUMNS, ENTERPRISE_METRICS, VARIABLE_NAMES, History, KeyEnterpriseConfig, compute_cycle, summarise_measures
+from generator.compute import CHAIN_COLUMNS, ENTERPRISE_METRICS, VARIABLE_NAMES, History, KeyEnterpriseConfig, compute_cycle, round_fraction, summarise_measures
 from generator.core import load_energy_coefficients, load_package
 
 from ..builders import enterprise, make_data_root, write_package
@@ -231,15 +233,77 @@ def test_history_reads_earlier_cycles_and_reports_absent_ones(root):
 def test_measures_summary(root):
     t = tables()
     t["measures"] = [
-        {"measure_id": "M1", "level": "园区", "title": "a", "measure_type": "加强管理", "cost_class": "无低费", "target": "energy", "investment": 10, "expected_energy_saving": 5, "achieved_energy_saving": 4, "status": "已完成"},
-        {"measure_id": "M2", "level": "企业", "enterprise_id": "E1", "title": "b", "measure_type": "技术工艺改造", "cost_class": "中高费", "target": "water", "investment": 100, "expected_water_saving": 1000, "status": "实施中"},
-        {"measure_id": "M3", "level": "企业", "enterprise_id": "E2", "title": "c", "measure_type": "技术工艺改造", "cost_class": "中高费", "target": "energy", "investment": 50, "expected_energy_saving": 7, "status": "已取消"},
+        {"measure_id": "M1", "level": "园区", "title": "a", "measure_type": "加强管理", "cost_class": "无低费", "target": "energy", "investment": 10,
+         "expected_energy_saving": 5, "achieved_energy_saving": 4, "expected_co2_reduction": 12, "achieved_co2_reduction": 9.6,
+         "expected_economic_benefit": 4, "achieved_economic_benefit": 3, "status": "已完成", "end_date": "2024-05-01"},
+        {"measure_id": "M2", "level": "企业", "enterprise_id": "E1", "title": "b", "measure_type": "技术工艺改造", "cost_class": "中高费", "target": "water",
+         "investment": 100, "expected_water_saving": 1000, "expected_economic_benefit": 0, "status": "实施中", "end_date": "2025-03-01"},
+        {"measure_id": "M3", "level": "企业", "enterprise_id": "E2", "title": "c", "measure_type": "技术工艺改造", "cost_class": "中高费", "target": "energy",
+         "investment": 50, "expected_energy_saving": 7, "status": "已取消"},
+        {"measure_id": "M4", "level": "企业", "enterprise_id": "E1", "title": "d", "measure_type": "技术工艺改造", "cost_class": "中高费", "target": "COD",
+         "investment": 30, "expected_pollutant_reduction": 2.5, "achieved_pollutant_reduction": 2, "status": "已完成", "end_date": "2024-09-30"},
+        # planned to end within the audited year and not done by its end (2024-12-31): overdue
+        {"measure_id": "M5", "level": "产业链", "chain": "建材", "title": "e", "measure_type": "过程优化控制", "cost_class": "无低费", "target": "NH3-N",
+         "investment": 0.25, "expected_pollutant_reduction": 0.4, "expected_economic_benefit": 1, "status": "计划", "end_date": "2024-12-31"},
+        {"measure_id": "M6", "level": "产业链", "chain": "建材", "title": "f", "measure_type": "废弃物回收利用和循环使用", "cost_class": "中高费",
+         "target": "solid_waste", "expected_pollutant_reduction": 1000, "achieved_pollutant_reduction": 1200, "expected_economic_benefit": 6,
+         "achieved_economic_benefit": 7, "status": "已完成", "end_date": "2024-11-30"},
+        # a pollutant reduction on a measure aimed at management: which substance is not known
+        {"measure_id": "M7", "level": "园区", "title": "g", "measure_type": "加强管理", "cost_class": "无低费", "target": "management",
+         "investment": 2, "expected_pollutant_reduction": 3, "status": "实施中", "end_date": "2025-01-01"},
     ]
     folder = write_package(root, PARK, "2024", t)
     s = summarise_measures(load_package(folder))
-    assert s["n_measures"] == 3
-    assert s["by_status"] == {"计划": 0, "实施中": 1, "已完成": 1, "已取消": 1}
-    assert s["by_level"]["企业"] == {"计划": 0, "实施中": 1, "已完成": 0, "已取消": 1}
-    assert s["investment"] == {"unit": "10^4 CNY", "total": 110.0, "completed": 10.0}
-    assert s["savings"]["energy_saving"] == {"unit": "tce/a", "expected": 5.0, "expected_completed": 5.0, "achieved": 4.0}
-    assert s["savings"]["water_saving"]["achieved"] is None
+    assert s["n_measures"] == 7
+    assert s["as_of"] == "2024-12-31"
+    assert s["by_status"] == {"计划": 1, "实施中": 2, "已完成": 3, "已取消": 1}
+    assert s["by_level"]["企业"] == {"计划": 0, "实施中": 1, "已完成": 1, "已取消": 1}
+    # M2 ends 2025-03-01 and M7 2025-01-01, after the audited year: on time; M5 is overdue
+    assert s["by_level_shown"]["产业链"] == {"已完成": 1, "实施中": 0, "计划": 0, "逾期": 1, "已取消": 0}
+    assert s["by_level_shown"]["园区"] == {"已完成": 1, "实施中": 1, "计划": 0, "逾期": 0, "已取消": 0}
+    assert s["by_cost_class"] == {"无低费": 3, "中高费": 4}
+    assert s["investment"] == {"unit": "10^4 CNY", "total": 142.25, "completed": 40.0}  # 10+100+30+0.25+2; cancelled M3 left out
+
+    effects = {e["substance"]: e for e in s["effects"]}
+    # one line per substance, each in its unit; the t/a of COD, NH3-N and solid waste are never added
+    assert list(effects) == ["energy", "water", "COD", "NH3-N", "solid_waste", "pollutant_unspecified", "CO2"]
+    assert effects["energy"] == {"substance": "energy", "unit": "tce/a", "n_measures": 1, "expected": 5.0, "n_completed": 1, "expected_completed": 5.0,
+                                 "achieved_completed": 4.0, "n_rated": 1, "achievement": 0.8}  # M3's 7 tce is cancelled
+    assert effects["COD"]["unit"] == "t/a" and effects["COD"]["expected"] == 2.5 and effects["COD"]["achievement"] == 0.8
+    assert effects["NH3-N"]["expected"] == 0.4 and effects["NH3-N"]["n_completed"] == 0 and effects["NH3-N"]["achievement"] is None
+    assert effects["solid_waste"]["achieved_completed"] == 1200.0 and effects["solid_waste"]["achievement"] == 1.2
+    assert effects["pollutant_unspecified"]["expected"] == 3.0
+    assert effects["water"]["expected"] == 1000.0 and effects["water"]["achieved_completed"] is None
+    assert effects["CO2"]["unit"] == "tCO2/a" and effects["CO2"]["achievement"] == 0.8
+    assert "pollutant_reduction" not in json.dumps(s) and "savings" not in s  # no sum over all pollutants anywhere
+    assert s["economic_benefit"] == {"unit": "10^4 CNY/a", "expected": 11.0, "expected_completed": 10.0, "achieved_completed": 10.0}
+
+    m = {x["measure_id"]: x for x in s["measures"]}
+    assert m["M1"]["payback_expected"] == {"years": 2.5, "reason": None}  # 10 / 4
+    assert m["M1"]["payback_achieved"] == {"years": 3.3, "reason": None}  # 10 / 3 = 3.33…
+    assert m["M2"]["payback_expected"] == {"years": None, "reason": "benefit_zero"}
+    assert m["M2"]["payback_achieved"] is None  # not completed
+    assert m["M4"]["payback_expected"] == {"years": None, "reason": "benefit_missing"}
+    assert m["M6"]["payback_expected"] == {"years": None, "reason": "investment_missing"}
+    assert m["M5"]["payback_expected"] == {"years": 0.3, "reason": None}  # 0.25 / 1, half up (round() would give 0.2)
+    assert m["M5"]["status_shown"] == "逾期" and m["M2"]["status_shown"] == "实施中"
+    assert m["M4"]["effects"] == [{"substance": "COD", "unit": "t/a", "expected": 2.5, "achieved": 2.0, "achievement": 0.8}]
+    assert [e["substance"] for e in m["M1"]["effects"]] == ["energy", "CO2"]
+
+    money = s["money"]
+    # 产业链: M5 (0.25 万元, 1 万元/年) and M6 (no investment, 6 万元/年): 0.25 / 7 = 0.0357… → 0.0
+    assert money["by_level"]["产业链"]["investment"] == 0.25 and money["by_level"]["产业链"]["benefit_expected"] == 7.0
+    assert money["by_level"]["产业链"]["payback_expected"] == {"years": 0.0, "reason": None}
+    # 企业: M2 and M4 (M3 cancelled): 130 万元 and a benefit of 0
+    assert money["by_level"]["企业"]["payback_expected"] == {"years": None, "reason": "benefit_zero"}
+    # all measures not cancelled: 142.25 / 11 = 12.93… ; completed M1, M4, M6: 40 / 10 = 4
+    assert money["total"]["payback_expected"] == {"years": 12.9, "reason": None}
+    assert money["total"]["payback_achieved"] == {"years": 4.0, "reason": None}
+    assert money["by_cost_class"]["无低费"]["investment"] == 12.25  # M1, M5, M7
+
+
+@pytest.mark.parametrize("value, places, expected", [
+    (Fraction(1, 4), 1, 0.3), (Fraction(-1, 4), 1, -0.3), (Fraction(1, 3), 2, 0.33), (Fraction(2, 3), 0, 1.0), (Fraction(1049, 1000), 2, 1.05),
+])
+def test_round_fraction_is_half_up_from_the_exact_value(value, places, expected):
+    assert round_fraction(value, places) == expected

@@ -1,39 +1,99 @@
-"""The improvement measures: their status per level, expected and achieved savings, and the list
-itself, read from the package's measures table."""
+"""The improvement measures: their status per level, their effect per substance (each in its own
+unit, never added across substances), investment, annual benefit and payback per level and cost
+class, and the list itself with each measure's effect and payback. The figures are score.json's
+(generator/compute/measures.py); the list's names and dates are read from the package."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from generator.core import records
-from generator.render import charts
-from generator.render.format import fmt, target_zh, unit_zh
+from generator.render import charts, effects
+from generator.render.format import fmt, target_zh
 from generator.render.model import ParkInput, enterprise_names
 from generator.render.pages import ParkPage
 
 PAGE = ParkPage(slug="measures", label="改进方案", position=60, template="park_measures.md.j2")
 
-SAVINGS_ZH = {"energy_saving": "节能量", "water_saving": "节水量", "pollutant_reduction": "污染物削减量", "co2_reduction": "二氧化碳减排量", "economic_benefit": "经济效益"}
-STATUSES = ("计划", "实施中", "已完成", "已取消")
+LEVELS = ("园区", "产业链", "企业")
+COST_CLASSES = ("无低费", "中高费")
 
 
 def context(park: ParkInput) -> dict:
     doc = park.doc
     ms = doc["measures"]
+    shown = ms["by_level_shown"]
     status_rows, plot = [], []
-    for level in ("园区", "产业链", "企业"):
-        counts = ms["by_level"].get(level, {})
-        status_rows.append({"level": level, **{s: counts.get(s, 0) for s in STATUSES}})
-        for s in STATUSES:
-            plot.append({"level": level, "status": s, "count": counts.get(s, 0)})
-    savings = [{"label": SAVINGS_ZH.get(k, k), "unit": unit_zh(v["unit"]), "expected": fmt(v.get("expected")), "expected_completed": fmt(v.get("expected_completed")),
-                "achieved": fmt(v.get("achieved"))} for k, v in sorted(ms["savings"].items())]
-    done = ms["by_status"].get("已完成", 0)
-    chart = charts.grouped_bar("measures-status", "各层级方案实施状态", f"{ms['n_measures']} 项方案中已完成 {done} 项。", pd.DataFrame(plot),
-                               category="level", value="count", series="status", columns={"level": "层级", "status": "状态", "count": "方案数"}, value_title="方案数")
+    for level in LEVELS:
+        counts = shown.get(level, {})
+        status_rows.append({"level": effects.LEVEL_ZH[level], "counts": [counts.get(s, 0) for s in effects.STATUS_ORDER], "total": sum(counts.values())})
+        for s in effects.STATUS_ORDER:
+            plot.append({"level": effects.LEVEL_ZH[level], "status": s, "count": counts.get(s, 0)})
+    totals = {s: sum(shown.get(lv, {}).get(s, 0) for lv in LEVELS) for s in effects.STATUS_ORDER}
+    chart = charts.stacked_bar("measures-status", "各层级方案实施状态", _status_summary(ms["n_measures"], totals), pd.DataFrame(plot),
+                               category="level", value="count", series="status", columns={"level": "层级", "status": "状态", "count": "方案数"},
+                               value_title="方案数", colours=effects.STATUS_COLOURS)
+
+    substance_rows = [{"label": effects.substance_label(e["substance"]), "unit": effects.substance_unit(e["substance"]), "n": e["n_measures"],
+                       "expected": effects.amount(e["substance"], e["expected"]), "n_completed": e["n_completed"],
+                       "expected_completed": effects.amount(e["substance"], e["expected_completed"]),
+                       "achieved_completed": effects.amount(e["substance"], e["achieved_completed"]), "rate": effects.rate(e["achievement"])}
+                      for e in ms["effects"]]
+
+    money = ms["money"]
+    # two tables, each with its total: levels and cost classes are two ways of splitting the same measures
+    total = _money_row("合计", money["total"])
+    money_by_level = [*(_money_row(effects.LEVEL_ZH[lv], money["by_level"][lv]) for lv in LEVELS), total]
+    money_by_cost = [*(_money_row(c, money["by_cost_class"][c]) for c in COST_CLASSES), total]
+
     names = enterprise_names(doc)
-    rows = []
-    for r in records(park.table("measures")):  # typed: empty cells are None (printed empty), investment a float
+    computed = {m["measure_id"]: m for m in ms["measures"]}
+    rows, effect_rows = [], []
+    for r in records(park.table("measures")):  # typed: empty cells are None
+        m = computed[r["measure_id"]]
         target_of = names.get(r["enterprise_id"], r["enterprise_id"]) if r["level"] == "企业" else (r["chain"] if r["level"] == "产业链" else "园区")
-        rows.append({**r, "target_of": target_of, "investment": fmt(r["investment"], 1), "end_date": r["end_date"] or "—", "target": target_zh(r["target"])})
-    return {"n": ms["n_measures"], "investment": fmt(ms["investment"]["total"], 1), "status_rows": status_rows, "savings": savings, "chart": chart, "measures": rows}
+        status = {"text": m["status_shown"], "css": effects.STATUS_CLASS[m["status_shown"]],
+                  "note": f"原状态：{r['status']}" if m["status_shown"] != r["status"] else ""}
+        rows.append({"measure_id": r["measure_id"], "level": effects.LEVEL_ZH[r["level"]], "target_of": target_of, "title": r["title"],
+                     "measure_type": r["measure_type"], "cost_class": r["cost_class"], "target": target_zh(r["target"]), "status": status,
+                     "end_date": r["end_date"] or "—"})
+        effect_rows.append({"measure_id": r["measure_id"], "title": r["title"], "status": status, "effects": [_effect_line(e, m["status"]) for e in m["effects"]],
+                            "investment": fmt(m["investment"], 1), "benefit": _benefit(m), "payback": effects.payback_lines(m["payback_expected"], m["payback_achieved"])})
+    return {
+        "n": ms["n_measures"], "by_cost": ms["by_cost_class"], "investment": fmt(ms["investment"]["total"], 1),
+        "benefit": fmt(ms["economic_benefit"]["expected"], 1), "as_of": ms["as_of"], "status_rows": status_rows, "status_totals": totals,
+        "statuses": [{"text": s, "css": effects.STATUS_CLASS[s]} for s in effects.STATUS_ORDER], "chart": chart,
+        "substances": substance_rows, "money_by_level": money_by_level, "money_by_cost": money_by_cost, "measures": rows, "effect_rows": effect_rows,
+    }
+
+
+def _status_summary(n: int, totals: dict) -> str:
+    parts = [f"{s} {totals[s]} 项" for s in effects.STATUS_ORDER if totals[s]]
+    return f"{n} 项方案中" + "、".join(parts) + "。"
+
+
+def _money_row(label: str, g: dict) -> dict:
+    return {"label": label, "n": g["n_measures"], "investment": fmt(g["investment"], 1), "benefit": fmt(g["benefit_expected"], 1),
+            "payback": effects.payback(g["payback_expected"]), "n_completed": g["n_completed"], "investment_completed": fmt(g["investment_completed"], 1),
+            "benefit_achieved": fmt(g["benefit_achieved"], 1), "payback_achieved": effects.payback(g["payback_achieved"])}
+
+
+def _effect_line(e: dict, status: str) -> str:
+    """'削减氨氮：预期 2.16，实际 2.19 t/年（达成率 101.5%）'."""
+    code = e["substance"]
+    text = f"{effects.substance_label(code)}：预期 {effects.amount(code, e['expected'])}"
+    if e["achieved"] is not None:
+        text += f"，{'实际' if status == '已完成' else '阶段实际'} {effects.amount(code, e['achieved'])}"
+    text += f" {effects.substance_unit(code)}"
+    if e["achievement"] is not None:
+        text += f"（达成率 {effects.rate(e['achievement'])}）"
+    return text
+
+
+def _benefit(m: dict) -> str:
+    if m["benefit_expected"] is None and m["benefit_achieved"] is None:
+        return "—"
+    text = f"预期 {fmt(m['benefit_expected'], 1)}"
+    if m["benefit_achieved"] is not None:
+        text += f"，{'实际' if m['status'] == '已完成' else '阶段实际'} {fmt(m['benefit_achieved'], 1)}"
+    return text

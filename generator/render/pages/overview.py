@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.render import charts
+from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER
+from generator.render.effects import effects_sentence
 from generator.render.format import STATE_ZH, fmt
 from generator.render.model import ParkInput, graded, hj274_label, levels_by_indicator
 from generator.render.pages import ParkPage, _grade_verdict
@@ -49,8 +51,16 @@ def context(park: ParkInput) -> dict:
         "grade_checks": _grade_verdict.checks(g, names), "next_rule": nxt,
         "next_rule_text": _grade_verdict.rule_text(nxt) if nxt else "", "blocking": _grade_verdict.blocking(g, nxt) if nxt else [],
         "n_applicable": sum(1 for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable"), "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
-        "headlines": _headlines(park), "headline_indicators": headline_indicators,
+        "headlines": _headlines(park), "headline_indicators": headline_indicators, "measures": _measures(doc["measures"]),
     }
+
+
+def _measures(ms: dict) -> dict:
+    """The measures in one sentence: how many are done, and what the completed ones achieved, per
+    substance with its unit (never one sum across substances)."""
+    totals = {s: sum(lv.get(s, 0) for lv in ms["by_level_shown"].values()) for s in MEASURE_STATUS_ORDER}
+    return {"n": ms["n_measures"], "statuses": [f"{s} {n} 项" for s, n in totals.items() if n],
+            "achieved": effects_sentence(ms["effects"], "achieved_completed")}
 
 
 def _headlines(park: ParkInput) -> list[dict]:
