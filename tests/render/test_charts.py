@@ -62,9 +62,6 @@ CASES = [
                     "II": pd.Series([], dtype=float), "III": pd.Series([], dtype=float)})]),
     ("indicator_levels", charts.indicator_levels, lambda f: (("q", "污水集中处理设施及在线监测", "一句话", f), {"columns": {"cycle": "审核年度", "level": "等级"}}),
      [pd.DataFrame({"cycle": ["2023", "2024"], "level": ["III 级", "II 级"]}), pd.DataFrame({"cycle": ["2025"], "level": ["未统计"]})]),
-    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
-
-
     ("stacked_bar", charts.stacked_bar, lambda f: (("s", "状态", "一句话", f), {"category": "level", "value": "count", "series": "status",
                                                                             "columns": {"level": "层级", "status": "状态", "count": "方案数"},
                                                                             "value_title": "方案数", "colours": {"已完成": "#2e7d32", "逾期": "#d32f2f"}}),
