@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.core import CACHE_DIR, jobs, replace_dir
 from generator.site.plugin import ENV_PREVIOUS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
+from generator.site.search_index import index_text
 
 DEFAULT_EPOCH = "1700000000"  # used only when neither the caller nor git gives a date
 
@@ -151,9 +152,8 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
     merged["segments"] = dict(docs[0].get("segments", {}), runs=dict(sorted(runs.items())))
     index_path = base / "search" / "search_index.json"
     if index_path.is_file():
-        # Material's own format (material/plugins/search/plugin.py, generate_search_index)
+        # as the plugin writes it (generator/site/search_index.py: Material's format, UTF-8)
         index = json.loads(index_path.read_text(encoding="utf-8"))
         entries = [e for uri in merged["page_order"] for e in merged["files"].get(uri, {}).get("search", [])]
-        text = json.dumps({"config": index["config"], "docs": entries}, separators=(",", ":"), default=str)
-        index_path.write_bytes(text.encode("utf-8"))
+        index_path.write_bytes(index_text(index["config"], entries).encode("utf-8"))
     manifests[0].write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")

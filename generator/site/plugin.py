@@ -43,8 +43,9 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.core import CACHE_DIR, tree_digest, versions
+from generator.site.search_index import index_text, searchable_html
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: search entries without the number tables (generator/site/search_index.py)
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
 ENV_STATE = "PARKAUDIT_SITE_STATE"
 ENV_STATE_OUT = "PARKAUDIT_SITE_STATE_OUT"
@@ -137,13 +138,15 @@ class IncrementalPlugin(BasePlugin):
         segment = _memoised_segmenter(self.segments)
         if segment is not None:
             index._segment_chinese = segment
-        add, generate = index.add_entry_from_context, index.generate_search_index
+        add = index.add_entry_from_context
 
         def add_entry(page):
             before = len(index.entries)
-            # index the page as it was before its chart figures came back: they are marked
-            # data-search-exclude, so the index is the same, but the parser skips ~half the bytes
-            content, page.content = page.content, self.placeheld.pop(page.file.src_uri, page.content)
+            # index the page as it was before its chart figures came back (they are marked
+            # data-search-exclude, and the parser skips ~half the bytes), and its tables by their
+            # names only (search_index.py)
+            content = page.content
+            page.content = searchable_html(self.placeheld.pop(page.file.src_uri, page.content))
             try:
                 add(page)
             finally:
@@ -160,7 +163,7 @@ class IncrementalPlugin(BasePlugin):
                 elif uri in self.reused:
                     entries += self.previous["files"][uri].get("search", [])
             index.entries = entries
-            return generate(prev)
+            return index_text(index.config, entries)  # as Material's generate_search_index, in UTF-8
 
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
 
@@ -247,7 +250,7 @@ class IncrementalPlugin(BasePlugin):
             if "site-packages" not in d.parts:  # the custom_dir; the theme itself is versioned below
                 h.update(tree_digest(d).encode())
         h.update(versions(SITE_PACKAGES))
-        h.update(Path(__file__).read_bytes())
+        h.update(Path(__file__).read_bytes() + Path(searchable_html.__code__.co_filename).read_bytes())
         h.update(_jieba_dictionaries(self.search.config if self.search is not None else {}))
         h.update(json.dumps([(p.title, p.url) for p in nav.pages], ensure_ascii=False).encode())
         h.update(json.dumps(sorted(f.src_uri for f in files.documentation_pages() if not f.src_uri.startswith(GENERATED))).encode())
