@@ -43,7 +43,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.core import CACHE_DIR, tree_digest, versions
-from generator.site.search_index import index_text, searchable_html
+from generator.site.search_index import WORKER, index_text, searchable_html, write_query_worker
 
 MANIFEST_FORMAT = 2  # 2: search entries without the number tables (generator/site/search_index.py)
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
@@ -209,6 +209,9 @@ class IncrementalPlugin(BasePlugin):
     # --- deciding what to rebuild ----------------------------------------------------------
     def on_nav(self, nav, *, config, files):
         self.page_order = [f.src_uri for f in files.documentation_pages()]
+        # the theme's search worker, which search_index.write_query_worker wraps
+        self.theme_worker = next((f.abs_src_path for f in files if f.abs_src_path and f.dest_uri.startswith("assets/javascripts/workers/")
+                                  and WORKER.match(Path(f.dest_uri).name)), None)
         self.fingerprint = self._global_fingerprint(nav, files)
         old_files = self.previous.get("files", {}) if self.previous.get("fingerprint") == self.fingerprint else {}
         hashes = SourceHashes(self.previous.get("files", {}))
@@ -275,6 +278,8 @@ class IncrementalPlugin(BasePlugin):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
+        if self.shard == 0 and self.theme_worker is not None:  # shard 0 writes the static files
+            write_query_worker(site, self.theme_worker)
         for uri in sorted(self.reused - self.elsewhere):
             dest = self.sources[uri]["dest"]
             target = site / dest

@@ -83,3 +83,54 @@ def index_text(search_config, entries: list[dict]) -> str:
     """search_index.json: Material's keys and order, compact, in UTF-8 (no \\uXXXX escapes)."""
     config = {key: search_config[key] for key in CONFIG_KEYS}
     return json.dumps({"config": config, "docs": without_repeats(entries)}, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+# --- the query side ------------------------------------------------------------------------------
+# Material's worker segments the Han characters of a query by the words of its index, and leaves
+# what follows them glued to the last word: "合成园区0042" becomes the one term "合成0042*" (the
+# last word of a run is also lost: its segmenter never tries a slice that reaches the end of the
+# run), so a park named by a Chinese name and a number is not found by them. The theme's worker
+# is therefore wrapped: a listener registered before Material's own puts a space between Han
+# characters and the Latin letters or digits next to them in every query message, then Material's
+# worker is loaded unchanged from a copy beside it. Written by the plugin (write_query_worker).
+WORKER_DIR = "assets/javascripts/workers"
+WORKER = re.compile(r"^search\.[0-9a-f]+\.min\.js$")
+QUERY_MESSAGE = 2  # SearchMessageType.QUERY of Material's worker (SETUP 0, READY 1, QUERY 2, RESULT 3)
+WRAPPER = """// ParkAudit (generator/site/search_index.py): split Chinese from the digits and Latin letters
+// next to it in search queries, then run Material's search worker unchanged.
+self.addEventListener("message", function (event) {{
+  var message = event.data;
+  if (message && message.type === {query} && typeof message.data === "string") {{
+    message.data = message.data
+      .replace(/(\\p{{sc=Han}})(?=[0-9A-Za-z])/gu, "$1 ")
+      .replace(/([0-9A-Za-z])(?=\\p{{sc=Han}})/gu, "$1 ");
+  }}
+}});
+importScripts(new URL({material}, self.location.href).href);
+"""
+
+
+def material_worker_name(name: str) -> str:
+    """Where the wrapper finds Material's worker: search.<hash>.min.js → search.<hash>.material.js."""
+    return name[: -len(".min.js")] + ".material.js"
+
+
+def write_query_worker(site, theme_worker) -> None:
+    """Put the wrapper in place of the theme's search worker in `site` (a Path), and Material's
+    worker (the file `theme_worker`) beside it. A file that already has its bytes (linked from the
+    previous site by an incremental build) is left as it is, timestamp included; any other is
+    written anew and renamed into place, so a linked file is replaced, never written through."""
+    import os
+    from pathlib import Path
+
+    folder = Path(site) / WORKER_DIR
+    name = Path(theme_worker).name
+    if not WORKER.match(name) or not folder.is_dir():
+        return
+    wrapper = WRAPPER.format(query=QUERY_MESSAGE, material=json.dumps(material_worker_name(name)))
+    for target, data in ((folder / material_worker_name(name), Path(theme_worker).read_bytes()), (folder / name, wrapper.encode("utf-8"))):
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)

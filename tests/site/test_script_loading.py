@@ -1,5 +1,5 @@
 """The Vega bundle (~900 KB) is loaded by the pages that draw a chart and by no other page: the
-home page and the portal stay light (overrides/main.html decides from the page's content)."""
+home page and the guides stay light (overrides/main.html decides from the page's content)."""
 
 from __future__ import annotations
 
@@ -21,4 +21,3 @@ def test_vega_bundle_only_on_pages_with_a_chart(demo_build):
         without_chart += not has_chart
     assert with_chart and without_chart
     assert VEGA not in (site / "index.html").read_text(encoding="utf-8")
-    assert VEGA not in (site / "reports" / "index.html").read_text(encoding="utf-8")
