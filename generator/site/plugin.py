@@ -50,6 +50,8 @@ ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
 ENV_STATE = "PARKAUDIT_SITE_STATE"
 ENV_STATE_OUT = "PARKAUDIT_SITE_STATE_OUT"
 ENV_SHARD = "PARKAUDIT_SITE_SHARD"  # "i/n": build only the i-th of n shares of the pages (see site.py)
+ENV_PROGRESS = "PARKAUDIT_SITE_PROGRESS"  # a file to write "built total" pages into, for the progress line
+PROGRESS_EVERY = 10  # pages between two writes of the progress file
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs", "pygments", "jinja2", "markupsafe")
 GENERATED = "reports/"  # docs/reports/: written by `parkaudit render`, whose pages change with their links
 # A chart figure, as generator/templates/_macros.md.j2 writes it: a raw HTML block (an inline
@@ -107,10 +109,13 @@ class IncrementalPlugin(BasePlugin):
         self.segmenter_key: str | None = None
         self.shard, self.shards = 0, 1
         self.elsewhere: set[str] = set()  # src_uri of files another shard builds
+        self.progress_file: str | None = None
+        self.pages_to_build = self.pages_built = 0
 
     # --- configuration ---------------------------------------------------------------------
     def on_config(self, config):
         self.state_out = os.environ.get(ENV_STATE_OUT)
+        self.progress_file = os.environ.get(ENV_PROGRESS)
         if os.environ.get(ENV_SHARD):
             i, n = (int(x) for x in os.environ[ENV_SHARD].split("/"))
             self.shard, self.shards = i, n
@@ -228,7 +233,20 @@ class IncrementalPlugin(BasePlugin):
             skip = self.reused | self.elsewhere
             for file in files:
                 file.is_modified = (lambda uri: lambda: uri not in skip)(file.src_uri)
+        self.pages_to_build = sum(1 for f in files.documentation_pages() if f.src_uri not in self.reused | self.elsewhere)
+        self._report_progress()
         return nav
+
+    # --- progress (generator/core/progress.py shows it when `parkaudit build` runs on a terminal) --
+    def on_post_page(self, output, *, page, config):
+        self.pages_built += 1
+        if self.pages_built % PROGRESS_EVERY == 0 or self.pages_built == self.pages_to_build:
+            self._report_progress()
+        return output
+
+    def _report_progress(self) -> None:
+        if self.progress_file:
+            Path(self.progress_file).write_text(f"{self.pages_built} {self.pages_to_build}\n", encoding="utf-8")
 
     def _assign_shards(self, files) -> None:
         """Pages still to build are dealt round-robin to the shards; shard 0 also copies the
