@@ -122,3 +122,22 @@ def test_a_full_enterprise_name_finds_its_park_page_first(project, browser):
             assert name in (project / "site" / target).read_text(encoding="utf-8"), (name, target)
         finally:
             page.close()
+
+
+@needs_browser
+def test_the_index_is_downloaded_on_first_use_of_the_search_box(project, browser):
+    """The home page does not download the index with the page (overrides/main.html holds Material's
+    request back); opening the search box does, and search then works."""
+    with Server(project / "site") as server:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        asked = []
+        page.on("request", lambda r: asked.append(r.url))
+        try:
+            page.goto(f"{server.url}/index.html", wait_until="networkidle")
+            page.wait_for_timeout(500)
+            assert not [u for u in asked if "search_index" in u], asked
+            links = search(page, "合成园区0041")
+            assert [u for u in asked if u.endswith("/search/search_index.json")]
+            assert links and "/reports/qujing-etdz/" in links[0], links[:5]
+        finally:
+            page.close()
