@@ -4,9 +4,13 @@ Why: a provincial site has thousands of park pages, and one park's new data must
 nation. MkDocs' own `--dirty` mode compares timestamps and then writes a search index that holds
 only the rebuilt pages; this plugin decides by content instead, and keeps the search index whole.
 
+It also owns the search index in every build, plain `mkdocs build`, `properdocs build` and `mike
+deploy` included: what goes into it and how it is written, and the wrapper around the theme's
+search worker (generator/site/search_index.py).
+
 How it works, with `generator.site.mkdocs.build_site` driving it through environment variables (a plain
 `mkdocs build`, `mkdocs serve` or `mike deploy` sets none of them, and then the plugin only
-memoises the Chinese word segmentation, which changes no byte):
+memoises the Chinese word segmentation, which changes no byte, besides the search index above):
 
 - `PARKAUDIT_SITE_STATE_OUT`: where to write this build's manifest, the record of every source
   file (SHA-256, size, mtime), its output file, and each page's search-index entries.
@@ -110,6 +114,7 @@ class IncrementalPlugin(BasePlugin):
         self.shard, self.shards = 0, 1
         self.elsewhere: set[str] = set()  # src_uri of files another shard builds
         self.progress_file: str | None = None
+        self.theme_worker: str | None = None  # the theme's search worker, wrapped (search_index.py)
         self.pages_to_build = self.pages_built = 0
 
     # --- configuration ---------------------------------------------------------------------
