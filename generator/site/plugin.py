@@ -301,8 +301,6 @@ class IncrementalPlugin(BasePlugin):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
-        if self.shard == 0 and self.theme_worker is not None:  # shard 0 writes the static files
-            write_query_worker(site, self.theme_worker)
         for uri in sorted(self.reused - self.elsewhere):
             dest = self.sources[uri]["dest"]
             target = site / dest
@@ -314,6 +312,8 @@ class IncrementalPlugin(BasePlugin):
                     shutil.copy2(self.previous_site / dest, target)
         if self.previous_site is not None:
             self._keep_identical_outputs(site)
+        if self.shard == 0 and self.theme_worker is not None:  # shard 0 writes the static files
+            write_query_worker(site, self.theme_worker, self.previous_site)
         if not self.state_out:
             return
         files = {}

@@ -115,22 +115,32 @@ def material_worker_name(name: str) -> str:
     return name[: -len(".min.js")] + ".material.js"
 
 
-def write_query_worker(site, theme_worker) -> None:
+def write_query_worker(site, theme_worker, previous=None) -> None:
     """Put the wrapper in place of the theme's search worker in `site` (a Path), and Material's
     worker (the file `theme_worker`) beside it. A file that already has its bytes (linked from the
-    previous site by an incremental build) is left as it is, timestamp included; any other is
-    written anew and renamed into place, so a linked file is replaced, never written through."""
+    previous site by an incremental build) is left as it is, and one that the `previous` site has
+    with the same bytes is linked from there, timestamp included; any other is written anew and
+    renamed into place, so a linked file is replaced, never written through."""
     import os
     from pathlib import Path
 
     folder = Path(site) / WORKER_DIR
     name = Path(theme_worker).name
-    if not WORKER.match(name) or not folder.is_dir():
+    if not WORKER.match(name):
         return
+    folder.mkdir(parents=True, exist_ok=True)  # an incremental build may have written no static file yet
     wrapper = WRAPPER.format(query=QUERY_MESSAGE, material=json.dumps(material_worker_name(name)))
     for target, data in ((folder / material_worker_name(name), Path(theme_worker).read_bytes()), (folder / name, wrapper.encode("utf-8"))):
         if target.is_file() and target.read_bytes() == data:
             continue
+        before = Path(previous) / WORKER_DIR / target.name if previous is not None else None
+        if before is not None and before.is_file() and before.read_bytes() == data:
+            target.unlink(missing_ok=True)
+            try:
+                os.link(before, target)
+                continue
+            except OSError:  # another filesystem: written below
+                pass
         temporary = target.with_name(target.name + ".tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
