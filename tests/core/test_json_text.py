@@ -103,3 +103,21 @@ def test_numbers_orjson_writes_differently_are_still_jsons(value):
 def test_strings_that_look_like_small_numbers_are_still_exact():
     doc = {"note": "0.00001 and 1e-5", "v": 1.0}
     assert dump_json(doc) == _reference(doc)
+
+
+def test_floats_of_every_magnitude_and_keys_that_look_like_them():
+    rng = random.Random(5)
+    doc = {}
+    for i in range(3000):
+        value = rng.random() * 10.0 ** rng.randint(-320, 300) * rng.choice([1, -1])
+        key = rng.choice(["v", "0.00001", '"1e-7": ', "a\\\"b", "x\ny"]) + str(i)
+        doc[key] = rng.choice([value, [value, {"k": value}], "0.00001", "1e-07"])
+    assert dump_json(doc) == _reference(doc)
+
+
+def test_small_floats_take_the_orjson_path(monkeypatch):
+    import generator.core.json_text as json_text
+
+    monkeypatch.setattr(json_text, "dump_json_python", lambda doc: (_ for _ in ()).throw(AssertionError("fell back")))
+    doc = {"share": 3.2e-05, "list": [1e-07, 0.5, 5e-324], "k": {"z": -9.99e-05}}
+    assert json_text.dump_json(doc) == _reference(doc)
