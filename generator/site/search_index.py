@@ -97,7 +97,9 @@ WORKER_DIR = "assets/javascripts/workers"
 WORKER = re.compile(r"^search\.[0-9a-f]+\.min\.js$")
 QUERY_MESSAGE = 2  # SearchMessageType.QUERY of Material's worker (SETUP 0, READY 1, QUERY 2, RESULT 3)
 WRAPPER = """// ParkAudit (generator/site/search_index.py): split Chinese from the digits and Latin letters
-// next to it in search queries, then run Material's search worker unchanged.
+// next to it in search queries, then run Material's search worker unchanged. Material's worker
+// (40 KB) is loaded with the first message, which comes with the index on first use of search.
+var material = false;
 self.addEventListener("message", function (event) {{
   var message = event.data;
   if (message && message.type === {query} && typeof message.data === "string") {{
@@ -105,8 +107,14 @@ self.addEventListener("message", function (event) {{
       .replace(/(\\p{{sc=Han}})(?=[0-9A-Za-z])/gu, "$1 ")
       .replace(/([0-9A-Za-z])(?=\\p{{sc=Han}})/gu, "$1 ");
   }}
+  if (!material) {{
+    material = true;
+    importScripts(new URL({material}, self.location.href).href);
+    // its listener was added during this event: hand it the message again
+    event.stopImmediatePropagation();
+    self.dispatchEvent(new MessageEvent("message", {{ data: message }}));
+  }}
 }});
-importScripts(new URL({material}, self.location.href).href);
 """
 
 
