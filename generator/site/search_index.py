@@ -9,7 +9,8 @@ file):
 
 - what is indexed: every page's headings and prose, as Material's parser divides them into
   sections; of a table only the cells that hold a Han character (park, indicator, enterprise,
-  chain and measure names, levels, states), each once per table, and without the measured
+  chain and measure names, levels, states; a cell that lists things, item by item, split at
+  "；"), each once per table, and without the measured
   figures in them (numbers with a decimal point or thousands separators; whole numbers such as
   years, codes and the 0042 of a park's name stay). At 89 parks the number tables were most of
   the index, and no reader searches for "0.267";
@@ -42,6 +43,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # a measured figure as render/format.py prints it: 0.267, -1.5, 12.0%, 435,656
 FIGURE = re.compile(r"[-+−]?(?:\d+\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?)%?")
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+ITEM_SEPARATOR = re.compile(r"[；;]")
 CONFIG_KEYS = ("lang", "separator", "pipeline", "fields")
 
 
@@ -55,9 +57,12 @@ def searchable_html(html: str) -> str:
 def _table_words(match: re.Match) -> str:
     seen: dict[str, None] = {}
     for cell in CELL.findall(match.group(0)):
-        text = " ".join(FIGURE.sub(" ", TAG.sub(" ", cell)).split())
-        if HAN.search(text):
-            seen.setdefault(text, None)
+        # a cell that lists things (the reasons a key enterprise was chosen, with their shares)
+        # is indexed item by item, so that each item is indexed once however the lists combine
+        for item in ITEM_SEPARATOR.split(FIGURE.sub(" ", TAG.sub(" ", cell))):
+            text = " ".join(item.split())
+            if HAN.search(text):
+                seen.setdefault(text, None)
     return "".join(f"<p>{text}</p>" for text in seen)
 
 
