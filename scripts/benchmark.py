@@ -632,7 +632,7 @@ def print_targets(rows: list[dict], hugo_asked: bool) -> None:
         writer = st.get("writer", {}).get("result")
         if writer:
             add("results written by orjson, same bytes", size, f"{writer['seconds']:.3f} s vs {writer['python_seconds']:.3f} s before "
-                f"({writer['python_seconds'] / writer['seconds']:.0f}x)", True)
+                f"({writer['python_seconds'] / writer['seconds']:.1f}x)", writer["seconds"] < writer["python_seconds"])
         peaks = [(r.get("peak_mib"), name) for name, r in st.items() if r.get("peak_mib")]
         if peaks:
             peak, name = max(peaks)
@@ -723,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"{res['files']} files")
                 if stage == "writer":
                     extra.append(f"score.json of {res['files']} packages: orjson {res['seconds']:.3f} s, the Python writer "
-                                 f"{res['python_seconds']:.3f} s ({res['python_seconds'] / res['seconds']:.0f}x), same bytes")
+                                 f"{res['python_seconds']:.3f} s ({res['python_seconds'] / res['seconds']:.1f}x), same bytes")
                 if stage == "web":
                     extra.append(f"index {fmt_bytes(res['index_bytes'])} in {res['index_files']} file(s)")
                     if "home_bytes" in res:
