@@ -15,12 +15,19 @@ stage's Python API:
               (a part of score, timed alone)
     score     generator.score.score_all + result_files/write_folder (as `parkaudit score`, without its
               validation: parks spread over PARKAUDIT_JOBS processes), into results/
+    writer    the score.json text of every document in results/, by the Python writer of before
+              (core.json_text.dump_json_python) and by orjson (core.dump_json), one process; the
+              files must come out the same
     render    generator.render.stage.render (results/ → docs/reports/), parks over PARKAUDIT_JOBS processes
     report    generator.report.park_report (PDF + .docx) of the first REPORT_PARKS parks, one process:
               seconds per report (build and rebuild below run without reports, PARKAUDIT_REPORTS=0)
     presite   generator.build.pipeline.build(incremental=False, with_site=False): every stage before the
               site engine as a build runs them (each park validated, scored and rendered in one go)
     site      generator.site.mkdocs.build_site (mkdocs build of the scratch project)
+    web       the built site in headless Chromium (Playwright, /usr/bin/chromium), served on localhost:
+              bytes the home page transfers (with and without the search index), the size of the
+              search index files, and the time from typing "合成园区0042" into the search box of a
+              freshly loaded home page to the first result
     build     generator.build.pipeline.build(incremental=False): validate to site, from no build state
     rebuild   one value of one park changed, then generator.build.pipeline.build (incremental), which
               reuses everything the build stage recorded for the other parks
@@ -32,7 +39,7 @@ subprocess's maximum resident set, from the kernel's accounting for that child (
 same figure as resource.getrusage(RUSAGE_CHILDREN).ru_maxrss, but for one child, where
 RUSAGE_CHILDREN is the maximum over every child waited for so far); for `site` it includes the
 mkdocs process that build_site starts. A stage that generator/ does not provide (yet) is skipped
-with a note. With --hugo, the rendered Markdown is also built by Hugo (/usr/bin/hugo) with a
+with a note. The table ends with the issue's targets (issue 16), each with its figure. With --hugo, the rendered Markdown is also built by Hugo (/usr/bin/hugo) with a
 minimal theme-less configuration, and the mkdocs time per page is compared with Hugo's.
 
 Nothing is written into the repository: everything goes under --cache (default
@@ -54,7 +61,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "compute", "score", "render", "report", "presite", "site", "build", "rebuild")
+STAGES = ("load", "validate", "compute", "score", "writer", "render", "report", "presite", "site", "web", "build", "rebuild")
 DEFAULT_CACHE = Path("/tmp/parkaudit-bench")
 HUGO = "/usr/bin/hugo"
 
@@ -226,6 +233,97 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
 REPORT_PARKS = 3
 
 
+def stage_writer(repo: Path, data: Path) -> dict:
+    from generator.core import dump_json
+    from generator.core.json_text import dump_json_python
+
+    files = sorted((repo / "results").glob("*/*/score.json")) if (repo / "results").is_dir() else []
+    if not files:
+        return {"skipped": "no results/ (run the score stage first)"}
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    docs = [json.loads(t) for t in texts]
+    timings = {}
+    for name, fn in (("python", dump_json_python), ("orjson", dump_json)):
+        best = None
+        for _ in range(3):
+            start = time.perf_counter()
+            out = [fn(d) for d in docs]
+            took = time.perf_counter() - start
+            best = took if best is None else min(best, took)
+        if out != texts:
+            return {"failed": f"the {name} writer does not give the committed bytes"}
+        timings[name] = best
+    return {"seconds": timings["orjson"], "python_seconds": timings["python"], "files": len(files), "bytes": sum(len(t.encode()) for t in texts)}
+
+
+def stage_web(repo: Path, data: Path) -> dict:
+    import functools
+    import http.server
+    import threading
+
+    site = repo / "site"
+    if not (site / "index.html").is_file():
+        return {"skipped": "no site/ (run the site stage first)"}
+    index_files = sorted((site / "search").glob("*")) if (site / "search").is_dir() else []
+    sizes = {f.name: f.stat().st_size for f in index_files if f.is_file()}
+    out = {"index_bytes": sum(sizes.values()), "index_largest": max(sizes.values(), default=0), "index_files": len(sizes)}
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if not chromium:
+        out["note"] = "no chromium/playwright: home page and first result not measured"
+        return out
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    parks = sum(1 for p in data.iterdir() if p.is_dir() and p.name.startswith("syn-"))
+    query = f"合成园区{min(42, max(1, parks)):04d}"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            loaded: dict[str, int] = {}
+
+            def finished(request):
+                try:
+                    s = request.sizes()
+                    loaded[request.url] = s["responseBodySize"] + s["responseHeadersSize"]
+                except Exception:  # noqa: BLE001 - a request without sizes counts nothing
+                    pass
+
+            page.on("requestfinished", finished)
+            page.goto(f"{url}/index.html", wait_until="networkidle")
+            page.wait_for_timeout(1000)
+            index = sum(n for u, n in loaded.items() if "/search/" in u)
+            out.update(home_bytes=sum(loaded.values()), home_bytes_without_index=sum(loaded.values()) - index,
+                       home_loads_index=index > 0, home_requests=len(loaded))
+            page.close()
+            page = browser.new_page()
+            page.goto(f"{url}/index.html", wait_until="load")
+            box = page.locator(".md-search__input")
+            box.click()
+            start = time.perf_counter()
+            page.keyboard.insert_text(query)
+            page.keyboard.press("End")
+            page.wait_for_selector(".md-search-result__link", timeout=60000)
+            out["first_result_seconds"] = time.perf_counter() - start
+            first = page.eval_on_selector(".md-search-result__link", "e => e.href")
+            out["first_result"] = first.replace(url, "")
+            out["query"] = query
+            browser.close()
+    finally:
+        httpd.shutdown()
+    out["seconds"] = out.get("first_result_seconds")
+    return out
+
+
 def stage_report(repo: Path, data: Path) -> dict:
     from generator.report import park_report
 
@@ -287,8 +385,8 @@ def stage_rebuild(repo: Path, data: Path) -> dict:
 
 
 CHILD_STAGES = {"load": stage_load, "validate": stage_validate, "compute": stage_compute, "score": stage_score,
-                "render": stage_render, "report": stage_report, "presite": stage_presite, "site": stage_site, "build": stage_build,
-                "rebuild": stage_rebuild}
+                "writer": stage_writer, "render": stage_render, "report": stage_report, "presite": stage_presite, "site": stage_site,
+                "web": stage_web, "build": stage_build, "rebuild": stage_rebuild}
 
 
 def child_main(stage: str, repo: Path, data: Path, func: str | None) -> int:
@@ -482,6 +580,72 @@ def marginal_ratio(rows: list[dict]) -> None:
           + (f", ratio {m / h:.1f}x" if h > 0 else ""))
 
 
+MB = 1000 * 1000
+
+
+def print_targets(rows: list[dict], hugo_asked: bool) -> None:
+    """The targets of issue 16, each with the figure measured above (per size where it applies)."""
+    by: dict[int, dict[str, dict]] = {}
+    for r in rows:
+        by.setdefault(r["size"], {})[r["stage"]] = r
+    lines = []
+
+    def add(target: str, size: int | None, figure: str, met: bool | None) -> None:
+        verdict = "" if met is None else ("met" if met else "MISSED")
+        lines.append((target, "" if size is None else str(size), figure, verdict))
+
+    for size, st in sorted(by.items()):
+        hugo = st.get("hugo")
+        if hugo and hugo.get("mkdocs_over_hugo_per_page") is not None:
+            ratio = hugo["mkdocs_over_hugo_per_page"]
+            add("site engine ≤ 3× Hugo per page", size, f"{ratio:.1f}x wall, {hugo.get('mkdocs_over_hugo_per_page_cpu', float('nan')):.1f}x CPU", ratio <= 3)
+        elif "site" in st and st["site"].get("seconds") is not None:
+            site = st["site"]["result"]
+            why = "Hugo not installed (/usr/bin/hugo)" if not os.path.exists(HUGO) else ("run with --hugo" if not hugo_asked else "Hugo failed")
+            add("site engine ≤ 3× Hugo per page", size, f"{site['seconds'] / max(1, site['pages']) * 1000:.1f} ms/page; {why}", None)
+        web = st.get("web", {}).get("result")
+        if web:
+            if size <= 89:
+                add("search index ≤ 3 MB at 89 parks", size, f"{web['index_bytes'] / MB:.2f} MB", web["index_bytes"] <= 3 * MB if size == 89 else None)
+            add("no index file > 5 MB (at 2,543 parks)", size, f"largest {web['index_largest'] / MB:.2f} MB", web["index_largest"] <= 5 * MB if size >= 2543 else None)
+            if "first_result_seconds" in web:
+                add("first result ≤ 1 s after typing (89 parks)", size, f"{web['first_result_seconds']:.2f} s ({web['query']} → {web['first_result']})",
+                    web["first_result_seconds"] <= 1 if size == 89 else None)
+                eager = web["home_loads_index"]
+                shown = web["home_bytes_without_index"] if not eager else web["home_bytes"]
+                add("home page ≤ 300 KB transferred (89 parks)", size,
+                    f"{web['home_bytes'] / 1000:.0f} KB with the index, {web['home_bytes_without_index'] / 1000:.0f} KB without"
+                    + (" (Material loads the index with the page)" if eager else " (index loads on first use)"),
+                    shown <= 300_000 if size == 89 else None)
+        presite = st.get("presite")
+        if presite and presite.get("seconds") is not None:
+            limit = 5 if size <= 89 else 150 if size >= 2543 else None
+            add("stages before the site engine ≤ 5 s (89) / ≤ 150 s (2,543)", size, f"{presite['seconds']:.1f} s ({presite['cpu']:.0f} CPU-s)",
+                presite["seconds"] <= limit if limit and size in (89, 2543) else None)
+        build = st.get("build")
+        if build and build.get("seconds") is not None:
+            add("full build of 2,543 parks < 5 min", size, f"{build['seconds']:.0f} s", build["seconds"] < 300 if size >= 2543 else None)
+            rebuild = st.get("rebuild")
+            if rebuild and rebuild.get("seconds") is not None:
+                share = rebuild["seconds"] / build["seconds"] * 100
+                add("incremental rebuild ≤ 10 % of a full build", size, f"{rebuild['seconds']:.1f} s = {share:.1f} %", share <= 10)
+        writer = st.get("writer", {}).get("result")
+        if writer:
+            add("results written by orjson, same bytes", size, f"{writer['seconds']:.3f} s vs {writer['python_seconds']:.3f} s before "
+                f"({writer['python_seconds'] / writer['seconds']:.1f}x)", writer["seconds"] < writer["python_seconds"])
+        peaks = [(r.get("peak_mib"), name) for name, r in st.items() if r.get("peak_mib")]
+        if peaks:
+            peak, name = max(peaks)
+            add("peak memory reported", size, f"{peak:.0f} MiB ({name})", None)
+    if not lines:
+        return
+    print()
+    print("# targets (issue 16)")
+    width = max(len(t) for t, *_ in lines)
+    for target, size, figure, verdict in lines:
+        print(f"{target:<{width}} | {size:>6} | {verdict:<6} | {figure}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,89,2543", help="numbers of parks, comma-separated (default 1,89,2543)")
@@ -557,6 +721,17 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"{res['files']} files")
                 if stage == "render":
                     extra.append(f"{res['files']} files")
+                if stage == "writer":
+                    extra.append(f"score.json of {res['files']} packages: orjson {res['seconds']:.3f} s, the Python writer "
+                                 f"{res['python_seconds']:.3f} s ({res['python_seconds'] / res['seconds']:.1f}x), same bytes")
+                if stage == "web":
+                    extra.append(f"index {fmt_bytes(res['index_bytes'])} in {res['index_files']} file(s)")
+                    if "home_bytes" in res:
+                        extra.append(f"home page {fmt_bytes(res['home_bytes'])} ({fmt_bytes(res['home_bytes_without_index'])} without the "
+                                     f"index{', which it loads at once' if res['home_loads_index'] else ''}); "
+                                     f"{res['query']} → first result in {res['first_result_seconds']:.2f} s: {res['first_result']}")
+                    else:
+                        extra.append(res.get("note", ""))
                 if stage == "report":
                     extra.append(f"{res['per_report']:.1f} s/report (PDF + .docx) over {res['reports']} parks")
                 if stage == "site":
@@ -600,6 +775,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
             print_row(row)
     marginal_ratio(rows)
+    print_targets(rows, args.hugo)
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
     return 0

@@ -41,11 +41,13 @@ class ParkOutput:
         return any(f.severity == ERROR for f in self.findings)
 
 
-def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, staging: Path, warnings: dict | None = None) -> list[ParkOutput]:
+def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, staging: Path, warnings: dict | None = None,
+              done=None) -> list[ParkOutput]:
     """Every park of `refs` validated, scored (results into `staging`) and rendered for
     `site_cycle`, parks over all cores, in the order of `refs`. `warnings` ((park, cycle) → warning
     dicts) says the packages were validated already; without it they are validated here, and once
-    any park has an error, no park is scored or rendered any more (outputs carry only findings)."""
+    any park has an error, no park is scored or rendered any more (outputs carry only findings).
+    `done(n)`: called as the first n parks are finished (core.map_parks)."""
     try:
         coefficients = load_energy_coefficients(data_root)
     except (OSError, ValueError, LookupError, TypeError):
@@ -53,7 +55,7 @@ def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, 
     # set by the first park with an error: from then on parks are only validated, so that a typo
     # in a national data set is reported after validation, not after scoring the nation
     failed = multiprocessing.get_context("fork").Value("b", 0, lock=False)
-    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed)
+    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed, done=done)
 
 
 def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, staging: Path, warnings: dict | None,

@@ -13,7 +13,7 @@ from generator.build.park_job import pages_by_park, publish_results, run_parks, 
 from generator.build.reports import build_reports, reports_folder, reports_wanted
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
 from generator.build.transaction import Swap, Transaction, build_lock, recover
-from generator.core import CACHE_DIR, CYCLE_RE, UndoJournal, check_output_folder, discover_packages, split_drafts, sync_tree, write_if_changed
+from generator.core import CACHE_DIR, CYCLE_RE, Progress, UndoJournal, by_park, check_output_folder, discover_packages, split_drafts, sync_tree, write_if_changed
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.report import MetadataError, MissingFont
 from generator.score import load_config
@@ -178,7 +178,7 @@ PROTECTED = ("data", "docs", "results", "generator", "tests", "scripts", "overri
 
 def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None, with_site: bool = True,
           data_root: Path | None = None, results_root: Path | None = None, docs_dir: Path | None = None,
-          incremental: bool = True, reports: bool | None = None) -> BuildSummary:
+          incremental: bool = True, reports: bool | None = None, progress: Progress | None = None) -> BuildSummary:
     """validate → score → render → reports → site, then one commit of results, pages, reports and
     site (generator/build/transaction.py). `reports`: make the parks' audit reports (PDF and
     .docx, generator/build/reports.py); by default when the site is built and PARKAUDIT_REPORTS
@@ -186,8 +186,10 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     pages are as the last build left them are reused (generator/build/state.py);
     `incremental=False` rebuilds everything. Both give the same bytes. A failure at any step, or a
     kill, leaves results, pages, site and build state as they were (after a kill: once the next
-    command has recovered)."""
+    command has recovered). `progress`: where to show how far the build is (default: a line on
+    stderr when it is a terminal, nothing otherwise; generator/core/progress.py)."""
     repo = Path(repo)
+    progress = progress if progress is not None else Progress()
     data_root = Path(data_root or repo / "data")
     results_root = Path(results_root or repo / "results")
     reports_root = Path(docs_dir or repo / "docs") / REPORTS
@@ -195,8 +197,11 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     check_outputs(repo, site_dir)
     with build_lock(repo):
         recover(repo, leftovers_beside=[Path(os.path.realpath(results_root))] + ([site_dir] if site_dir else []))
-        return _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental,
-                      reports_wanted(reports, site_dir is not None))
+        try:
+            return _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental,
+                          reports_wanted(reports, site_dir is not None), progress)
+        finally:
+            progress.clear()
 
 
 def final_refs(data_root: Path, cycle: str | None = None) -> tuple[list, list]:
@@ -215,7 +220,10 @@ def final_refs(data_root: Path, cycle: str | None = None) -> tuple[list, list]:
     return refs, drafts
 
 
-def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental, with_reports) -> BuildSummary:
+PARKS_DONE = "园区已校验、评分、生成页面 / parks validated, scored, rendered"
+
+
+def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental, with_reports, progress) -> BuildSummary:
     refs, drafts = final_refs(data_root, cycle)
     cycles = sorted({ref.cycle for ref in refs})
     config = load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
@@ -229,7 +237,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     try:
         staged_results = txn.stage_beside(published_results)
         # validated, scored and rendered per park in one go; nothing is published unless every park is valid
-        outputs = run_parks(todo, config, data_root, site_cycle, staged_results)
+        outputs = run_parks(todo, config, data_root, site_cycle, staged_results, done=progress.counter(PARKS_DONE, len(by_park(todo))))
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
             report.findings.extend(finding_from_state(f) for f in state.parks[park].findings if f["code"] not in ACROSS_PARKS)
@@ -264,7 +272,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
             raise BuildError(f"{exc}\n未构建 / nothing was built") from None
         swaps = [Swap(staged_results, published_results)]
         if site_dir is not None:
-            site = stage_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir))
+            site = stage_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir), progress=progress)
             swaps.append(Swap(site.folder, site.out))
             if site.manifest is not None:
                 txn.stagings.append(site.manifest)  # removed with the rest if the build does not commit

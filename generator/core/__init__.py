@@ -1,5 +1,5 @@
 """What every stage shares and nothing of ours is beneath: where packages are (paths), reading them
-(package, descriptor), writing outputs (files, json_text), running parks on every core (parallel),
+(package, descriptor), writing outputs (files, json_text), running parks on every core (parallel), a progress line on a terminal (progress),
 escaping for where text lands (escape) and hashes of inputs (fingerprints)."""
 
 from generator.core.descriptor import FICTION_NOTE, build_descriptor, descriptor_json, load_shared_schema, schema_origin, write_descriptor
@@ -36,6 +36,7 @@ from generator.core.package import (
     split_drafts,
 )
 from generator.core.parallel import by_park, jobs, map_parks
+from generator.core.progress import QUIET, Progress
 from generator.core.paths import (
     CYCLE_RE,
     DESCRIPTOR,

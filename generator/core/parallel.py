@@ -26,17 +26,27 @@ def jobs() -> int:
     return max(1, n)
 
 
-def map_parks(fn, items: list, *args) -> list:
+def map_parks(fn, items: list, *args, done=None) -> list:
     """[fn(item, *args) for item in items], spread over worker processes. `args` reach the
-    workers through the fork, not through a pipe, so large shared inputs cost nothing per park."""
+    workers through the fork, not through a pipe, so large shared inputs cost nothing per park.
+    `done(n)`, if given, is called as the first n results are in (a progress line)."""
     workers = min(jobs(), len(items))
     if workers <= 1 or multiprocessing.parent_process() is not None:  # already inside a worker: stay serial
-        return [fn(item, *args) for item in items]
+        results = []
+        for item in items:
+            results.append(fn(item, *args))
+            if done is not None:
+                done(len(results))
+        return results
     global _TASK
     _TASK = (fn, args)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint)
     try:
-        results = list(pool.map(_run_task, items, chunksize=1))
+        results = []
+        for result in pool.map(_run_task, items, chunksize=1):
+            results.append(result)
+            if done is not None:
+                done(len(results))
     except BaseException:
         # Ctrl-C or a failing park: queued parks are not started, and the ones running (at most
         # one per worker) are waited for, so none of them writes into a folder being cleaned up

@@ -17,8 +17,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core import CACHE_DIR, jobs, replace_dir
-from generator.site.plugin import ENV_PREVIOUS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
+from generator.core import CACHE_DIR, QUIET, jobs, replace_dir
+from generator.site.plugin import ENV_PREVIOUS, ENV_PROGRESS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
+from generator.site.search_index import index_text
 
 DEFAULT_EPOCH = "1700000000"  # used only when neither the caller nor git gives a date
 
@@ -77,14 +78,16 @@ def discard(staged: StagedSite) -> None:
         staged.manifest.unlink(missing_ok=True)
 
 
-def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental: bool = True, staging: Path | None = None) -> StagedSite:
+def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental: bool = True, staging: Path | None = None,
+               progress=QUIET) -> StagedSite:
     """mkdocs build into a staging folder beside `out` (or into `staging`, an empty folder there),
-    reusing the pages of the site at `out` that did not change; `out` itself is not touched."""
+    reusing the pages of the site at `out` that did not change; `out` itself is not touched.
+    `progress` (core.Progress): shows the pages built so far."""
     repo, out = Path(repo).resolve(), Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     state = state_path(repo, out)
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(repo))
-    for name in (ENV_PREVIOUS, ENV_STATE, ENV_SHARD, ENV_STATE_OUT):
+    for name in (ENV_PREVIOUS, ENV_STATE, ENV_SHARD, ENV_STATE_OUT, ENV_PROGRESS):
         env.pop(name, None)
     previous = incremental and out.is_dir() and state.is_file()
     if previous:
@@ -93,15 +96,18 @@ def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
     first = Path(staging) if staging is not None else Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
     stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent)) for _ in range(shards - 1)]
     manifests = [s.with_name(s.name + ".manifest.json") for s in stagings]
+    counts = [s.with_name(s.name + ".progress") for s in stagings] if progress.enabled else []
     try:
         procs = []
         for i, (folder, manifest) in enumerate(zip(stagings, manifests)):
-            shard_env = dict(env, **{ENV_STATE_OUT: str(manifest)}, **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}))
+            shard_env = dict(env, **{ENV_STATE_OUT: str(manifest)}, **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}),
+                             **({ENV_PROGRESS: str(counts[i])} if counts else {}))
             # --dirty: each staging folder starts empty, and the plugin decides what is written
             cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(repo / config), "-d", str(folder),
                    "--dirty" if previous or shards > 1 else "--clean"]
             procs.append(subprocess.Popen(cmd, cwd=repo, env=shard_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        errors = [err for proc in procs for _out, err in [proc.communicate()] if proc.returncode != 0]
+        outputs = _wait(procs, counts, progress)
+        errors = [err for proc, (_out, err) in zip(procs, outputs) if proc.returncode != 0]
         if errors:
             raise SiteBuildError("mkdocs build 失败 / failed:\n" + "\n".join(e.strip() for e in errors))
         if shards > 1:
@@ -116,7 +122,32 @@ def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
         for folder, manifest in zip(stagings[1:], manifests[1:]):
             shutil.rmtree(folder, ignore_errors=True)
             manifest.unlink(missing_ok=True)
+        for count in counts:
+            count.unlink(missing_ok=True)
     return StagedSite(first, out, manifests[0] if manifests[0].is_file() else None, state)
+
+
+def _wait(procs, counts: list[Path], progress) -> list[tuple[str, str]]:
+    """Each process's (stdout, stderr) once all have ended; meanwhile, on a terminal, the pages
+    the MkDocs processes report built (their files in `counts`: "built total")."""
+    outputs: list = [None] * len(procs)
+    while any(o is None for o in outputs):
+        for i, proc in enumerate(procs):
+            if outputs[i] is None:
+                try:  # a retried communicate loses no output
+                    outputs[i] = proc.communicate(timeout=0.2 if counts else None)
+                except subprocess.TimeoutExpired:
+                    pass
+        if counts:
+            built = total = 0
+            for count in counts:
+                try:
+                    b, t = (int(x) for x in count.read_text(encoding="utf-8").split())
+                except (OSError, ValueError):  # not written yet, or caught mid-write
+                    continue
+                built, total = built + b, total + t
+            progress.show("构建站点页面 / site pages built", built, total)
+    return outputs
 
 
 SHARD_MIN_PAGES = 300  # below this, starting another MkDocs costs more than it saves
@@ -151,9 +182,8 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
     merged["segments"] = dict(docs[0].get("segments", {}), runs=dict(sorted(runs.items())))
     index_path = base / "search" / "search_index.json"
     if index_path.is_file():
-        # Material's own format (material/plugins/search/plugin.py, generate_search_index)
+        # as the plugin writes it (generator/site/search_index.py: Material's format, UTF-8)
         index = json.loads(index_path.read_text(encoding="utf-8"))
         entries = [e for uri in merged["page_order"] for e in merged["files"].get(uri, {}).get("search", [])]
-        text = json.dumps({"config": index["config"], "docs": entries}, separators=(",", ":"), default=str)
-        index_path.write_bytes(text.encode("utf-8"))
+        index_path.write_bytes(index_text(index["config"], entries).encode("utf-8"))
     manifests[0].write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")

@@ -4,9 +4,13 @@ Why: a provincial site has thousands of park pages, and one park's new data must
 nation. MkDocs' own `--dirty` mode compares timestamps and then writes a search index that holds
 only the rebuilt pages; this plugin decides by content instead, and keeps the search index whole.
 
+It also owns the search index in every build, plain `mkdocs build`, `properdocs build` and `mike
+deploy` included: what goes into it and how it is written, and the wrapper around the theme's
+search worker (generator/site/search_index.py).
+
 How it works, with `generator.site.mkdocs.build_site` driving it through environment variables (a plain
 `mkdocs build`, `mkdocs serve` or `mike deploy` sets none of them, and then the plugin only
-memoises the Chinese word segmentation, which changes no byte):
+memoises the Chinese word segmentation, which changes no byte, besides the search index above):
 
 - `PARKAUDIT_SITE_STATE_OUT`: where to write this build's manifest, the record of every source
   file (SHA-256, size, mtime), its output file, and each page's search-index entries.
@@ -43,12 +47,15 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.core import CACHE_DIR, tree_digest, versions
+from generator.site.search_index import WORKER, index_text, searchable_html, write_query_worker
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: search entries without the number tables (generator/site/search_index.py)
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
 ENV_STATE = "PARKAUDIT_SITE_STATE"
 ENV_STATE_OUT = "PARKAUDIT_SITE_STATE_OUT"
 ENV_SHARD = "PARKAUDIT_SITE_SHARD"  # "i/n": build only the i-th of n shares of the pages (see site.py)
+ENV_PROGRESS = "PARKAUDIT_SITE_PROGRESS"  # a file to write "built total" pages into, for the progress line
+PROGRESS_EVERY = 10  # pages between two writes of the progress file
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs", "pygments", "jinja2", "markupsafe")
 GENERATED = "reports/"  # docs/reports/: written by `parkaudit render`, whose pages change with their links
 # A chart figure, as generator/templates/_macros.md.j2 writes it: a raw HTML block (an inline
@@ -106,10 +113,14 @@ class IncrementalPlugin(BasePlugin):
         self.segmenter_key: str | None = None
         self.shard, self.shards = 0, 1
         self.elsewhere: set[str] = set()  # src_uri of files another shard builds
+        self.progress_file: str | None = None
+        self.theme_worker: str | None = None  # the theme's search worker, wrapped (search_index.py)
+        self.pages_to_build = self.pages_built = 0
 
     # --- configuration ---------------------------------------------------------------------
     def on_config(self, config):
         self.state_out = os.environ.get(ENV_STATE_OUT)
+        self.progress_file = os.environ.get(ENV_PROGRESS)
         if os.environ.get(ENV_SHARD):
             i, n = (int(x) for x in os.environ[ENV_SHARD].split("/"))
             self.shard, self.shards = i, n
@@ -137,13 +148,15 @@ class IncrementalPlugin(BasePlugin):
         segment = _memoised_segmenter(self.segments)
         if segment is not None:
             index._segment_chinese = segment
-        add, generate = index.add_entry_from_context, index.generate_search_index
+        add = index.add_entry_from_context
 
         def add_entry(page):
             before = len(index.entries)
-            # index the page as it was before its chart figures came back: they are marked
-            # data-search-exclude, so the index is the same, but the parser skips ~half the bytes
-            content, page.content = page.content, self.placeheld.pop(page.file.src_uri, page.content)
+            # index the page as it was before its chart figures came back (they are marked
+            # data-search-exclude, and the parser skips ~half the bytes), and its tables by their
+            # names only (search_index.py)
+            content = page.content
+            page.content = searchable_html(self.placeheld.pop(page.file.src_uri, page.content))
             try:
                 add(page)
             finally:
@@ -160,7 +173,7 @@ class IncrementalPlugin(BasePlugin):
                 elif uri in self.reused:
                     entries += self.previous["files"][uri].get("search", [])
             index.entries = entries
-            return generate(prev)
+            return index_text(index.config, entries)  # as Material's generate_search_index, in UTF-8
 
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
 
@@ -206,6 +219,9 @@ class IncrementalPlugin(BasePlugin):
     # --- deciding what to rebuild ----------------------------------------------------------
     def on_nav(self, nav, *, config, files):
         self.page_order = [f.src_uri for f in files.documentation_pages()]
+        # the theme's search worker, which search_index.write_query_worker wraps
+        self.theme_worker = next((f.abs_src_path for f in files if f.abs_src_path and f.dest_uri.startswith("assets/javascripts/workers/")
+                                  and WORKER.match(Path(f.dest_uri).name)), None)
         self.fingerprint = self._global_fingerprint(nav, files)
         old_files = self.previous.get("files", {}) if self.previous.get("fingerprint") == self.fingerprint else {}
         hashes = SourceHashes(self.previous.get("files", {}))
@@ -222,7 +238,20 @@ class IncrementalPlugin(BasePlugin):
             skip = self.reused | self.elsewhere
             for file in files:
                 file.is_modified = (lambda uri: lambda: uri not in skip)(file.src_uri)
+        self.pages_to_build = sum(1 for f in files.documentation_pages() if f.src_uri not in self.reused | self.elsewhere)
+        self._report_progress()
         return nav
+
+    # --- progress (generator/core/progress.py shows it when `parkaudit build` runs on a terminal) --
+    def on_post_page(self, output, *, page, config):
+        self.pages_built += 1
+        if self.pages_built % PROGRESS_EVERY == 0 or self.pages_built == self.pages_to_build:
+            self._report_progress()
+        return output
+
+    def _report_progress(self) -> None:
+        if self.progress_file:
+            Path(self.progress_file).write_text(f"{self.pages_built} {self.pages_to_build}\n", encoding="utf-8")
 
     def _assign_shards(self, files) -> None:
         """Pages still to build are dealt round-robin to the shards; shard 0 also copies the
@@ -247,7 +276,7 @@ class IncrementalPlugin(BasePlugin):
             if "site-packages" not in d.parts:  # the custom_dir; the theme itself is versioned below
                 h.update(tree_digest(d).encode())
         h.update(versions(SITE_PACKAGES))
-        h.update(Path(__file__).read_bytes())
+        h.update(Path(__file__).read_bytes() + Path(searchable_html.__code__.co_filename).read_bytes())
         h.update(_jieba_dictionaries(self.search.config if self.search is not None else {}))
         h.update(json.dumps([(p.title, p.url) for p in nav.pages], ensure_ascii=False).encode())
         h.update(json.dumps(sorted(f.src_uri for f in files.documentation_pages() if not f.src_uri.startswith(GENERATED))).encode())
@@ -283,6 +312,8 @@ class IncrementalPlugin(BasePlugin):
                     shutil.copy2(self.previous_site / dest, target)
         if self.previous_site is not None:
             self._keep_identical_outputs(site)
+        if self.shard == 0 and self.theme_worker is not None:  # shard 0 writes the static files
+            write_query_worker(site, self.theme_worker, self.previous_site)
         if not self.state_out:
             return
         files = {}

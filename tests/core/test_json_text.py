@@ -1,4 +1,4 @@
-"""results.dump_json writes exactly the bytes of json.dumps(..., indent=2, sort_keys=True)."""
+"""core.dump_json (orjson, falling back to a Python writer) writes exactly the bytes of json.dumps(..., indent=2, sort_keys=True)."""
 
 from __future__ import annotations
 
@@ -79,3 +79,45 @@ def test_errors_are_json_dumps_errors(doc):
     with pytest.raises(type(expected.value)) as got:
         dump_json(doc)
     assert str(got.value) == str(expected.value)
+
+
+def test_committed_score_files_take_the_orjson_path(monkeypatch):
+    """The fast path must be the one that writes results: the Python writer is only a fallback."""
+    import generator.core.json_text as json_text
+
+    def refuse(doc):
+        raise AssertionError("fell back to the Python writer")
+
+    monkeypatch.setattr(json_text, "dump_json_python", refuse)
+    for path in sorted(RESULTS.glob("*/*/score.json")):
+        text = path.read_text(encoding="utf-8")
+        assert json_text.dump_json(json.loads(text)) == text, path
+
+
+@pytest.mark.parametrize("value", [1e-05, 9.99e-05, 1.234e-07, -3e-300, 5e-324, 0.0001, 1e16, 1.5e300, 10**19, 2**63, -(2**63) - 1])
+def test_numbers_orjson_writes_differently_are_still_jsons(value):
+    doc = {"v": value, "nested": [{"w": value}]}
+    assert dump_json(doc) == _reference(doc)
+
+
+def test_strings_that_look_like_small_numbers_are_still_exact():
+    doc = {"note": "0.00001 and 1e-5", "v": 1.0}
+    assert dump_json(doc) == _reference(doc)
+
+
+def test_floats_of_every_magnitude_and_keys_that_look_like_them():
+    rng = random.Random(5)
+    doc = {}
+    for i in range(3000):
+        value = rng.random() * 10.0 ** rng.randint(-320, 300) * rng.choice([1, -1])
+        key = rng.choice(["v", "0.00001", '"1e-7": ', "a\\\"b", "x\ny"]) + str(i)
+        doc[key] = rng.choice([value, [value, {"k": value}], "0.00001", "1e-07"])
+    assert dump_json(doc) == _reference(doc)
+
+
+def test_small_floats_take_the_orjson_path(monkeypatch):
+    import generator.core.json_text as json_text
+
+    monkeypatch.setattr(json_text, "dump_json_python", lambda doc: (_ for _ in ()).throw(AssertionError("fell back")))
+    doc = {"share": 3.2e-05, "list": [1e-07, 0.5, 5e-324], "k": {"z": -9.99e-05}}
+    assert json_text.dump_json(doc) == _reference(doc)

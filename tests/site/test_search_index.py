@@ -1,0 +1,143 @@
+"""The search index ParkAudit writes (generator/site/search_index.py): Material's worker finds a park
+by a Chinese name followed by digits and an enterprise by its full name, first; the index is UTF-8,
+holds the names from the tables but not their figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.build import build
+from generator.site.search_index import FIGURE, TABLE, TAG
+
+from ..conftest import CHROMIUM
+from ..csvedit import read_rows, write_rows
+from ..sitebuild import Server, copy_project, search
+
+# three parks whose names differ only in their digits, as synthetic national data names them
+# (scripts/make_synthetic_data.py): the query must pick the one whose number it gives
+NAMES = {"anning-ip": "合成园区0042经济技术开发区", "qujing-etdz": "合成园区0041经济技术开发区", "yanglin-etdz": "合成园区0420工业园区"}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("search"))
+    for park, name in NAMES.items():
+        for folder in sorted(p for p in (project / "data" / park).iterdir() if p.is_dir()):
+            header, rows = read_rows(folder / "park.csv")
+            rows[0]["park_name"] = name
+            write_rows(folder / "park.csv", header, rows)
+    build(project, site_dir=project / "site")
+    return project
+
+
+def _index(project) -> tuple[str, dict]:
+    text = (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    return text, json.loads(text)
+
+
+def _latest_enterprises(project, park: str) -> list[str]:
+    latest = max(p for p in (project / "data" / park).iterdir() if p.is_dir())
+    return [r["enterprise_name"] for r in read_rows(latest / "enterprises.csv")[1]]
+
+
+def test_index_is_utf8_in_materials_format(project):
+    text, index = _index(project)
+    assert set(index) == {"config", "docs"}
+    assert {"lang", "separator", "pipeline", "fields"} <= set(index["config"])
+    assert index["docs"] and all(set(d) >= {"location", "title", "text"} for d in index["docs"])
+    docs = text[text.index('"docs":'):]  # (the separator in config is a regular expression that names \u200b)
+    assert "\\u200b" not in docs and not re.search(r"\\u[4-9][0-9a-f]{3}", docs), "escaped Chinese or zero-width spaces"
+    assert "合成" in docs and "\u200b" in docs
+
+
+def test_index_has_the_names_from_tables_but_not_their_figures(project):
+    _text, index = _index(project)
+    indexed = "".join(d["title"] + " " + d["text"] for d in index["docs"]).replace("\u200b", "")
+    # every enterprise of the latest cycle is in some table, and so in the index
+    for park in NAMES:
+        missing = [n for n in _latest_enterprises(project, park) if n not in indexed]
+        assert not missing, missing[:5]
+    # a figure printed only inside tables (nowhere in a page's prose) is not in the index
+    in_tables, in_prose = set(), set()
+    for page in (project / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        article = html[html.find("<article"):html.find("</article>")]
+        for table in TABLE.findall(article):
+            in_tables |= set(FIGURE.findall(TAG.sub(" ", table)))
+        in_prose |= set(FIGURE.findall(TAG.sub(" ", TABLE.sub(" ", article))))
+    only_in_tables = {f for f in in_tables - in_prose if len(f) >= 5}  # 0.267, 1,234: not 2.0 or a date
+    assert len(only_in_tables) > 100
+    found = sorted(f for f in only_in_tables if re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d.,])", indexed))
+    assert not found, found[:10]
+
+
+def test_search_index_is_smaller_than_materials(project, tmp_path):
+    """The same site indexed by Material's plugin alone (ParkAudit's plugin left out of mkdocs.yml)."""
+    import subprocess
+    import sys
+
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - parkaudit-incremental\n" in config
+    (project / "material-only.yml").write_text(config.replace("  - parkaudit-incremental\n", ""), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "material-only.yml"), "-d", str(tmp_path / "m")],
+                   cwd=project, check=True, capture_output=True)
+    ours = (project / "site" / "search" / "search_index.json").stat().st_size
+    theirs = (tmp_path / "m" / "search" / "search_index.json").stat().st_size
+    assert ours < theirs / 2, (ours, theirs)
+
+
+needs_browser = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed (run ./scripts/test)")
+
+
+@needs_browser
+def test_a_park_name_with_digits_finds_that_park_first(project, browser):
+    with Server(project / "site") as server:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        try:
+            page.goto(f"{server.url}/index.html", wait_until="networkidle")
+            links = search(page, "合成园区0042")
+            assert links and "/reports/anning-ip/" in links[0], links[:5]
+            links = search(page, "合成园区0420")
+            assert links and "/reports/yanglin-etdz/" in links[0], links[:5]
+        finally:
+            page.close()
+
+
+@needs_browser
+def test_a_full_enterprise_name_finds_its_park_page_first(project, browser):
+    elsewhere = {n for p in NAMES if p != "qujing-etdz" for n in _latest_enterprises(project, p)}
+    name = max((n for n in _latest_enterprises(project, "qujing-etdz") if n not in elsewhere), key=len)
+    with Server(project / "site") as server:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        try:
+            page.goto(f"{server.url}/index.html", wait_until="networkidle")
+            links = search(page, name)
+            assert links and "/reports/qujing-etdz/" in links[0], (name, links[:5])
+            target = urlsplit(links[0]).path.lstrip("/")
+            assert name in (project / "site" / target).read_text(encoding="utf-8"), (name, target)
+        finally:
+            page.close()
+
+
+@needs_browser
+def test_the_index_is_downloaded_on_first_use_of_the_search_box(project, browser):
+    """The home page does not download the index with the page (overrides/main.html holds Material's
+    request back); opening the search box does, and search then works."""
+    with Server(project / "site") as server:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        asked = []
+        page.on("request", lambda r: asked.append(r.url))
+        try:
+            page.goto(f"{server.url}/index.html", wait_until="networkidle")
+            page.wait_for_timeout(500)
+            assert not [u for u in asked if "search_index" in u], asked
+            links = search(page, "合成园区0041")
+            assert [u for u in asked if u.endswith("/search/search_index.json")]
+            assert links and "/reports/qujing-etdz/" in links[0], links[:5]
+        finally:
+            page.close()
