@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from generator.render.spreadsheet import csv_text
+
 # Altair warns about columns of an empty frame (a park with no data yet for a chart); the page
 # then shows an empty chart with its (empty) data table, which is the truth, so stay quiet.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"altair(\.|$)")
@@ -36,7 +38,9 @@ class Chart:
         the data table under the chart), and a UTF-8 byte order mark, without which Chinese Excel
         reads the file as GBK and garbles it. Columns without a Chinese header keep their name."""
         headers = [self.columns.get(c, c) for c in self.frame.columns]
-        return "\ufeff" + self.frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
+        # a name like =HYPERLINK(...) from data must not become a live formula (spreadsheet.csv_text)
+        frame = self.frame.apply(lambda col: col.map(csv_text) if col.dtype == object or isinstance(col.dtype, pd.StringDtype) else col)
+        return "\ufeff" + frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
 
 
 def _finish(chart: alt.Chart, title: str) -> dict:
