@@ -77,7 +77,7 @@ def test_every_csv_has_an_xlsx_with_chinese_headers_and_the_same_values(demo_bui
 def test_the_download_page_links_each_xlsx_with_its_size(demo_build):
     page = (demo_build.project / "site" / "reports" / PARK / "data.html").read_text(encoding="utf-8")
     for name in ("downloads/indicators.xlsx", "downloads/data/energy.xlsx"):
-        link = re.search(rf'<a href="{re.escape(name)}">([^<]+)</a>（([\d.]+ (?:B|KB|MB))）', page)
+        link = re.search(rf'<a href="{re.escape(name)}">([^<]+)</a>（([\d.]+\u00a0(?:B|KB|MB))）', page)
         assert link and link.group(1) == "下载 Excel 表格", name
 
 

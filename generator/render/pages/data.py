@@ -22,10 +22,10 @@ RESULTS = (  # (file, what it holds), in the page's order
 def size_label(n: int) -> str:
     """A file size as a reader reads it: 812 B, 12.3 KB, 1.4 MB."""
     if n < 1024:
-        return f"{n} B"
+        return f"{n}\u00a0B"
     if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
+        return f"{n / 1024:.1f}\u00a0KB"  # never split from its number
+    return f"{n / 1024 / 1024:.1f}\u00a0MB"
 
 
 def context(park: ParkInput) -> dict:
