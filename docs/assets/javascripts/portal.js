@@ -10,7 +10,8 @@
     if (root.dataset.paPortal) return;
     root.dataset.paPortal = "yes";
     var form = root.querySelector(".pa-portal-filter");
-    var rows = Array.prototype.slice.call(root.querySelectorAll(".pa-portal table tbody tr"));
+    // in the table's current order: the sort buttons (tables.js) reorder the rows
+    function currentRows() { return Array.prototype.slice.call(root.querySelectorAll("table tbody tr")); }
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-pa-filter]"));
     var count = form.querySelector(".pa-portal-count");
     var more = root.querySelector(".pa-portal-more");
@@ -28,6 +29,7 @@
       var filtered = Object.keys(want).length > 0;
       var limit = !filtered && !showAll && phone.matches ? PHONE_LIMIT : Infinity;
       var matched = 0;
+      var rows = currentRows();
       rows.forEach(function (row) {
         var ok = matches(row, want);
         if (ok) matched += 1;
@@ -39,6 +41,7 @@
       more.hidden = !(matched > limit);
     }
     selects.forEach(function (s) { s.addEventListener("change", apply); });
+    root.addEventListener("click", function (e) { if (e.target.closest && e.target.closest("thead")) setTimeout(apply, 0); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     more.querySelector("button").addEventListener("click", function () { showAll = true; apply(); });
