@@ -34,6 +34,28 @@ LATEST = "latest"
 MIKE = [sys.executable, "-c", "import sys; from mike.driver import main; sys.argv[0] = 'mike'; sys.exit(main())"]
 
 
+# The page mike writes at the site's root (and for redirecting aliases), in Chinese: mike's own is English.
+# mike fills in {{href}} (a relative path such as "latest/").
+REDIRECT_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>正在打开最新审核周期</title>
+  <noscript>
+    <meta http-equiv="refresh" content="1; url={{href}}">
+  </noscript>
+  <script>
+    window.location.replace("{{href}}" + window.location.search + window.location.hash);
+  </script>
+</head>
+<body>
+  <p>正在打开最新审核周期的公示页面。如果没有自动跳转，请点击：<a href="{{href}}">产业园区清洁生产审核公示（最新审核周期）</a>。</p>
+</body>
+</html>
+"""
+
+
 class PublishError(Exception):
     pass
 
@@ -108,12 +130,14 @@ def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str =
         mk["site_name"] = f"{mk.get('site_name', 'ParkAudit')}（{cycle} 年度）"
         config_file = stage / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(mk, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        redirect = stage / "redirect.html"
+        redirect.write_text(REDIRECT_TEMPLATE, encoding="utf-8")
 
         newest = max([cycle] + [v["version"] for v in versions if v["version"].isdigit()])
         aliases = [LATEST] if cycle == newest else []
         message = (f"Erratum for cycle {cycle}: {erratum}" if erratum else f"Publish audit cycle {cycle}")
         cmd = [*MIKE, "deploy", "--config-file", str(config_file), "--branch", branch, "--remote", remote,
-               "--message", message, "--title", f"{cycle} 年度"]
+               "--message", message, "--title", f"{cycle} 年度", "--template", str(redirect)]
         if aliases:
             cmd.append("--update-aliases")
         if push:
@@ -126,7 +150,7 @@ def publish(repo: Path, cycle: str, *, erratum: str | None = None, branch: str =
             raise PublishError(f"mike deploy 失败 / failed:\n{proc.stderr.strip()}")
         if aliases:
             cmd = [*MIKE, "set-default", "--config-file", str(config_file), "--branch", branch, "--remote", remote,
-                   "--message", f"Default to the latest cycle ({cycle})"]
+                   "--message", f"Default to the latest cycle ({cycle})", "--template", str(redirect)]
             if push:
                 cmd.append("--push")
             proc = subprocess.run(cmd + [LATEST], cwd=repo, env=env, capture_output=True, text=True)

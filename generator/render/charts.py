@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from generator.render.spreadsheet import csv_text
+
 # Altair warns about columns of an empty frame (a park with no data yet for a chart); the page
 # then shows an empty chart with its (empty) data table, which is the truth, so stay quiet.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"altair(\.|$)")
@@ -36,7 +38,9 @@ class Chart:
         the data table under the chart), and a UTF-8 byte order mark, without which Chinese Excel
         reads the file as GBK and garbles it. Columns without a Chinese header keep their name."""
         headers = [self.columns.get(c, c) for c in self.frame.columns]
-        return "\ufeff" + self.frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
+        # a name like =HYPERLINK(...) from data must not become a live formula (spreadsheet.csv_text)
+        frame = self.frame.apply(lambda col: col.map(csv_text) if col.dtype == object or isinstance(col.dtype, pd.StringDtype) else col)
+        return "\ufeff" + frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
 
 
 def _finish(chart: alt.Chart, title: str) -> dict:
@@ -313,3 +317,43 @@ def stacked_bar(chart_id, title, summary, frame, *, category, value, series, col
 
     key = None if types is None else ("stacked_bar", category, value, series, tuple(columns.items()), value_title, tuple(colours.items()), height, types)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
+
+
+def portal_comparison(chart_id, title, summary, frame, *, columns, grades, colours):
+    """The portal's comparison: one horizontal bar per park (full width, names readable), sorted
+    by the composite index, coloured by grade, with the rule at 100 that level III needs."""
+    height = max(120, 18 * len(frame))
+    types = _tooltip_types(columns, frame)
+
+    def make(data):
+        bars = alt.Chart(data).mark_bar().encode(
+            y=alt.Y("park:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+            x=alt.X("index:Q", title=columns["index"], axis=alt.Axis(orient="top")),
+            color=alt.Color("grade:N", title=columns["grade"], scale=alt.Scale(domain=list(grades), range=list(colours)),
+                            legend=alt.Legend(orient="top")),
+            tooltip=_tooltips(columns, types),
+        )
+        rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 4], color="#37474f").encode(x="x:Q")
+        return alt.layer(bars, rule).properties(height=height)
+
+    key = None if types is None else ("portal_comparison", tuple(columns.items()), tuple(grades), tuple(colours), height, types)
+    return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title))
+
+
+def grade_distribution(chart_id, title, summary, frame, *, columns, colours):
+    """Parks per grade: one bar per grade in grade order (the frame's), labelled with its count."""
+    types = _tooltip_types(columns, frame)
+    order = frame["grade"].tolist()
+
+    def make(data):
+        base = alt.Chart(data).encode(
+            y=alt.Y("grade:N", title=None, sort=order),
+            x=alt.X("count:Q", title=columns["count"], axis=alt.Axis(tickMinStep=1)),
+        )
+        bars = base.mark_bar().encode(
+            color=alt.Color("grade:N", legend=None, scale=alt.Scale(domain=order, range=list(colours))),
+            tooltip=_tooltips(columns, types))
+        labels = base.mark_text(align="left", dx=4).encode(text="count:Q")
+        return alt.layer(bars, labels).properties(height=max(80, 32 * len(order)))
+
+    return Chart(chart_id, title, summary, frame, columns, _spec(None, make, frame, title))

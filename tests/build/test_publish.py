@@ -4,12 +4,13 @@ byte-for-byte unchanged, the newest is the default, re-publishing needs an errat
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
-from ..sitebuild import copy_project
+from ..sitebuild import Server, copy_project
 
 
 def git(repo, *args):
@@ -79,3 +80,46 @@ def test_unknown_cycle_is_refused(repo):
     proc = publish(repo, "2031")
     assert proc.returncode == 1 and "2031" in proc.stderr
     assert publish(repo, "20x5").returncode == 2
+
+
+def test_the_root_redirect_page_is_chinese(repo):
+    page = git(repo, "show", "gh-pages:index.html")
+    assert '<html lang="zh">' in page
+    assert re.search(r"<p>[^<]*[\u4e00-\u9fff]{6,}", page), page  # a Chinese sentence, not mike's "Redirecting to"
+    assert 'href="latest/"' in page and "Redirecting" not in page
+
+
+def _served_site(repo, dest):
+    """The gh-pages branch as a web server serves it (mike's `latest` is a symlink)."""
+    dest.mkdir()
+    subprocess.run(f"git archive gh-pages | tar -x -C '{dest}'", shell=True, cwd=repo, check=True)
+    return dest
+
+
+def test_switching_cycle_keeps_the_page(repo, browser, tmp_path):
+    site = _served_site(repo, tmp_path / "pages")
+    # a page that 2023 does not have: switching to 2023 from it lands on 2023's home page
+    (site / "2023" / "reports" / "anning-ip" / "measures.html").unlink()
+    with Server(site) as server:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        try:
+            def choose(start, version):
+                page.goto(f"{server.url}/{start}")
+                page.wait_for_selector(".md-version__link", state="attached")
+                with page.expect_navigation():
+                    # the selector's list opens on hover; a click on the link is what a reader does
+                    page.locator(".md-version__link", has_text=f"{version} 年度").first.evaluate("a => a.click()")
+                page.wait_for_load_state()
+                return page.url.removeprefix(server.url + "/")
+
+            assert choose("2025/reports/anning-ip/indicators.html", "2024") == "2024/reports/anning-ip/indicators.html"
+            assert choose("2024/reports/qujing-etdz/data.html", "2025") == "2025/reports/qujing-etdz/data.html"
+            assert choose("2025/reports/anning-ip/measures.html", "2023") == "2023/"
+            # the notice on a superseded cycle leads to the same page in the newest cycle
+            page.goto(f"{server.url}/2023/reports/anning-ip/key-enterprises.html")
+            with page.expect_navigation():
+                page.locator("a.pa-newer-cycle").click()
+            page.wait_for_load_state()
+            assert page.url == f"{server.url}/2025/reports/anning-ip/key-enterprises.html"
+        finally:
+            page.close()

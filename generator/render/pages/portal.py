@@ -1,6 +1,12 @@
-"""The portal (docs/reports/index.md): every park's row, and their composite indices in one chart."""
+"""The portal (docs/reports/index.md): every park's row with its own latest final cycle, filters by
+grade, level, zone type, region and leading industry (docs/assets/javascripts/portal.js; without
+JavaScript the whole list shows), the grade distribution and one chart comparing the parks'
+composite index."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 import pandas as pd
 
@@ -10,13 +16,20 @@ from generator.render.pages import SitePage
 
 PAGE = SitePage(templates=("portal.md.j2",))
 
-MAX_CHART_PARKS = 60  # beyond this many parks the chart is unreadable; the sortable table stays
+# grade codes in the order a reader ranks them; anything else (a system with other codes) follows
+GRADE_ORDER = ("I", "II", "III", "below")
+# a zone approved by the State Council is national, by a province provincial (开发区审核公告目录)
+APPROVAL_LEVEL_ZH = {"国务院": "国家级", "省政府": "省级"}
+INDUSTRY_SPLIT = re.compile(r"[、，,；;/\s]+")
 
 
 def row(park: ParkResults) -> dict:
-    """The park's row on the portal, made with its pages (so that a reused park keeps its row)."""
+    """The park's row on the portal, made with its pages (so that a reused park keeps its row).
+    `cycle` is the park's own current cycle: the latest final one up to the site's cycle (drafts
+    never reach render), which may be earlier than other parks'."""
     doc = park.doc
     g = graded(doc)
+    p = doc["park"]["profile"]
     trend = "—"
     if park.previous is not None:
         before = graded(park.cycles[park.previous])["indices"]["III"]
@@ -24,25 +37,97 @@ def row(park: ParkResults) -> dict:
         if before is not None and now is not None:
             delta = now - before
             trend = f"↑ +{delta:.2f}" if delta > 0 else (f"↓ {delta:.2f}" if delta < 0 else "→ 0.00")
+    industries = [s for s in INDUSTRY_SPLIT.split(p.get("leading_industries") or "") if s]
     return {
-        **profile(doc), "cycle": park.current, "grade_label": g["grade"]["label"]["zh"], "y": g["indices_display"], "y_raw": g["indices"],
-        "trend": trend, "hj274": hj274_label(doc), "n_key": doc["key_enterprises"]["count"],
+        **profile(doc), "cycle": park.current, "grade": g["grade"]["grade"], "grade_label": g["grade"]["label"]["zh"],
+        "y": g["indices_display"], "y_raw": g["indices"], "trend": trend, "hj274": hj274_label(doc),
+        "n_key": doc["key_enterprises"]["count"],
+        "level": APPROVAL_LEVEL_ZH.get(p.get("approval_level") or "", p.get("approval_level") or "—"),
+        # the data has no prefecture field yet: a `prefecture` in park.csv is used when present
+        "prefecture": p.get("prefecture") or "", "province": p.get("province") or "",
+        "industry_list": industries,
     }
+
+
+def _order(codes) -> list[str]:
+    return sorted(set(codes), key=lambda c: (GRADE_ORDER.index(c) if c in GRADE_ORDER else len(GRADE_ORDER), c))
+
+
+def _choices(values) -> list[str]:
+    return sorted({v for v in values if v and v != "—"}, key=lambda v: v.encode("gb18030"))  # pinyin-ish order for Chinese
+
+
+def grade_counts(rows: list[dict]) -> list[dict]:
+    """Parks per grade, in grade order, with the grade's Chinese label."""
+    counts = Counter(r["grade"] for r in rows)
+    labels = {r["grade"]: r["grade_label"] for r in rows}
+    return [{"grade": g, "label": labels[g], "count": counts[g]} for g in _order(counts)]
+
+
+def filters(rows: list[dict]) -> list[dict]:
+    """The portal's filters, from the data."""
+    region_key, region_label = ("prefecture", "州市") if any(r.get("prefecture") for r in rows) else ("province", "省份")
+    grades = grade_counts(rows)
+    found = [
+        {"key": "grade", "label": "清洁生产等级", "options": [(g["grade"], g["label"]) for g in grades]},
+        {"key": "level", "label": "园区级别", "options": [(v, v) for v in _choices(r["level"] for r in rows)]},
+        {"key": "zone", "label": "开发区类型", "options": [(v, v) for v in _choices(r["zone_type"] for r in rows)]},
+        {"key": "region", "label": region_label, "options": [(v, v) for v in _choices(r.get(region_key) for r in rows)]},
+        {"key": "industry", "label": "主导产业", "options": [(v, v) for v in _choices(i for r in rows for i in r.get("industry_list", []))]},
+    ]
+    for f in found:
+        f["region_key"] = region_key
+    # the grade filter always shows (it is the portal's first question); the others only where they tell parks apart
+    return [f for f in found if f["key"] == "grade" or len(f["options"]) > 1]
+
+
+def comparison_chart(rows: list[dict]) -> charts.Chart | None:
+    frame = pd.DataFrame(
+        [{"park": r["name"], "grade": r["grade_label"], "cycle": f"{r['cycle']} 年度", "index": float(r["y_raw"]["III"])}
+         for r in rows if r["y_raw"].get("III") is not None],
+        columns=["park", "grade", "cycle", "index"])
+    if not len(frame):
+        return None
+    frame = frame.sort_values(["index", "park"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    top, bottom = frame.iloc[0], frame.iloc[-1]
+    summary = (f"{len(frame)} 个园区中，{top['park']} 的 III 级综合评价指数最高，为 {top['index']:.2f}；"
+               f"{bottom['park']} 最低，为 {bottom['index']:.2f}。III 级指数达到 100 且限定性指标全部满足即为 III 级。")
+    grades = [c["label"] for c in grade_counts(rows)]
+    colours = {r["grade_label"]: charts.LEVEL_COLOURS.get(r["grade"], "#546e7a") for r in rows}
+    return charts.portal_comparison(
+        "portal-indices", "各园区 III 级综合评价指数（由高到低）", summary, frame,
+        columns={"park": "园区", "grade": "清洁生产等级", "cycle": "审核年度", "index": "III 级综合评价指数"},
+        grades=grades, colours=[colours[g] for g in grades])
+
+
+def distribution_chart(counts: list[dict], total: int) -> charts.Chart | None:
+    if not counts:
+        return None
+    frame = pd.DataFrame([{"grade": c["label"], "count": c["count"]} for c in counts], columns=["grade", "count"])
+    summary = f"{total} 个园区中，" + "，".join(f"{c['label']} {c['count']} 个" for c in counts) + "。"
+    return charts.grade_distribution("portal-grades", "各清洁生产等级的园区数", summary, frame,
+                                     columns={"grade": "清洁生产等级", "count": "园区数（个）"},
+                                     colours=[charts.LEVEL_COLOURS.get(c["grade"], "#546e7a") for c in counts])
+
+
+def _list_order(r: dict) -> tuple:
+    """Best grade first, then the higher composite index, then the name: a ranking a reader expects."""
+    rank = GRADE_ORDER.index(r["grade"]) if r["grade"] in GRADE_ORDER else len(GRADE_ORDER)
+    y = r["y_raw"].get("III")
+    return (rank, -y if y is not None else float("inf"), r["name"], r["id"])
 
 
 def files(site: SiteInput, render) -> dict[str, str]:
     rows = site.rows
     graded_system = next(s for s in site.config.systems.values() if s.method == "graded")
-    chart = None
-    if 0 < len(rows) <= MAX_CHART_PARKS:
-        frame = pd.DataFrame([{"park": r["name"], "level": f"{lv} 级指数", "index": float(r["y_raw"][lv])} for r in rows for lv in ("I", "II", "III") if r["y_raw"].get(lv) is not None])
-        if len(frame):
-            best = max(rows, key=lambda r: r["y_raw"]["III"] or 0)
-            chart = charts.grouped_bar(
-                "portal-indices", "各园区综合评价指数", f"{len(rows)} 个园区中，{best['name']} 的 III 级综合评价指数最高，为 {best['y']['III']}。",
-                frame, category="park", value="index", series="level",
-                columns={"park": "园区", "level": "指数", "index": "综合评价指数"}, value_title="综合评价指数")
-    out = {"index.md": render("portal.md.j2", parks=rows, cycle=site.cycle, system={"name": graded_system.name}, chart=chart)}
-    if chart:
-        out.update(chart_files(chart, "charts"))
+    counts = grade_counts(rows)
+    cycles = Counter(r["cycle"] for r in rows)
+    comparison, distribution = comparison_chart(rows), distribution_chart(counts, len(rows))
+    listed = sorted(rows, key=_list_order)
+    out = {"index.md": render("portal.md.j2", parks=listed, cycle=site.cycle, cycles=sorted(cycles.items(), reverse=True),
+                              system={"name": graded_system.name}, counts=counts, filters=filters(rows),
+                              comparison=comparison, distribution=distribution)}
+    for chart in (comparison, distribution):
+        if chart:
+            out.update(chart_files(chart, "charts"))
     return out

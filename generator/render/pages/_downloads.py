@@ -1,0 +1,98 @@
+"""The downloads for people on a park's 数据下载 page: an .xlsx with Chinese headers and units beside
+each machine-readable CSV (the data package's tables and the results), named like the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from generator.render.format import unit_zh
+from generator.render.model import ParkInput
+from generator.render.spreadsheet import xlsx_bytes
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+INDICATOR_COLUMNS = {
+    "system": "指标体系", "method": "评价方法", "group": "指标类别", "indicator": "指标代码", "name_zh": "指标名称",
+    "name_en": "指标名称（英文）", "unit": "单位", "state": "状态", "value": "数值", "display": "显示值（修约后）",
+    "level_or_status": "等级或符合情况", "benchmark_I": "I 级基准值", "benchmark_II": "II 级基准值", "benchmark_III": "III 级基准值",
+    "requirement": "要求", "weight": "权重", "effective_weight": "有效权重", "limiting": "限定性指标",
+    "source_status": "数据来源状态", "source_document": "来源文件", "reason": "说明", "value_exact": "精确值",
+}
+KEY_ENTERPRISE_COLUMNS = {
+    "enterprise_id": "企业代码", "enterprise_name": "企业名称", "industry_code": "行业代码", "chain": "产业链/集群",
+    "reasons": "入选依据", "mandatory_audit_addition": "强制性清洁生产审核增补",
+}
+CHAIN_COLUMNS = {"chain": "产业链/集群", "n_enterprises": "企业数（家）", "value_added": "工业增加值（万元）", "output_value": "工业总产值（万元）"}
+# text columns whose digits are codes or rounded displays, not numbers to compute with
+TEXT_COLUMNS = {"industry_code", "enterprise_id", "indicator", "display", "value_exact", "park_id", "catalog_code", "uscc", "permit_no"}
+
+
+def _with_unit(name: str, unit: str | None) -> str:
+    u = unit_zh(unit) if unit and unit != "-" else ""
+    return f"{name}（{u}）" if u else name
+
+
+def _cell(column: str, text: str, numeric: bool):
+    if text == "":
+        return None
+    if numeric and column not in TEXT_COLUMNS and NUMBER.fullmatch(text):
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+    return text
+
+
+def _rows(text: str) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def table_xlsx(res: dict, data: bytes) -> bytes:
+    """A data package table: headers from the schema's field titles and units, numbers typed by the schema."""
+    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    header, rows = _rows(data.decode("utf-8-sig"))
+    headers = [_with_unit(fields[c].get("title", c), fields[c].get("unit")) if c in fields else c for c in header]
+    numeric = [fields.get(c, {}).get("type") in ("number", "integer") for c in header]
+    body = [[_cell(c, v, n) for c, v, n in zip(header, r, numeric)] for r in rows]
+    return xlsx_bytes(res.get("title", res["name"]).split(" / ")[0], headers, body)
+
+
+def _result_labels(doc: dict) -> dict[str, str]:
+    labels = dict(INDICATOR_COLUMNS) | KEY_ENTERPRISE_COLUMNS | CHAIN_COLUMNS
+    for m in doc["key_enterprises"]["by_metric"]:
+        name = m["name"]["zh"]
+        labels[f"{m['metric']}_value"] = _with_unit(name, m.get("unit"))
+        labels[f"{m['metric']}_share"] = f"{name}占比 %"
+        labels.setdefault(m["metric"], _with_unit(name, m.get("unit")))
+        labels.setdefault(f"{m['metric']}_share", f"{name}占比 %")
+    for s in doc["systems"].values():
+        for group in s.get("categories", s.get("groups", [])):
+            for i in group["indicators"]:
+                labels.setdefault(i["indicator"], _with_unit(i["name"]["zh"], i.get("unit")))
+    labels.setdefault("value_added_share", "工业增加值占比 %")
+    return labels
+
+
+def result_xlsx(name: str, text: str, doc: dict) -> bytes:
+    """A results CSV (indicators, key enterprises, chains) with Chinese headers."""
+    labels = _result_labels(doc)
+    header, rows = _rows(text)
+    body = [[_cell(c, v, True) for c, v in zip(header, r)] for r in rows]
+    titles = {"indicators.csv": "指标值与等级", "key_enterprises.csv": "重点企业", "chains.csv": "产业链汇总"}
+    return xlsx_bytes(titles.get(name, name), [labels.get(c, c) for c in header], body)
+
+
+def xlsx_name(csv_name: str) -> str:
+    return csv_name[: -len(".csv")] + ".xlsx"
+
+
+def people_files(park: ParkInput) -> dict[str, bytes]:
+    """Every .xlsx of the page, by its path under the park's folder."""
+    out = {}
+    for res in park.descriptor["resources"]:
+        if res["path"].endswith(".csv"):
+            out[f"downloads/data/{xlsx_name(res['path'])}"] = table_xlsx(res, park.package_files[res["path"]])
+    for name, text in park.results_files.items():
+        if name.endswith(".csv"):
+            out[f"downloads/{xlsx_name(name)}"] = result_xlsx(name, text, park.doc)
+    return out
