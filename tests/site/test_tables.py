@@ -99,8 +99,9 @@ def test_no_table_column_is_clipped(served, browser, kind, width):
 
 
 def test_the_measure_fails_on_a_clipped_table(served, browser):
-    """The check can fail: with the stacked-card fallback switched off, the portal at 390 px clips."""
-    page, _ = open_page(browser, f"{served.url}/{PAGE_TYPES['portal']}", width=390)
+    """The check can fail: with the stacked-card fallback switched off, the enterprises page (a column
+    per pollutant) clips at 390 px. (The portal no longer does: its table wraps to fit.)"""
+    page, _ = open_page(browser, f"{served.url}/{PAGE_TYPES['enterprises']}", width=390)
     try:
         page.add_style_tag(content=".md-typeset table[data-pa-stacked], .md-typeset table[data-pa-stacked] * { all: revert !important; }")
         page.evaluate("() => document.querySelectorAll('table').forEach(t => t.removeAttribute('data-pa-stacked'))")
