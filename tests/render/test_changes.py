@@ -51,7 +51,7 @@ def test_each_indicator_is_better_or_worse_in_its_own_direction(demo_build):
         else:
             better = b < a if direction == "lower" else b > a
             word, cls = ("改善", "pa-better") if better else ("变差", "pa-worse")
-            pct = f"{((b - a) / abs(a) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):+}%" if a else "—"
+            pct = f"{((b - a) / a * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):+}%" if a > 0 and b >= 0 else "—"
         assert f'class="{cls}"' in cell and word in cell, (name, before, after, cell)  # colour and word
         assert change.replace("\\", "") == pct, (name, before, after, change)
         seen.add(word)
@@ -63,6 +63,8 @@ def test_a_lower_is_better_indicator_that_fell_is_an_improvement():
     assert verdict("higher", "0.164", "0.156") == ("worse", "-4.9%")
     assert verdict("higher", "92.0", "97.0") == ("better", "+5.4%")    # 5 ÷ 92 = 5.43 %
     assert verdict("lower", "0", "0.5") == ("worse", "—")              # no per cent of nothing
+    assert verdict("lower", "-0.06", "0.27") == ("worse", "—")         # no per cent of a negative base
+    assert verdict("lower", "0.27", "-0.06") == ("better", "—")        # nor across zero
     assert verdict("lower", "7", "7.0") == ("same", "0.0%")
     assert verdict("lower", None, "7.0") == ("none", "—")
 

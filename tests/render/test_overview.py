@@ -53,7 +53,7 @@ def test_distances_are_exact_decimals():
     assert _grade_verdict.gap_text(_indicator("1.120", 0.85), "III") == "差 0.27 tce/万元"
     assert _grade_verdict.need_text(_indicator("1.120", 0.85), "III") == "需降至 0.85 tce/万元"
     assert _grade_verdict.need_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "需升至 70%"
-    assert _grade_verdict.gap_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "差 3.8%"
+    assert _grade_verdict.gap_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "差 3.8 个百分点"  # a distance between rates
     assert _grade_verdict.gap_text(_indicator(None, 70.0, "higher", "%", "missing"), "III") == "需补齐数据"
 
 

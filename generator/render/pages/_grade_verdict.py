@@ -109,7 +109,10 @@ def gap_text(i: dict, level: str) -> str:
     if bench.get("value") is None or i["direction"] not in ("lower", "higher") or i.get("display") is None:
         return "—"
     gap = abs(Decimal(i["display"]) - Decimal(plain(bench["value"])))
-    return f"差 {plain(gap)}{_unit_suffix(i['unit'])}"
+    # the distance between two rates is in percentage points: 21.6 % to 30 % is "差 8.4 个百分点",
+    # not 8.4 % (which would read as 8.4 % of 21.6)
+    unit = " 个百分点" if _unit(i["unit"]) == "%" else _unit_suffix(i["unit"])
+    return f"差 {plain(gap)}{unit}"
 
 
 def _unit(unit: str | None) -> str:

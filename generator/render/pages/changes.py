@@ -53,15 +53,17 @@ def _rank_tone(a: str | None, b: str | None) -> str:
 
 def verdict(direction: str, old: str | None, new: str | None) -> tuple[str, str]:
     """(better | worse | same | none, the change in per cent as text) for two published values of
-    an indicator whose direction is lower or higher. The per cent is (new − old) ÷ |old| × 100,
-    one decimal, half up; '—' when the old value is 0 or either side has no value."""
+    an indicator whose direction is lower or higher. The per cent is (new − old) ÷ old × 100, one
+    decimal, half up; '—' when either side has no value, and when the old value is not positive or
+    the new one is negative: a per cent of a negative base (an elasticity of −0.06 becoming 0.27
+    would read "+550 %") tells a reader nothing."""
     if old is None or new is None:
         return "none", "—"
     a, b = Decimal(old), Decimal(new)
     if a == b:
         return "same", "0.0%"
     better = (b < a) if direction == "lower" else (b > a)
-    change = "—" if a == 0 else f"{((b - a) / abs(a) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):+}%"
+    change = f"{((b - a) / a * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):+}%" if a > 0 and b >= 0 else "—"
     return ("better" if better else "worse"), change
 
 

@@ -188,7 +188,9 @@ def _chart(gi: dict, ind: dict, rows: list[dict]) -> charts.Chart:
 
 def _chart_summary(name: str, rows: list[dict], unit: str) -> str:
     suffix = _unit_suffix(unit)
-    parts = [f"{r['cycle']} 年度 {r['display']}{suffix if r['state'] == 'value' and r['value'] is not None else ''}（{r['level_text']}）" for r in rows]
+    # a cycle without a value says why once ("2023 年度 未统计"), not "未统计（未统计）"
+    parts = [f"{r['cycle']} 年度 {r['display']}{suffix}（{r['level_text']}）" if r["state"] == "value" and r["value"] is not None
+             else f"{r['cycle']} 年度 {r['display']}" for r in rows]
     return f"{name}历年数值：" + "；".join(parts) + "。虚线为本年度的各级基准。" if rows else f"{name}：尚无数据。"
 
 
