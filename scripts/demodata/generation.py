@@ -27,11 +27,12 @@ def generate_park(rng: random.Random, profile: dict, cycles: list[int], n_enterp
         area_codes (6-digit codes for the USCC); base_year; tail_va_median, tail_va_sigma
         (10^4 CNY); va_growth, listed_share (ranges); land_area_km2; water_scarce_city;
         improve (yearly rates; reuse_gain, the yearly rise of the reuse rate, defaults to 0.004); reclaimed_share; pv_share; audit_rate; disclose_rate; facilities.
-      optional: voluntary_audit_rate, voluntary_disclose_rate, hw_storage, anchors (named big or
-        entering/closing enterprises), permit_exceed, blanks, water_gaps, voc_gaps, measure_plan,
-        cancelled, green_power ([start, step]: share of grid electricity bought as green power),
-        chain_names (archetype chain -> the park's own name for it), grid_factor,
-        heat_factor, brand_first and brand_second (characters for invented brands).
+      optional: prefecture (the prefecture-level division, e.g. 昆明市), voluntary_audit_rate,
+        voluntary_disclose_rate, hw_storage, anchors (named big or entering/closing enterprises),
+        permit_exceed, blanks, water_gaps, voc_gaps, measure_plan, cancelled, green_power
+        ([start, step]: share of grid electricity bought as green power), chain_names (archetype
+        chain -> the park's own name for it), grid_factor, heat_factor, brand_first and
+        brand_second (characters for invented brands).
     `industry_mix` is [(archetype key, weight), ...] for the enterprises that are not anchors;
     `n_enterprises` counts the enterprises active in the base year.
     """

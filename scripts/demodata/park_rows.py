@@ -21,7 +21,7 @@ def park_row(base: int, profile: dict, park_id: str, cycle: int, ents: list[dict
     t = cycle - profile["base_year"]
     return dict(
         park_id=park_id, park_name=profile["park_name"], catalog_code=profile["catalog_code"],
-        province=profile["province"], approval_level=profile["approval_level"],
+        province=profile["province"], prefecture=profile.get("prefecture"), approval_level=profile["approval_level"],
         zone_type=profile["zone_type"], approval_date=profile["approval_date"],
         approved_area=r(profile["approved_area"], 2), leading_industries=profile["leading_industries"],
         audit_year=cycle, base_year=profile["base_year"], industrial_value_added=r(va, 1),
