@@ -121,6 +121,19 @@ def _expected_by_filter(project) -> dict[tuple[str, str], set[str]]:
     return out
 
 
+def test_the_region_filter_offers_the_prefectures_of_the_data(demo_build):
+    """Parks with a prefecture (park.csv `prefecture`) are filtered by 州市, not by 省份: the demo's
+    parks lie in two prefectures of one province, so a province filter would not tell them apart."""
+    prefectures = {doc["park"]["profile"].get("prefecture") for _cycle, doc in latest_docs(demo_build.project).values()}
+    assert None not in prefectures and "" not in prefectures and len(prefectures) >= 2  # the case is exercised
+    html = (demo_build.project / "site" / "reports" / "index.html").read_text(encoding="utf-8")
+    form = re.search(r'<form class="pa-portal-filter".*?</form>', html, re.S).group(0)
+    region = re.search(r'<label>\s*([^<]*?)\s*<select data-pa-filter="region">(.*?)</select>', form, re.S)
+    assert region is not None, "the portal offers no region filter"
+    assert region.group(1) == "州市"
+    assert set(re.findall(r'<option value="([^"]+)">', region.group(2))) == prefectures
+
+
 @pytest.mark.skipif(not CHROMIUM, reason="chromium not installed (run ./scripts/test)")
 @pytest.mark.parametrize("width", [1366, 390])
 def test_filters_show_exactly_the_matching_parks(demo_build, browser, width):
