@@ -298,7 +298,10 @@ def test_import_into_a_draft_keeps_it_a_draft(tmp_path):
     draft = new_cycle(data, PARK, "2026")
     path = make_template(data, tmp_path / "t.xlsx", fill=DATA / PARK / CYCLE)
     book = load_workbook(path)
-    book[sheet_name("park")]["J4"] = 2026  # audit_year
+    ws = book[sheet_name("park")]
+    # by its field id (row 3), not a fixed letter: a field added to the park schema moves the columns
+    audit_year = next(c for c in ws[3] if c.value == "audit_year")
+    ws.cell(FIRST_DATA_ROW, audit_year.column).value = 2026
     book.save(path)
     assert import_workbook(path, draft, replace=True).written
     descriptor = json.loads((draft / "datapackage.json").read_text(encoding="utf-8"))
