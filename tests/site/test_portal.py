@@ -115,23 +115,25 @@ def _expected_by_filter(project) -> dict[tuple[str, str], set[str]]:
         p = doc["park"]["profile"]
         keys = [("grade", grade_of(doc)[0]), ("level", LEVELS[p["approval_level"]]), ("zone", p["zone_type"])]
         keys += [("industry", i) for i in re.split(r"[、，,]", p["leading_industries"]) if i]
-        keys += [("region", p.get("prefecture") or p["province"])]
+        keys += [("province", p["province"])] + ([("prefecture", p["prefecture"])] if p.get("prefecture") else [])
         for key in keys:
             out.setdefault(key, set()).add(park)
     return out
 
 
 def test_the_region_filter_offers_the_prefectures_of_the_data(demo_build):
-    """Parks with a prefecture (park.csv `prefecture`) are filtered by 州市, not by 省份: the demo's
-    parks lie in two prefectures of one province, so a province filter would not tell them apart."""
+    """Parks with a prefecture (park.csv `prefecture`) can be filtered by 州市: the demo's parks lie in
+    two prefectures of one province, so a province filter would not tell them apart (and is not
+    offered: a filter shows only where it tells parks apart)."""
     prefectures = {doc["park"]["profile"].get("prefecture") for _cycle, doc in latest_docs(demo_build.project).values()}
     assert None not in prefectures and "" not in prefectures and len(prefectures) >= 2  # the case is exercised
     html = (demo_build.project / "site" / "reports" / "index.html").read_text(encoding="utf-8")
     form = re.search(r'<form class="pa-portal-filter".*?</form>', html, re.S).group(0)
-    region = re.search(r'<label>\s*([^<]*?)\s*<select data-pa-filter="region">(.*?)</select>', form, re.S)
+    region = re.search(r'<label>\s*([^<]*?)\s*<select data-pa-filter="prefecture">(.*?)</select>', form, re.S)
     assert region is not None, "the portal offers no region filter"
     assert region.group(1) == "州市"
     assert set(re.findall(r'<option value="([^"]+)">', region.group(2))) == prefectures
+    assert 'data-pa-filter="province"' not in form  # one province: nothing to tell apart
 
 
 @pytest.mark.skipif(not CHROMIUM, reason="chromium not installed (run ./scripts/test)")
@@ -184,3 +186,21 @@ def test_without_javascript_the_whole_list_shows(demo_build, browser):
             assert page.locator(".pa-portal tbody tr:visible").count() == len(latest_docs(demo_build.project))
         finally:
             context.close()
+
+
+def test_a_national_portal_filters_by_province_and_prefecture_side_by_side():
+    """Prefectures filled for some parks (a province's data inside a national set) add a 州市 filter;
+    they do not take the 省份 filter away from the parks of the other provinces."""
+    from generator.render.pages.portal import filters
+
+    def row(province, prefecture):
+        return {"grade": "below", "grade_label": "不达标", "level": "国家级", "zone_type": "经济技术开发区",
+                "province": province, "prefecture": prefecture, "industry_list": ["化工"]}
+
+    rows = [row("云南省", "昆明市"), row("云南省", "曲靖市"), row("河北省", ""), row("河北省", "")]
+    offered = {f["key"]: {v for v, _label in f["options"]} for f in filters(rows)}
+    assert offered["province"] == {"云南省", "河北省"}
+    assert offered["prefecture"] == {"昆明市", "曲靖市"}
+    assert {f["key"]: f["label"] for f in filters(rows)}["prefecture"] == "州市"
+    # one province and no prefectures: neither tells parks apart, so neither is offered
+    assert {f["key"] for f in filters([row("云南省", ""), row("云南省", "")])} == {"grade"}

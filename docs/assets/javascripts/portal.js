@@ -1,5 +1,5 @@
 // The portal's park list (generator/render/templates/portal.md.j2): filters by grade, level, zone type,
-// region and leading industry. Progressive enhancement: without JavaScript the form stays hidden and
+// province, prefecture and leading industry. Progressive enhancement: without JavaScript the form stays hidden and
 // every park shows. On a phone the unfiltered list shows its first parks and a button for the rest,
 // so that the page is not a wall of cards; a filter always shows every park that matches.
 (function () {

@@ -1,5 +1,5 @@
 """The portal (docs/reports/index.md): every park's row with its own latest final cycle, filters by
-grade, level, zone type, region and leading industry (docs/assets/javascripts/portal.js; without
+grade, level, zone type, province, prefecture and leading industry (docs/assets/javascripts/portal.js; without
 JavaScript the whole list shows), the grade distribution and one chart comparing the parks'
 composite index."""
 
@@ -43,7 +43,7 @@ def row(park: ParkResults) -> dict:
         "y": g["indices_display"], "y_raw": g["indices"], "trend": trend, "hj274": hj274_label(doc),
         "n_key": doc["key_enterprises"]["count"],
         "level": APPROVAL_LEVEL_ZH.get(p.get("approval_level") or "", p.get("approval_level") or "—"),
-        # the data has no prefecture field yet: a `prefecture` in park.csv is used when present
+        # prefecture (州市) is optional in park.csv: a province's portal fills it, a national one may not
         "prefecture": p.get("prefecture") or "", "province": p.get("province") or "",
         "industry_list": industries,
     }
@@ -66,17 +66,17 @@ def grade_counts(rows: list[dict]) -> list[dict]:
 
 def filters(rows: list[dict]) -> list[dict]:
     """The portal's filters, from the data."""
-    region_key, region_label = ("prefecture", "州市") if any(r.get("prefecture") for r in rows) else ("province", "省份")
     grades = grade_counts(rows)
     found = [
         {"key": "grade", "label": "清洁生产等级", "options": [(g["grade"], g["label"]) for g in grades]},
         {"key": "level", "label": "园区级别", "options": [(v, v) for v in _choices(r["level"] for r in rows)]},
         {"key": "zone", "label": "开发区类型", "options": [(v, v) for v in _choices(r["zone_type"] for r in rows)]},
-        {"key": "region", "label": region_label, "options": [(v, v) for v in _choices(r.get(region_key) for r in rows)]},
+        # both: a national portal tells provinces apart, a province's portal its prefectures; a park
+        # without a prefecture is then found under 全部 only
+        {"key": "province", "label": "省份", "options": [(v, v) for v in _choices(r.get("province") for r in rows)]},
+        {"key": "prefecture", "label": "州市", "options": [(v, v) for v in _choices(r.get("prefecture") for r in rows)]},
         {"key": "industry", "label": "主导产业", "options": [(v, v) for v in _choices(i for r in rows for i in r.get("industry_list", []))]},
     ]
-    for f in found:
-        f["region_key"] = region_key
     # the grade filter always shows (it is the portal's first question); the others only where they tell parks apart
     return [f for f in found if f["key"] == "grade" or len(f["options"]) > 1]
 
