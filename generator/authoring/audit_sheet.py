@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from generator.authoring.cells import DATE_FORMAT, TEXT_FORMAT
 from generator.authoring.sheet_findings import SheetFinding, import_finding
 from generator.authoring.sheet_style import BOX, HEADER_ALIGN, HEADER_FILL, REQUIRED_FILL, UNLOCKED, fit_height, for_print
+from generator.core import AUDIT_ROLES, GENERIC_ROLES
 
 AUDIT_SHEET, AUDIT_SHEET_ID = "审核信息", "audit_info"
 PERIOD_KEY, FICTIONAL_KEY = "parkaudit:audit_period", "parkaudit:fictional"
@@ -40,18 +41,7 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 KEY_COLUMN = 5  # E, hidden: the item ids
 LAST_CONTRIBUTOR_ROW = 500  # drop-downs reach this row
 # role code → label: ParkAudit's roles first, then Frictionless' generic ones (as the report)
-ROLES = {
-    "audit-agency": "审核机构",
-    "park-administration": "园区管理机构",
-    "audit-lead": "审核组长",
-    "audit-team": "审核组成员",
-    "reviewing-expert": "评审专家",
-    "author": "作者",
-    "publisher": "发布者",
-    "maintainer": "维护者",
-    "wrangler": "数据整理",
-    "contributor": "贡献者",
-}
+ROLES = {**AUDIT_ROLES, **GENERIC_ROLES}
 ROLE_SEPARATORS = ("、", "，", ",", "；", ";")
 
 

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from generator.authoring.labels import sheet_plan
 from generator.authoring.sheet_style import for_print
-from generator.authoring.workbook import workbook_bytes
+from generator.core import workbook_bytes
 
 WATER = ("COD", "NH3-N", "TN", "TP")
 PERMIT_SOURCE, ENERGY_SOURCE = "排污许可证执行报告", "205-1"

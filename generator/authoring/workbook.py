@@ -16,29 +16,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from generator.authoring.audit_sheet import AUDIT_SHEET, AUDIT_SHEET_ID, audit_explanation, write_audit_sheet
 from generator.authoring.cells import TEXT_FORMAT, excel_value
 from generator.authoring.labels import TYPE_ZH, Column, Sheet, SheetPlan, en_part, sheet_plan, text_width, zh_part
 from generator.authoring.scaffold import carried_rows
 from generator.authoring.sheet_style import BOX, HEADER_ALIGN, HEADER_FILL, MAX_WIDTH, REQUIRED_FILL, UNIT_FILL, UNLOCKED, WRAP_TOP, fit_height, for_print
-from generator.core import DESCRIPTOR, DRAFT, STATUS_KEY, TABLES
+from generator.core import DESCRIPTOR, DRAFT, STATUS_KEY, TABLES, workbook_bytes
 
 TITLE_ROW, UNIT_ROW, FIELD_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 LAST_VALIDATED_ROW = 5000  # drop-downs and number checks reach this row
 INFO_SHEET, CHOICES_SHEET = "说明", "可选值"
-FIXED_TIME = dt.datetime(2000, 1, 1)  # no build time in the file: same inputs, same workbook
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 
@@ -313,23 +308,6 @@ def template_bytes(data_root: Path, *, fill: Path | None = None, carry: Path | N
     for ws in book.worksheets:
         ws.sheet_view.tabSelected = ws is book.worksheets[1]
     return workbook_bytes(book)
-
-
-def workbook_bytes(book) -> bytes:
-    """The .xlsx bytes with fixed times: openpyxl's save stamps the current time into the
-    document properties and every zip entry."""
-    book.properties.created = book.properties.modified = FIXED_TIME
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).write_data()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
 
 
 def make_template(data_root: Path, out: Path, *, fill: Path | None = None, carry: Path | None = None) -> Path:

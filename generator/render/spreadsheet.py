@@ -12,18 +12,13 @@ Deterministic: fixed document times and zip entry times, so the same data gives 
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+
+from generator.core import workbook_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FIXED_TIME = dt.datetime(2000, 1, 1)  # no build time in the file
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def is_formula_like(text: str) -> bool:
@@ -56,21 +51,4 @@ def xlsx_bytes(sheet_title: str, headers: list[str], rows: list[list]) -> bytes:
     for c, h in enumerate(headers, start=1):
         longest = max([len(str(h))] + [len(str(r[c - 1])) for r in rows[:200] if c - 1 < len(r) and r[c - 1] is not None])
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.6 + 2))
-    return _workbook_bytes(book)
-
-
-def _workbook_bytes(book) -> bytes:
-    """The .xlsx bytes with fixed times: openpyxl's save stamps the current time into the document
-    properties and every zip entry. (The same as generator/authoring's, which render may not import.)"""
-    book.properties.created = book.properties.modified = FIXED_TIME
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).write_data()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -24,17 +24,12 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from generator.core import AUDIT_ROLES, GENERIC_ROLES
+
 PERIOD_KEY = "parkaudit:audit_period"
 
 # ParkAudit's roles, in the order the report lists them; Frictionless' own generic roles are accepted too
-ROLES = {
-    "audit-agency": "审核机构",
-    "park-administration": "园区管理机构",
-    "audit-lead": "审核组长",
-    "audit-team": "审核组成员",
-    "reviewing-expert": "评审专家",
-}
-GENERIC_ROLES = {"author": "作者", "publisher": "发布者", "maintainer": "维护者", "wrangler": "数据整理", "contributor": "贡献者"}
+ROLES = AUDIT_ROLES
 
 
 class MetadataError(Exception):
