@@ -1,6 +1,7 @@
 """What every stage shares and nothing of ours is beneath: where packages are (paths), reading them
 (package, descriptor), writing outputs (files, json_text), running parks on every core (parallel), a progress line on a terminal (progress),
-escaping for where text lands (escape) and hashes of inputs (fingerprints)."""
+escaping for where text lands (escape), hashes of inputs (fingerprints), contributor roles (roles) and
+spreadsheet bytes with fixed times (xlsx)."""
 
 from generator.core.descriptor import FICTION_NOTE, build_descriptor, descriptor_json, load_shared_schema, schema_origin, write_descriptor
 from generator.core.escape import html, html_text, md_cell, md_text, script_json, yaml_string
