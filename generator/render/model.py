@@ -104,6 +104,33 @@ def levels_by_indicator(g: dict) -> dict[str, str | None]:
     return {i["indicator"]: i.get("level") for c in g["categories"] for i in c["indicators"]}
 
 
+# --- comparing two cycles (the overview's headlines, the 变化 page, the indicators' summaries) ----
+LEVEL_RANK = {"I": 3, "II": 2, "III": 1, "below": 0}
+
+
+def level_tone(before: str | None, after: str | None) -> str:
+    """better | worse | same for a grade or an indicator level that went from `before` to `after`;
+    same when either is not a level (not applicable, missing)."""
+    if before not in LEVEL_RANK or after not in LEVEL_RANK or LEVEL_RANK[before] == LEVEL_RANK[after]:
+        return "same"
+    return "better" if LEVEL_RANK[after] > LEVEL_RANK[before] else "worse"
+
+
+def value_tone(direction: str, before, after) -> str:
+    """better | worse | same for a value that went from `before` to `after`, in the indicator's own
+    direction (lower or higher is better); compare published values (Decimal), not floats."""
+    if after == before:
+        return "same"
+    return "better" if (after < before if direction == "lower" else after > before) else "worse"
+
+
+def key_enterprise_changes(old: dict, new: dict) -> tuple[list[str], list[str]]:
+    """Names of the key enterprises that joined and that left the list between two cycles."""
+    ko = {e["enterprise_id"]: e["enterprise_name"] for e in old["key_enterprises"]["enterprises"]}
+    kn = {e["enterprise_id"]: e["enterprise_name"] for e in new["key_enterprises"]["enterprises"]}
+    return sorted(kn[i] for i in kn.keys() - ko.keys()), sorted(ko[i] for i in ko.keys() - kn.keys())
+
+
 def enterprise_names(doc: dict) -> dict[str, str]:
     names = {}
     for group in doc.get("rankings", []):

@@ -15,12 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from generator.render.format import LEVEL_ZH, STATE_ZH, unit_zh
-from generator.render.model import ParkInput, graded, levels_by_indicator
+from generator.render.model import ParkInput, graded, key_enterprise_changes, level_tone, levels_by_indicator, value_tone
 from generator.render.pages import ParkPage
 
 PAGE = ParkPage(slug="changes", label="变化", position=70, template="park_changes.md.j2")
 
-RANK = {"I": 3, "II": 2, "III": 1, "below": 0}
 VERDICT_ZH = {"better": "改善", "worse": "变差", "same": "持平", "none": "无法比较"}
 MARK = {"better": "▲", "worse": "▼", "same": "＝", "none": "—"}
 
@@ -30,7 +29,7 @@ def context(park: ParkInput) -> dict:
         return {"previous": None}
     old, new = park.cycles[park.previous], park.doc
     go, gn = graded(old), graded(new)
-    grade_tone = _rank_tone(go["grade"]["grade"], gn["grade"]["grade"])
+    grade_tone = level_tone(go["grade"]["grade"], gn["grade"]["grade"])
     rows = indicator_changes(old, new)
     counts = {k: sum(1 for r in rows if r["verdict"] == k) for k in VERDICT_ZH}
     joined, left = key_enterprise_changes(old, new)
@@ -45,12 +44,6 @@ def context(park: ParkInput) -> dict:
     }
 
 
-def _rank_tone(a: str | None, b: str | None) -> str:
-    if a not in RANK or b not in RANK or RANK[a] == RANK[b]:
-        return "same"
-    return "better" if RANK[b] > RANK[a] else "worse"
-
-
 def verdict(direction: str, old: str | None, new: str | None) -> tuple[str, str]:
     """(better | worse | same | none, the change in per cent as text) for two published values of
     an indicator whose direction is lower or higher. The per cent is (new − old) ÷ old × 100, one
@@ -62,9 +55,8 @@ def verdict(direction: str, old: str | None, new: str | None) -> tuple[str, str]
     a, b = Decimal(old), Decimal(new)
     if a == b:
         return "same", "0.0%"
-    better = (b < a) if direction == "lower" else (b > a)
     change = f"{((b - a) / a * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):+}%" if a > 0 and b >= 0 else "—"
-    return ("better" if better else "worse"), change
+    return value_tone(direction, a, b), change
 
 
 def indicator_changes(old: dict, new: dict) -> list[dict]:
@@ -81,7 +73,7 @@ def indicator_changes(old: dict, new: dict) -> list[dict]:
             b = item.get("display") if item["state"] == "value" else None
             if item["direction"] == "qualitative":
                 # a condition met or not: the level is what changes, its value (1/0) says nothing
-                tone = _rank_tone(lo.get(iid), ln.get(iid)) if a is not None and b is not None else "none"
+                tone = level_tone(lo.get(iid), ln.get(iid)) if a is not None and b is not None else "none"
                 change = "—"
             else:
                 tone, change = verdict(item["direction"], a, b)
@@ -94,13 +86,6 @@ def indicator_changes(old: dict, new: dict) -> list[dict]:
                 "qualitative": item["direction"] == "qualitative",
             })
     return rows
-
-
-def key_enterprise_changes(old: dict, new: dict) -> tuple[list[str], list[str]]:
-    """Names of the key enterprises that joined and that left the list, by name."""
-    ko = {e["enterprise_id"]: e["enterprise_name"] for e in old["key_enterprises"]["enterprises"]}
-    kn = {e["enterprise_id"]: e["enterprise_name"] for e in new["key_enterprises"]["enterprises"]}
-    return sorted(kn[i] for i in kn.keys() - ko.keys()), sorted(ko[i] for i in ko.keys() - kn.keys())
 
 
 def completed_measures(measures: pd.DataFrame, previous: str) -> list[dict]:

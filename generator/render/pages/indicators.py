@@ -17,7 +17,7 @@ import pandas as pd
 
 from generator.render import charts
 from generator.render.format import DIRECTION_ZH, LEVEL_ZH, STATE_ZH, STATUS_ZH, fmt, plain, unit_zh
-from generator.render.model import ParkInput, graded, schema_labels
+from generator.render.model import ParkInput, graded, schema_labels, value_tone
 from generator.render.pages import ParkPage, _grade_verdict
 
 PAGE = ParkPage(slug="indicators", label="指标", position=20, template="park_indicators.md.j2")
@@ -148,8 +148,7 @@ def summary(cycle: str, name: str, i: dict, rows: list[dict]) -> str:
     if valued and i["direction"] in ("lower", "higher"):
         first = valued[0]
         now, then = Decimal(i["display"]), Decimal(first["display"])
-        better = now < then if i["direction"] == "lower" else now > then
-        change = "没有变化" if now == then else ("有所改善" if better else "有所变差")
+        change = {"same": "没有变化", "better": "有所改善", "worse": "有所变差"}[value_tone(i["direction"], then, now)]
         text += f"；{first['cycle']} 年度为 {first['display']}{unit}，此后{change}（{DIRECTION_ZH[i['direction']]}）"
     elif valued:
         first = valued[0]

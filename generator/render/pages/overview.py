@@ -9,7 +9,7 @@ from generator.render import charts
 from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER
 from generator.render.effects import effects_sentence
 from generator.render.format import STATE_ZH, fmt
-from generator.render.model import ParkInput, graded, hj274_label, levels_by_indicator
+from generator.render.model import LEVEL_RANK, ParkInput, graded, hj274_label, key_enterprise_changes, level_tone, levels_by_indicator
 from generator.render.pages import ParkPage, _grade_verdict
 
 PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.md.j2")
@@ -70,26 +70,24 @@ def _headlines(park: ParkInput) -> list[dict]:
         return []
     old, new = park.cycles[park.previous], park.doc
     go, gn = graded(old), graded(new)
-    order = {"I": 3, "II": 2, "III": 1, "below": 0}
     out = []
     a, b = go["grade"]["grade"], gn["grade"]["grade"]
     if a != b:
         out.append({"text": f"清洁生产等级由“{go['grade']['label']['zh']}”变为“{gn['grade']['label']['zh']}”。",
-                    "tone": "better" if order.get(b, 0) > order.get(a, 0) else "worse"})
+                    "tone": "better" if LEVEL_RANK.get(b, 0) > LEVEL_RANK.get(a, 0) else "worse"})
     for lv in ("I", "II", "III"):
         a, b = go["indices"][lv], gn["indices"][lv]
         if a is not None and b is not None and a != b:
             out.append({"text": f"{lv} 级综合评价指数由 {fmt(a, 2)} {'升至' if b > a else '降至'} {fmt(b, 2)}。", "tone": "better" if b > a else "worse"})
     lo, ln = levels_by_indicator(go), levels_by_indicator(gn)
-    up = [i for i in ln if lo.get(i) in order and ln[i] in order and order[ln[i]] > order[lo[i]]]
-    down = [i for i in ln if lo.get(i) in order and ln[i] in order and order[ln[i]] < order[lo[i]]]
+    up = [i for i in ln if level_tone(lo.get(i), ln[i]) == "better"]
+    down = [i for i in ln if level_tone(lo.get(i), ln[i]) == "worse"]
     names = new["indicators"]
     if up:
         out.append({"text": "等级提高的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(up)) + "。", "tone": "better"})
     if down:
         out.append({"text": "等级下降的指标：" + "、".join(names[i]["name"]["zh"] for i in sorted(down)) + "。", "tone": "worse"})
-    ko = {e["enterprise_id"] for e in old["key_enterprises"]["enterprises"]}
-    kn = {e["enterprise_id"] for e in new["key_enterprises"]["enterprises"]}
-    if ko != kn:
-        out.append({"text": f"重点企业新增 {len(kn - ko)} 家、减少 {len(ko - kn)} 家。", "tone": "neutral"})
+    joined, left = key_enterprise_changes(old, new)
+    if joined or left:
+        out.append({"text": f"重点企业新增 {len(joined)} 家、减少 {len(left)} 家。", "tone": "neutral"})
     return out
