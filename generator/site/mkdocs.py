@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.core import CACHE_DIR, QUIET, jobs, replace_dir
 from generator.site.plugin import ENV_PREVIOUS, ENV_PROGRESS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
-from generator.site.search_index import index_text
+from generator.site.search_index import SPLIT_BYTES, index_files, write_index_files
 
 DEFAULT_EPOCH = "1700000000"  # used only when neither the caller nor git gives a date
 
@@ -185,5 +185,5 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
         # as the plugin writes it (generator/site/search_index.py: Material's format, UTF-8)
         index = json.loads(index_path.read_text(encoding="utf-8"))
         entries = [e for uri in merged["page_order"] for e in merged["files"].get(uri, {}).get("search", [])]
-        index_path.write_bytes(index_text(index["config"], entries).encode("utf-8"))
+        write_index_files(index_path.parent, index_files(index["config"], entries, merged.get("search_split_bytes", SPLIT_BYTES)))
     manifests[0].write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")

@@ -5,7 +5,8 @@ nation. MkDocs' own `--dirty` mode compares timestamps and then writes a search 
 only the rebuilt pages; this plugin decides by content instead, and keeps the search index whole.
 
 It also owns the search index in every build, plain `mkdocs build`, `properdocs build` and `mike
-deploy` included: what goes into it and how it is written, and the wrapper around the theme's
+deploy` included: what goes into it and how it is written (split into shards above the option
+`search_split_bytes`, default search_index.SPLIT_BYTES), and the wrapper around the theme's
 search worker (generator/site/search_index.py).
 
 How it works, with `generator.site.mkdocs.build_site` driving it through environment variables (a plain
@@ -44,10 +45,11 @@ import re
 import shutil
 from pathlib import Path
 
+from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.core import CACHE_DIR, tree_digest, versions
-from generator.site.search_index import WORKER, index_text, searchable_html, write_query_worker
+from generator.site.search_index import INDEX_FILE, SPLIT_BYTES, WORKER, index_files, searchable_html, write_index_files, write_query_worker
 
 MANIFEST_FORMAT = 2  # 2: search entries without the number tables (generator/site/search_index.py)
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
@@ -99,6 +101,10 @@ class SourceHashes:
 
 
 class IncrementalPlugin(BasePlugin):
+    # the largest search index file: above it the index is split by park (search_index.index_files);
+    # mkdocs.yml: `- parkaudit-incremental: {search_split_bytes: N}`
+    config_scheme = (("search_split_bytes", config_options.Type(int, default=SPLIT_BYTES)),)
+
     def __init__(self):
         super().__init__()
         self.previous_site: Path | None = None
@@ -132,6 +138,7 @@ class IncrementalPlugin(BasePlugin):
                 manifest = {}  # unreadable: build everything, as with no manifest
             if isinstance(manifest, dict) and manifest.get("format") == MANIFEST_FORMAT:
                 self.previous_site, self.previous = Path(previous_site), manifest
+        self.site_dir = config.site_dir
         self.search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.search is not None and getattr(self.search, "search_index", None) is not None:
             self._hook_search(self.search.search_index)
@@ -173,7 +180,11 @@ class IncrementalPlugin(BasePlugin):
                 elif uri in self.reused:
                     entries += self.previous["files"][uri].get("search", [])
             index.entries = entries
-            return index_text(index.config, entries)  # as Material's generate_search_index, in UTF-8
+            # as Material's generate_search_index, in UTF-8; when split, the shards are written
+            # here and Material writes the base (search_index.json) with the text returned
+            files = index_files(index.config, entries, self.config["search_split_bytes"])
+            write_index_files(Path(self.site_dir) / "search", files)
+            return files[INDEX_FILE]
 
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
 
@@ -329,6 +340,7 @@ class IncrementalPlugin(BasePlugin):
         reused = len(self.reused - self.elsewhere)
         manifest = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "rebuilt": len(files) - reused,
                     "reused": reused, "files": files, "page_order": self.page_order,
+                    "search_split_bytes": self.config["search_split_bytes"],
                     "segments": {"key": self.segmenter_key, "runs": dict(sorted(self.segments.items()))}}
         # insertion order, not sorted keys: cached search entries must keep the key order Material writes
         Path(self.state_out).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

@@ -27,13 +27,50 @@ file):
 - written as UTF-8 (`ensure_ascii=False`): Chinese takes 3 bytes instead of the 6 of `\\uXXXX`,
   and so does every zero-width space.
 
-One file: Material's worker loads exactly `search/search_index.json` (or `search_index.js` on
-file://), so the index is not split; docs/guide/publishing.md gives its measured size.
+Split at national scale (index_files). Below `split_bytes` (the plugin's `search_split_bytes`,
+SPLIT_BYTES by default) the index is the one file above, byte for byte. Above it, the index is
+split by park, so that no reader downloads the nation's index (~28 KB a park: 71 MB at 2,543):
+
+- `search/search_index.json`, what Material's page script fetches on first use of the search box
+  and hands the worker: every page that is not a park's (home, portal, methodology, the guide)
+  with all its entries; for every park one entry, the title of its overview page (the park's
+  name), so a park is found by its name at once; and in `config.parkaudit` the list of shards,
+  each with a Bloom filter of the words it holds (below);
+- `search/search_index.<n>.json`: the entries of the pages of whole parks, in page order, each
+  file as large as `split_bytes` allows (a park larger than that alone gets a file of its own).
+
+The wrapper of the worker (WRAPPER) decides from the query which shards it needs, fetches them and
+gives Material's worker the base and every shard loaded so far; the park's directory entry gives
+way to its pages' entries. Material's worker answers first from what it has, then again once the
+shards are in. A shard holds a query when its filter holds every key of the query: first the
+whole runs of Han characters and the Latin or digit words (a full enterprise name, "0042"), and
+when no shard holds them all, each pair of neighbouring Han characters (part of a name). When more
+than `SHARD_LIMIT` shards hold the query, none is fetched: the query is too general (a word such
+as 能源 is in every park), and the base answers it with the methodology and the parks' names.
+A reader therefore downloads at most the base and SHARD_LIMIT shards for any query.
+
+Why by park and by size rather than by province or by term: a province's parks differ in number
+by a factor of ten (one file per province would be too large for some and tiny for others), and a
+search engine split by term would not be Material's, whose index is built from whole documents;
+a park's pages stay together, so its results rank as in one file. The cost: a query that names
+no park or enterprise precisely (a word shared by many parks) finds no park page beyond the
+names, and each new shard makes the worker build its index again (base + shards, ~0.1-0.5 s).
+
+Keys (index_keys, the same in Python and in the wrapper): text without tags and zero-width spaces;
+the ASCII letters and digits lowercased, each run of them a key; each run of Han characters a
+key, and each pair of neighbouring characters in it. The Bloom filter: FNV-1a over UTF-16 code
+units with two seeds, BLOOM_HASHES probes, BLOOM_BITS bits a key (about 1 % false positives).
+
+On file:// Material fetches `search_index.js` instead, which this project does not write (the
+theme's offline plugin would, with a worker shim from the network), so search needs a web server
+split or not.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 import re
 
 TABLE = re.compile(r"<table\b.*?</table>", re.S)
@@ -87,7 +124,112 @@ def without_repeats(entries: list[dict]) -> list[dict]:
 def index_text(search_config, entries: list[dict]) -> str:
     """search_index.json: Material's keys and order, compact, in UTF-8 (no \\uXXXX escapes)."""
     config = {key: search_config[key] for key in CONFIG_KEYS}
-    return json.dumps({"config": config, "docs": without_repeats(entries)}, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _dumps({"config": config, "docs": without_repeats(entries)})
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+# --- the split (see above) -----------------------------------------------------------------------
+# the largest index file: at 89 parks (2.6 MB) the index is split in a base and two shards
+SPLIT_BYTES = 1_500_000
+# shards fetched for one query at most: a query downloads at most the base and 2 × 1.5 MB (a name
+# is in one shard, two with a false positive of the filters)
+SHARD_LIMIT = 2
+INDEX_FILE = "search_index.json"
+SHARD_FILE = "search_index.{}.json"
+INDEX_FILES = re.compile(r"^search_index(\.\d+)?\.json$")
+# a park's pages: docs/reports/<park>/…, as generator/render writes them (methodology is not a park)
+PARK_PAGE = re.compile(r"^reports/(?!methodology/)([^/]+)/")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+ASCII_WORD = re.compile(r"[0-9a-z]+")
+BLOOM_HASHES = 7
+BLOOM_BITS = 10  # bits a key: ~1 % false positives with 7 probes
+FNV_SEEDS = (0x811C9DC5, 0x9747B28C)
+
+
+def index_files(search_config, entries: list[dict], split_bytes: int | None = SPLIT_BYTES) -> dict[str, str]:
+    """File name → text of every file of the site's search/ folder: the one search_index.json
+    when it is at most `split_bytes` long (or `split_bytes` is None), else the base and its shards."""
+    config = {key: search_config[key] for key in CONFIG_KEYS}
+    docs = without_repeats(entries)
+    whole = _dumps({"config": config, "docs": docs})  # index_text, the paragraphs left out once
+    if split_bytes is None or len(whole.encode("utf-8")) <= split_bytes:
+        return {INDEX_FILE: whole}
+    base, parks = [], {}  # parks: park → its entries, in page order
+    for doc in docs:
+        park = PARK_PAGE.match(doc["location"])
+        if park is None:
+            base.append(doc)
+            continue
+        parks.setdefault(park.group(1), []).append(doc)
+        if doc["location"] == f"reports/{park.group(1)}/index.html":  # the overview's title: the park's name
+            base.append({"location": doc["location"], "title": doc["title"], "text": ""})
+    shards: list[list[dict]] = [[]]
+    size = 0
+    for docs in parks.values():
+        park_size = sum(len(_dumps(d).encode("utf-8")) + 1 for d in docs)
+        if shards[-1] and size + park_size > split_bytes - 32:  # 32: the file's own braces and key
+            shards.append([])
+            size = 0
+        shards[-1].extend(docs)
+        size += park_size
+    files, listed = {}, []
+    for n, docs in enumerate(shards, start=1):
+        files[SHARD_FILE.format(n)] = _dumps({"docs": docs})
+        keys = {key for d in docs for key in index_keys(d["title"] + " " + d["text"])}
+        listed.append({"file": SHARD_FILE.format(n), **bloom_filter(keys)})
+    config["parkaudit"] = {"shards": listed, "hashes": BLOOM_HASHES, "limit": SHARD_LIMIT}
+    return {INDEX_FILE: _dumps({"config": config, "docs": base}), **files}
+
+
+def write_index_files(folder, files: dict[str, str]) -> None:
+    """Write `files` (index_files) into the site's search/ folder, removing the index files of
+    before that are not among them (a split index of a larger site)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.iterdir():
+        if INDEX_FILES.match(stale.name) and stale.name not in files:
+            stale.unlink()
+    for name, text in files.items():
+        (folder / name).write_bytes(text.encode("utf-8"))
+
+
+def index_keys(text: str) -> set[str]:
+    """What a shard's Bloom filter holds of an entry's text (as the wrapper takes them from a query)."""
+    text = TAG.sub(" ", text).replace("\u200b", "").lower()
+    keys = set(ASCII_WORD.findall(text))
+    for run in HAN_RUN.findall(text):
+        keys.add(run)
+        keys.update(run[i:i + 2] for i in range(len(run) - 1))
+    return keys
+
+
+def _fnv1a(key: str, seed: int) -> int:
+    """FNV-1a over the UTF-16 code units of `key` (JavaScript's charCodeAt), 32 bits."""
+    h = seed
+    data = key.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def bloom_positions(key: str, bits: int) -> list[int]:
+    h1, h2 = _fnv1a(key, FNV_SEEDS[0]), _fnv1a(key, FNV_SEEDS[1]) | 1
+    return [(h1 + i * h2) % bits for i in range(BLOOM_HASHES)]
+
+
+def bloom_filter(keys: set[str]) -> dict:
+    """{"bits": m, "filter": base64 of the bit array} (bit p: byte p >> 3, mask 1 << (p & 7))."""
+    bits = max(64, math.ceil(len(keys) * BLOOM_BITS / 8) * 8)
+    array = bytearray(bits // 8)
+    for key in sorted(keys):
+        for p in bloom_positions(key, bits):
+            array[p >> 3] |= 1 << (p & 7)
+    return {"bits": bits, "filter": base64.b64encode(bytes(array)).decode("ascii")}
 
 
 # --- the query side ------------------------------------------------------------------------------
@@ -98,29 +240,159 @@ def index_text(search_config, entries: list[dict]) -> str:
 # is therefore wrapped: a listener registered before Material's own puts a space between Han
 # characters and the Latin letters or digits next to them in every query message, then Material's
 # worker is loaded unchanged from a copy beside it. Written by the plugin (write_query_worker).
+# The same wrapper fetches the shards of a split index (see the top of this module).
 WORKER_DIR = "assets/javascripts/workers"
 WORKER = re.compile(r"^search\.[0-9a-f]+\.min\.js$")
-QUERY_MESSAGE = 2  # SearchMessageType.QUERY of Material's worker (SETUP 0, READY 1, QUERY 2, RESULT 3)
+# SearchMessageType of Material's worker: SETUP 0 (the page hands over the index), READY 1, QUERY 2, RESULT 3
+SETUP_MESSAGE, READY_MESSAGE, QUERY_MESSAGE, RESULT_MESSAGE = 0, 1, 2, 3
 WRAPPER = """// ParkAudit (generator/site/search_index.py): split Chinese from the digits and Latin letters
-// next to it in search queries, then run Material's search worker unchanged. Material's worker
-// (40 KB) is loaded with the first message, which comes with the index on first use of search.
+// next to it in search queries, fetch the shards of a split index that a query needs, and run
+// Material's search worker unchanged. Material's worker (40 KB) is loaded with the first
+// message, which comes with the index on first use of search.
+var SETUP = @SETUP@, READY = @READY@, QUERY = @QUERY@, RESULT = @RESULT@;
 var material = false;
-self.addEventListener("message", function (event) {{
+var base = null;     // what the page handed over: config and docs of search_index.json
+var shards = [];     // config.parkaudit.shards: {file, bits, filter, docs once fetched}
+var latest = null;   // the last query, asked again once new shards are in
+var phrase = "";     // the last query as typed, without spaces
+var texts = null;    // location → its entry's title and text as phraseFirst compares them
+var ours = false;    // a SETUP message of this wrapper (base + shards) is being handed on
+var rebuilding = 0;  // READY answers to such messages, which the page must not see
+var post = self.postMessage.bind(self);
+self.postMessage = function (message) {
+  if (message && message.type === READY && rebuilding > 0) {
+    rebuilding--;
+    if (latest !== null) self.dispatchEvent(new MessageEvent("message", { data: { type: QUERY, data: latest } }));
+    return;
+  }
+  if (message && message.type === RESULT && message.data && message.data.items) message.data.items = phraseFirst(message.data.items);
+  post(message);
+};
+
+// Material ranks a page by its words, a title's a thousand times over its text's: every synthetic
+// park's title has 合成 in it, and so does every synthetic enterprise's name, so the page that holds
+// the whole name typed came after every park. The pages that hold the query as typed (spaces and
+// the zero-width spaces between words aside) come first, in Material's order among themselves.
+// The entries' whole text is looked at: a result holds only the start of it.
+function flat(text) {
+  return String(text || "").replace(/<[^>]*>|\\u200b|\\s/g, "");
+}
+function phraseFirst(items) {
+  if (phrase.length < 2 || !base) return items;
+  if (!texts) {
+    texts = new Map();
+    var add = function (doc) { texts.set(doc.location, (flat(doc.title) + "|" + flat(doc.text)).toLowerCase()); };
+    base.docs.forEach(add);
+    shards.forEach(function (shard) { (shard.docs || []).forEach(add); });
+  }
+  var holds = items.map(function (group) {
+    return group.some(function (doc) { return (texts.get(doc.location) || "").indexOf(phrase) >= 0; });
+  });
+  return items.filter(function (_, i) { return holds[i]; }).concat(items.filter(function (_, i) { return !holds[i]; }));
+}
+
+// the keys of a query, as index_keys takes them from the index: ASCII words, then each run of
+// Han characters whole (whole) or as pairs of neighbouring characters
+function keys(query, whole) {
+  var text = query.replace(/\\u200b/g, "").toLowerCase(), out = text.match(/[0-9a-z]+/g) || [];
+  (text.match(/[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]+/g) || []).forEach(function (run) {
+    if (whole || run.length === 1) out.push(run);
+    else for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  });
+  return out;
+}
+function fnv(key, h) {
+  for (var i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+function holds(shard, key) {
+  var h1 = fnv(key, @SEED1@), h2 = (fnv(key, @SEED2@) | 1) >>> 0;
+  for (var i = 0; i < @HASHES@; i++) {
+    var p = (h1 + i * h2) % shard.bits;
+    if (!(shard.bytes.charCodeAt(p >> 3) & (1 << (p & 7)))) return false;
+  }
+  return true;
+}
+// the shards that hold every key of the query (whole runs first, else pairs); none when more than
+// the limit do: such a query is too general to fetch the nation for it
+function route(query) {
+  for (var tier = 0; tier < 2 && shards.length; tier++) {
+    var wanted = keys(query, tier === 0), hits = [];
+    if (!wanted.length) return [];
+    shards.forEach(function (shard) {
+      if (wanted.every(function (key) { return holds(shard, key); })) hits.push(shard);
+    });
+    if (hits.length) return hits.length <= base.config.parkaudit.limit ? hits : [];
+  }
+  return [];
+}
+function fetchShard(shard) {
+  shard.docs = [];
+  try {  // synchronous: the worker answers nothing else meanwhile, and queries wait in order
+    var request = new XMLHttpRequest();
+    request.open("GET", new URL(@SEARCH@ + shard.file, self.location.href).href, false);
+    request.send();
+    if (request.status === 200) shard.docs = JSON.parse(request.responseText).docs;
+    else console.warn("search shard " + shard.file + ": HTTP " + request.status);
+  } catch (error) {
+    console.warn("search shard " + shard.file + ": " + error);
+  }
+}
+// fetch the shards a query needs, then hand Material the base and every shard fetched so far (a
+// park's name entry in the base gives way to its pages' entries)
+function extend(wanted) {
+  var fresh = wanted.filter(function (shard) { return !shard.docs; });
+  if (!fresh.length) return;
+  fresh.forEach(fetchShard);
+  texts = null;
+  var fetched = shards.filter(function (shard) { return shard.docs; }), inShards = new Set(), docs = [];
+  fetched.forEach(function (shard) { shard.docs.forEach(function (doc) { inShards.add(doc.location); }); });
+  base.docs.forEach(function (doc) { if (!inShards.has(doc.location)) docs.push(doc); });
+  fetched.forEach(function (shard) { docs = docs.concat(shard.docs); });
+  rebuilding++;
+  ours = true;
+  try {
+    self.dispatchEvent(new MessageEvent("message", { data: { type: SETUP, data: { config: base.config, docs: docs, options: base.options } } }));
+  } finally {
+    ours = false;
+  }
+}
+
+self.addEventListener("message", function (event) {
   var message = event.data;
-  if (message && message.type === {query} && typeof message.data === "string") {{
+  if (message && message.type === SETUP && !ours && message.data && message.data.config) {
+    base = message.data;
+    texts = null;
+    shards = ((base.config.parkaudit || {}).shards || []).map(function (shard) {
+      return { file: shard.file, bits: shard.bits, bytes: atob(shard.filter), docs: null };
+    });
+  }
+  if (message && message.type === QUERY && typeof message.data === "string") {
+    phrase = flat(message.data).toLowerCase();
     message.data = message.data
-      .replace(/(\\p{{sc=Han}})(?=[0-9A-Za-z])/gu, "$1 ")
-      .replace(/([0-9A-Za-z])(?=\\p{{sc=Han}})/gu, "$1 ");
-  }}
-  if (!material) {{
+      .replace(/(\\p{sc=Han})(?=[0-9A-Za-z])/gu, "$1 ")
+      .replace(/([0-9A-Za-z])(?=\\p{sc=Han})/gu, "$1 ");
+    latest = message.data;
+    var wanted = base ? route(latest) : [];
+    // Material answers from what it has first; the shards come after, and the query again
+    if (wanted.length) setTimeout(function () { extend(wanted); }, 0);
+  }
+  if (!material) {
     material = true;
-    importScripts(new URL({material}, self.location.href).href);
+    importScripts(new URL(@MATERIAL@, self.location.href).href);
     // its listener was added during this event: hand it the message again
     event.stopImmediatePropagation();
-    self.dispatchEvent(new MessageEvent("message", {{ data: message }}));
-  }}
-}});
+    self.dispatchEvent(new MessageEvent("message", { data: message }));
+  }
+});
 """
+
+
+def wrapper_script(material: str) -> str:
+    """The wrapper's text, for Material's worker at the file name `material` beside it."""
+    values = {"SETUP": SETUP_MESSAGE, "READY": READY_MESSAGE, "QUERY": QUERY_MESSAGE, "RESULT": RESULT_MESSAGE, "SEED1": FNV_SEEDS[0], "SEED2": FNV_SEEDS[1],
+              "HASHES": BLOOM_HASHES, "MATERIAL": json.dumps(material), "SEARCH": json.dumps("../" * len(WORKER_DIR.split("/")) + "search/")}
+    return re.sub(r"@([A-Z0-9]+)@", lambda m: str(values[m.group(1)]), WRAPPER)
 
 
 def material_worker_name(name: str) -> str:
@@ -142,7 +414,7 @@ def write_query_worker(site, theme_worker, previous=None) -> None:
     if not WORKER.match(name):
         return
     folder.mkdir(parents=True, exist_ok=True)  # an incremental build may have written no static file yet
-    wrapper = WRAPPER.format(query=QUERY_MESSAGE, material=json.dumps(material_worker_name(name)))
+    wrapper = wrapper_script(material_worker_name(name))
     for target, data in ((folder / material_worker_name(name), Path(theme_worker).read_bytes()), (folder / name, wrapper.encode("utf-8"))):
         if target.is_file() and target.read_bytes() == data:
             continue

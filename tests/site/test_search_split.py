@@ -1,0 +1,175 @@
+"""A search index split by park (generator/site/search_index.py, index_files): forced on a small
+synthetic national set by a low `search_split_bytes`, every file stays below it, the reader's one
+search box still finds a park and an enterprise whose pages are in a shard, fetching only the
+shard that holds them, and a query that every park matches fetches none."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.build import build
+from generator.site.search_index import INDEX_FILES
+
+from ..conftest import CHROMIUM
+from ..csvedit import REPO, read_rows
+from ..sitebuild import Server, copy_project, search
+
+SPLIT_BYTES = 200_000  # above the base (hand-written pages, the parks' names, the filters), below the whole index
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("split"))
+    shutil.rmtree(project / "data")  # the demo's data, replaced by a synthetic national set
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic_data.py"), "--parks", "12", "--cycles", "1",
+                    "--enterprises", "40", "--seed", "5", "--out", str(project / "data")], check=True, capture_output=True)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - parkaudit-incremental\n" in config
+    config = config.replace("  - parkaudit-incremental\n", f"  - parkaudit-incremental:\n      search_split_bytes: {SPLIT_BYTES}\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    build(project, site_dir=project / "site")
+    return project
+
+
+def _files(project) -> dict[str, dict]:
+    folder = project / "site" / "search"
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir()) if INDEX_FILES.match(p.name)}
+
+
+def _park(location: str) -> str | None:
+    match = re.match(r"reports/(syn-\d+)/", location)
+    return match.group(1) if match else None
+
+
+def _shard_of(project) -> dict[str, str]:
+    """park → the shard file that holds its pages"""
+    out = {}
+    for name, content in _files(project).items():
+        if name != "search_index.json":
+            for doc in content["docs"]:
+                out.setdefault(_park(doc["location"]), name)
+    return out
+
+
+def _provinces(project) -> dict[str, str]:
+    return {park.name: read_rows(next(park.glob("*/park.csv")))[1][0]["province"] for park in (project / "data").glob("syn-*")}
+
+
+def test_the_split_files_are_below_the_threshold_and_hold_every_park_once(project):
+    folder = project / "site" / "search"
+    files = _files(project)
+    assert len(files) >= 3, sorted(files)  # the base and at least two shards
+    sizes = {name: (folder / name).stat().st_size for name in files}
+    assert max(sizes.values()) <= SPLIT_BYTES, sizes
+    assert len(set(_provinces(project).values())) > 1  # a national set: parks of several provinces
+    base = files["search_index.json"]
+    listed = [s["file"] for s in base["config"]["parkaudit"]["shards"]]
+    assert sorted(listed) == sorted(n for n in files if n != "search_index.json")
+    # a park's pages are in one shard, whole; the base has its name (the overview's title) only
+    parks = sorted(p.name for p in (project / "data").glob("syn-*"))
+    holders: dict[str, set] = {}
+    for name in listed:
+        for doc in files[name]["docs"]:
+            holders.setdefault(_park(doc["location"]), set()).add(name)
+    assert sorted(holders) == parks and all(len(h) == 1 for h in holders.values()), holders
+    in_base = {_park(d["location"]): d for d in base["docs"] if _park(d["location"])}
+    assert sorted(in_base) == parks
+    assert all(d["text"] == "" and d["location"].endswith("/index.html") for d in in_base.values())
+    # and every page of the site that is not a park's is in the base, whole
+    assert any(d["location"].startswith("reports/methodology/") for d in base["docs"])
+
+
+def test_a_split_index_is_written_again_the_same_by_an_incremental_build(project):
+    """The plugin keeps each page's entries in its manifest: a rebuild with nothing changed writes
+    the same files."""
+    before = {p.name: p.read_bytes() for p in (project / "site" / "search").iterdir()}
+    build(project, site_dir=project / "site")
+    after = {p.name: p.read_bytes() for p in (project / "site" / "search").iterdir()}
+    assert after == before
+
+
+needs_browser = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed (run ./scripts/test)")
+
+
+def _open(project, browser, server):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(urlsplit(r.url).path))
+    page.goto(f"{server.url}/index.html", wait_until="networkidle")
+    return page, asked
+
+
+def _shards_asked(asked: list[str]) -> set[str]:
+    return {path.rsplit("/", 1)[1] for path in asked if re.search(r"/search/search_index\.\d+\.json$", path)}
+
+
+@needs_browser
+def test_a_park_in_a_later_shard_is_found_by_its_name_and_its_shard_fetched(project, browser):
+    shard_of = _shard_of(project)
+    park = max(shard_of)  # the last park, in the last shard
+    assert shard_of[park] != shard_of[min(shard_of)]
+    name = read_rows(next((project / "data" / park).glob("*/park.csv")))[1][0]["park_name"]
+    number = re.search(r"\d{4}", name).group(0)
+    with Server(project / "site") as server:
+        page, asked = _open(project, browser, server)
+        try:
+            links = search(page, f"合成园区{number}")
+            assert links and f"/reports/{park}/" in links[0], links[:5]
+            page.wait_for_timeout(1500)  # the shard comes after the first answer
+            assert _shards_asked(asked) == {shard_of[park]}, asked
+            links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+            assert links and f"/reports/{park}/" in links[0], links[:5]
+            # the park's pages, from its shard, are among the results now, not its name alone
+            assert len({urlsplit(link).path for link in links if f"/reports/{park}/" in link}) > 1, links
+        finally:
+            page.close()
+
+
+@needs_browser
+def test_an_enterprise_of_a_park_in_another_shard_is_found_first(project, browser):
+    shard_of = _shard_of(project)
+    first_shard = shard_of[min(shard_of)]
+    park = max(p for p, s in shard_of.items() if s != first_shard)
+    names = {p: {r["enterprise_name"] for f in (project / "data" / p).glob("*/enterprises.csv") for r in read_rows(f)[1]}
+             for p in shard_of}
+    elsewhere = set().union(*(n for p, n in names.items() if p != park))
+    name = max(sorted(names[park] - elsewhere), key=len)
+    with Server(project / "site") as server:
+        page, asked = _open(project, browser, server)
+        try:
+            links = []
+            for _ in range(10):  # the first answer comes from the base, the right one once the shard is in
+                links = search(page, name)
+                if links and f"/reports/{park}/" in links[0]:
+                    break
+            assert links and f"/reports/{park}/" in links[0], (name, links[:5])
+            target = urlsplit(links[0]).path.lstrip("/")
+            assert name in (project / "site" / target).read_text(encoding="utf-8"), (name, target)
+            assert _shards_asked(asked) == {shard_of[park]}, asked
+        finally:
+            page.close()
+
+
+@needs_browser
+def test_a_query_every_park_matches_fetches_no_shard(project, browser):
+    """能源 (energy) is on every park's pages: fetching every shard for it would be the nation's index."""
+    limit = _files(project)["search_index.json"]["config"]["parkaudit"]["limit"]
+    assert len(set(_shard_of(project).values())) > limit
+    with Server(project / "site") as server:
+        page, asked = _open(project, browser, server)
+        try:
+            links = search(page, "能源")
+            assert links, "the base (methodology) answers it"
+            page.wait_for_timeout(1000)
+            assert [p for p in asked if p.endswith("/search/search_index.json")]
+            assert _shards_asked(asked) == set(), asked
+        finally:
+            page.close()
