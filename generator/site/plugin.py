@@ -49,7 +49,8 @@ from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.core import CACHE_DIR, tree_digest, versions
-from generator.site.search_index import INDEX_FILE, SPLIT_BYTES, WORKER, index_files, searchable_html, write_index_files, write_query_worker
+from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, searchable_html, write_index_files,
+                                         write_query_worker)
 
 MANIFEST_FORMAT = 2  # 2: search entries without the number tables (generator/site/search_index.py)
 ENV_PREVIOUS = "PARKAUDIT_SITE_PREVIOUS"
@@ -156,6 +157,23 @@ class IncrementalPlugin(BasePlugin):
         if segment is not None:
             index._segment_chinese = segment
         add = index.add_entry_from_context
+        # Material's add_entry_from_context with its sections read faster (search_index.SectionReader);
+        # another search plugin (MkDocs' own) keeps its own
+        import sys
+
+        module = sys.modules.get(type(index).__module__)
+        parser = (lambda: SectionReader(module)) if all(hasattr(module, n) for n in ("Parser", "Element", "Section")) \
+            and hasattr(index, "create_entry_for_section") else None
+
+        def add_material(page):
+            if (page.meta.get("search") or {}).get("exclude"):
+                return
+            reader = parser()
+            reader.feed(page.content)
+            reader.close()
+            for section in reader.data:
+                if not section.is_excluded():
+                    index.create_entry_for_section(section, page.toc, page.url, page)
 
         def add_entry(page):
             before = len(index.entries)
@@ -165,7 +183,7 @@ class IncrementalPlugin(BasePlugin):
             content = page.content
             page.content = searchable_html(self.placeheld.pop(page.file.src_uri, page.content))
             try:
-                add(page)
+                (add if parser is None else add_material)(page)
             finally:
                 page.content = content
             self.fresh_entries[page.file.src_uri] = index.entries[before:]

@@ -103,6 +103,172 @@ def _table_words(match: re.Match) -> str:
     return "".join(f"<p>{text}</p>" for text in seen)
 
 
+# --- reading a page for the index, faster --------------------------------------------------------
+# Material's search plugin divides a page into sections with its Parser (an html.parser subclass):
+# html.parser scans the HTML in pure Python, and the Parser compares elements through Python-level
+# __eq__/__hash__ on every tag and text (0.7 M calls for the demo's 48 pages). SectionReader does
+# the same division with one regular expression and plain strings: the page HTML here is what
+# Python-Markdown or the render stage wrote (well formed, no raw "<" in text). It keeps Material's
+# rules exactly, quirks included (its elements compare by tag name only, so "in the title" means
+# "inside any element with the heading's tag", and an excluded element's tag is skipped wherever
+# it is open), and gives Material's Section objects to its create_entry_for_section. The index is
+# the same, byte for byte: tests/site/test_search_index.py compares the two on every page of the
+# demo, and docs/guide/publishing.md gives the time saved at 89 parks.
+HTML_TOKEN = re.compile(
+    r"<!--.*?-->|<![^>]*>|<\?[^>]*>"  # comments, declarations, processing instructions: nothing
+    r"|<(/?)([a-zA-Z][^\s/>]*)((?:\s*[^\s/>=][^\s/>=]*(?:\s*=\s*(?:'[^']*'|\"[^\"]*\"|[^'\"\s>]*))?)*)\s*(/?)>"
+    r"|[^<]+|<", re.S)
+HTML_ATTRIBUTE = re.compile(r"""([^\s/>=][^\s/>=]*)(?:\s*=\s*('[^']*'|"[^"]*"|[^'"\s>]*))?""")
+RAW_TEXT = ("script", "style")  # html.parser's CDATA_CONTENT_ELEMENTS: their content is not HTML
+HEADINGS = frozenset(f"h{x}" for x in range(1, 7))
+# Material's Parser: tags kept in the text, and tags that have no end (material/plugins/search/plugin.py)
+KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"))
+
+
+def html_tokens(data: str):
+    """(kind, tag, attrs, text) of the HTML as html.parser reports it to its handlers: "start" (and
+    an "end" after a self-closing tag), "end", "data" (character references converted, the text
+    between two tags in one piece; script and style content as it is)."""
+    from html import unescape
+
+    pending: list[str] = []
+    position, end = 0, len(data)
+    while position < end:
+        match = HTML_TOKEN.match(data, position)
+        position = match.end()
+        tag = match.group(2)
+        if tag is None:
+            if match.group(0)[:2] not in ("<!", "<?"):
+                pending.append(match.group(0))
+            continue
+        if pending:
+            yield "data", None, None, unescape("".join(pending))
+            pending = []
+        tag = tag.lower()
+        if match.group(1):
+            yield "end", tag, None, None
+            continue
+        attrs = {}
+        for m in HTML_ATTRIBUTE.finditer(match.group(3)):
+            value = m.group(2)
+            attrs[m.group(1).lower()] = None if value is None else unescape(value[1:-1] if value[:1] in ("'", '"') else value)
+        yield "start", tag, attrs, None
+        if match.group(4):
+            yield "end", tag, None, None
+        elif tag in RAW_TEXT:
+            close = re.compile(rf"</{tag}\s*>", re.I).search(data, position)
+            if close is None:
+                return
+            if close.start() > position:
+                yield "data", None, None, data[position:close.start()]
+            yield "end", tag, None, None
+            position = close.end()
+    if pending:
+        yield "data", None, None, unescape("".join(pending))
+
+
+class SectionReader:
+    """Material's search Parser (`parser_module`'s Parser, Element and Section), as `.feed(html)`,
+    `.close()` and `.data` (the sections), without html.parser and without comparing objects."""
+
+    def __init__(self, parser_module):
+        self.Element, self.Section = parser_module.Element, parser_module.Section
+        self.data: list = []
+
+    def close(self) -> None:
+        pass
+
+    def feed(self, html: str) -> None:
+        from html import escape
+
+        Element, Section, data = self.Element, self.Section, self.data
+        tags: list[str] = []  # the open elements' tags (Material's context), and their attributes
+        attributes: list[dict] = []
+        skip = {"object", "script", "style"}  # Material's skip set: its elements are equal by tag
+        section = None
+        title_tag = None  # the tag of the current section's heading element ("hx" for a preface)
+
+        def skipping() -> bool:
+            return any(t in skip for t in tags)
+
+        for kind, tag, attrs, text in html_tokens(html):
+            if kind == "start":
+                if tag in VOID:
+                    continue
+                tags.append(tag)
+                attributes.append(attrs)
+                if tag in HEADINGS and "id" in attrs:
+                    depth = len(tags)
+                    if tag != "h1" and not data:
+                        section = Section(Element("hx"), depth)
+                        data.append(section)
+                    el = Element(tag, attrs)
+                    section = Section(el, depth)
+                    if data:
+                        section.id = attrs["id"]
+                    data.append(section)
+                    title_tag = tag
+                if section is None:
+                    section = Section(Element("hx"))
+                    data.append(section)
+                    title_tag = "hx"
+                excluded = False
+                for key, value in attrs.items():  # in order, the first that applies, as Material
+                    if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
+                        skip.add(tag)
+                        excluded = True
+                        break
+                if excluded:
+                    continue
+                if tag in KEEP and not skipping():
+                    (section.title if title_tag in tags else section.text).append(f"<{tag}>")
+            elif kind == "end":
+                if not tags or tags[-1] != tag:
+                    continue
+                if section.depth > len(tags):
+                    for earlier in reversed(data):
+                        if earlier.depth <= len(tags):
+                            section.depth = float("inf")
+                            section = earlier
+                            title_tag = earlier.el.tag
+                            break
+                tags.pop()
+                attributes.pop()
+                if tag in skip:
+                    if tag not in ("script", "style", "object"):
+                        skip.discard(tag)
+                    continue
+                if tag in KEEP and not skipping():
+                    out = section.title if title_tag in tags else section.text
+                    index = out.index(f"<{tag}>")
+                    for i in range(index + 1, len(out)):
+                        if not out[i].isspace():
+                            index = len(out)
+                            break
+                    if len(out) > index:
+                        del out[index:]
+                    else:
+                        out.append(f"</{tag}>")
+            else:
+                if skipping():
+                    continue
+                if "pre" not in tags:
+                    text = text.replace("\n", " ") if not text.isspace() else " "
+                if section is None:
+                    section = Section(Element("hx"))
+                    data.append(section)
+                    title_tag = "hx"
+                if title_tag in tags:
+                    if not any(t == "a" and a.get("class") == "headerlink" for t, a in zip(tags, attributes)):
+                        section.title.append(escape(text, quote=False))
+                elif text.isspace():
+                    if not section.text or not section.text[-1].isspace() or "pre" in tags:
+                        section.text.append(text)
+                else:
+                    section.text.append(escape(text, quote=False))
+
+
 def without_repeats(entries: list[dict]) -> list[dict]:
     """The entries with every paragraph that an earlier entry already has left out (see above)."""
     seen: set[str] = set()

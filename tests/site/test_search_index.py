@@ -141,3 +141,40 @@ def test_the_index_is_downloaded_on_first_use_of_the_search_box(project, browser
             assert links and "/reports/qujing-etdz/" in links[0], links[:5]
         finally:
             page.close()
+
+
+def _sections(reader, html: str) -> list[tuple]:
+    reader.feed(html)
+    reader.close()
+    return [(s.el.tag, s.el.attrs, s.id, s.depth, s.is_excluded(), "".join(s.title), "".join(s.text)) for s in reader.data]
+
+
+def test_the_fast_section_reader_divides_every_page_as_materials_parser(project):
+    """search_index.SectionReader stands in for Material's html.parser-based Parser when the plugin
+    indexes a page (plugin._hook_search): on every page of the demo, as built and as the index sees
+    it (tables reduced to their names), both give the same sections."""
+    import material.plugins.search.plugin as material
+
+    from generator.site.search_index import SectionReader, searchable_html
+
+    pages = sorted((project / "site").rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for variant in (html, searchable_html(html)):
+            assert _sections(SectionReader(material), variant) == _sections(material.Parser(), variant), page
+
+
+def test_the_fast_section_reader_keeps_materials_rules_on_awkward_html():
+    """What the demo's pages do not have: entities in text and attributes, a self-closing tag, script
+    and style content holding tags, an element excluded from search, a heading nested in another
+    element, permalinks, a comment and whitespace in <pre>."""
+    import material.plugins.search.plugin as material
+
+    from generator.site.search_index import SectionReader
+
+    html = ("<p>前言 &amp; &lt;x&gt; &#x4e2d;</p><!-- 注释 --><h1 id='t'>标题<a class=\"headerlink\" href=\"#t\">¶</a></h1>"
+            "<div data-search-exclude><p>不要</p><div>内层</div><p>之后</p></div><br/><img src=x alt='a &quot;b&quot;'>"
+            "<script>var a = '<p>脚本</p>';</script><style>p > a {}</style><section><h2 id=\"s\" class=linenodiv>二</h2>"
+            "<pre><code>a\n\n  b</code></pre></section><ul><li>  </li><li>项</li></ul><p>\n</p><h3 id=\"e\" data-search-exclude>排除</h3><p>末</p>")
+    assert _sections(SectionReader(material), html) == _sections(material.Parser(), html)
