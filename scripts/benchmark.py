@@ -26,8 +26,11 @@ stage's Python API:
     site      generator.site.mkdocs.build_site (mkdocs build of the scratch project)
     web       the built site in headless Chromium (Playwright, /usr/bin/chromium), served on localhost:
               bytes the home page transfers (with and without the search index), the size of the
-              search index files, and the time from typing "合成园区0042" into the search box of a
-              freshly loaded home page to the first result
+              search index files (all, the largest, the base of a split index), the time from typing
+              "合成园区0042" into the search box of a freshly loaded home page to the first result,
+              and the bytes one search downloads (index files and search worker, shards included) for
+              that query and for the full name of one of that park's enterprises; at sizes below
+              2,543 the targets table estimates the index at 2,543 parks from them
     build     generator.build.pipeline.build(incremental=False): validate to site, from no build state
     rebuild   one value of one park changed, then generator.build.pipeline.build (incremental), which
               reuses everything the build stage recorded for the other parks
@@ -267,6 +270,7 @@ def stage_web(repo: Path, data: Path) -> dict:
     index_files = sorted((site / "search").glob("*")) if (site / "search").is_dir() else []
     sizes = {f.name: f.stat().st_size for f in index_files if f.is_file()}
     out = {"index_bytes": sum(sizes.values()), "index_largest": max(sizes.values(), default=0), "index_files": len(sizes)}
+    out.update(_index_shape(site, sum(1 for p in data.iterdir() if p.is_dir() and p.name.startswith("syn-"))))
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     try:
         from playwright.sync_api import sync_playwright
@@ -317,11 +321,68 @@ def stage_web(repo: Path, data: Path) -> dict:
             first = page.eval_on_selector(".md-search-result__link", "e => e.href")
             out["first_result"] = first.replace(url, "")
             out["query"] = query
+            page.close()
+            # what one search downloads, from a fresh page: the park's name, then an enterprise's
+            out["search_downloads"] = {q: _search_download(browser, url, q) for q in (query, _an_enterprise(data, query))}
             browser.close()
     finally:
         httpd.shutdown()
     out["seconds"] = out.get("first_result_seconds")
     return out
+
+
+def _index_shape(site: Path, parks: int) -> dict:
+    """The base of a split index (search_index.json), and the part of it that does not grow with
+    the number of parks (every entry that is not a park's, and the config without the shard list),
+    for the estimate at 2,543 parks."""
+    import re
+
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        return {}
+    index = json.loads(path.read_text(encoding="utf-8"))
+    shards = (index["config"].get("parkaudit") or {}).get("shards", [])
+    size = lambda value: len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))  # noqa: E731
+    config = {k: v for k, v in index["config"].items() if k != "parkaudit"}
+    fixed = size(config) + sum(size(d) + 1 for d in index["docs"] if not re.match(r"reports/(?!methodology/)[^/]+/", d["location"]))
+    return {"index_split": bool(shards), "index_shards": len(shards), "index_base": path.stat().st_size, "index_base_fixed": fixed,
+            "parks": parks}
+
+
+def _an_enterprise(data: Path, query: str) -> str:
+    """The longest enterprise name of the park that `query` names (合成园区0042: syn-00042), latest cycle."""
+    import csv
+
+    park = data / f"syn-{int(query[-4:]):05d}"
+    latest = max(p for p in park.iterdir() if p.is_dir())
+    with open(latest / "enterprises.csv", encoding="utf-8-sig", newline="") as fh:
+        return max((r["enterprise_name"] for r in csv.DictReader(fh)), key=len)
+
+
+def _search_download(browser, url: str, query: str) -> dict:
+    """Bytes fetched under /search/ and of the search worker from opening the search box to two
+    seconds after the first result (a split index's shards come after it)."""
+    page = browser.new_page()
+    loaded: dict[str, int] = {}
+
+    def finished(request):
+        if "/search/" in request.url or "/workers/" in request.url:
+            try:
+                s = request.sizes()
+                loaded[request.url] = s["responseBodySize"] + s["responseHeadersSize"]
+            except Exception:  # noqa: BLE001 - a request without sizes counts nothing
+                pass
+
+    page.on("requestfinished", finished)
+    page.goto(f"{url}/index.html", wait_until="networkidle")
+    page.locator(".md-search__input").click()
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__link", timeout=60000)
+    page.wait_for_timeout(2000)
+    first = page.eval_on_selector(".md-search-result__link", "e => e.href").replace(url, "")
+    page.close()
+    return {"bytes": sum(loaded.values()), "files": sorted(u.rsplit("/", 1)[1] for u in loaded), "first_result": first}
 
 
 def stage_report(repo: Path, data: Path) -> dict:
@@ -608,6 +669,12 @@ def print_targets(rows: list[dict], hugo_asked: bool) -> None:
             if size <= 89:
                 add("search index ≤ 3 MB at 89 parks", size, f"{web['index_bytes'] / MB:.2f} MB", web["index_bytes"] <= 3 * MB if size == 89 else None)
             add("no index file > 5 MB (at 2,543 parks)", size, f"largest {web['index_largest'] / MB:.2f} MB", web["index_largest"] <= 5 * MB if size >= 2543 else None)
+            downloads = web.get("search_downloads", {})
+            if downloads:
+                most = max(d["bytes"] for d in downloads.values())
+                add("one search downloads a few MB at most", size, f"{most / MB:.2f} MB at most ({', '.join(downloads)})", None)
+            if size < 2543 and web.get("parks"):
+                add("no index file > 5 MB (at 2,543 parks)", 2543, estimate_at(web, 2543), None)
             if "first_result_seconds" in web:
                 add("first result ≤ 1 s after typing (89 parks)", size, f"{web['first_result_seconds']:.2f} s ({web['query']} → {web['first_result']})",
                     web["first_result_seconds"] <= 1 if size == 89 else None)
@@ -644,6 +711,24 @@ def print_targets(rows: list[dict], hugo_asked: bool) -> None:
     width = max(len(t) for t, *_ in lines)
     for target, size, figure, verdict in lines:
         print(f"{target:<{width}} | {size:>6} | {verdict:<6} | {figure}")
+
+
+def estimate_at(web: dict, parks: int) -> str:
+    """The search index at `parks` parks, estimated from one measured size: the park entries grow
+    with the parks, the hand-written pages do not; split as generator/site/search_index.py does."""
+    sys.path.insert(0, str(REPO))
+    from generator.site.search_index import SHARD_LIMIT, SPLIT_BYTES
+
+    fixed = web.get("index_base_fixed", 0)
+    per_park = (web["index_bytes"] - fixed) / web["parks"]  # shards, parks' names, filters: all per park
+    total = fixed + per_park * parks
+    if web.get("index_split"):
+        base = fixed + (web["index_base"] - fixed) / web["parks"] * parks
+    else:  # not split at the measured size: the base is the fixed part, names and filters ~1.5 % of the rest
+        base = fixed + 0.015 * per_park * parks
+    shards = max(1, -(-int(total - base) // SPLIT_BYTES))
+    return (f"estimated from {web['parks']} parks: {total / MB:.0f} MB in a base of {base / MB:.2f} MB and ~{shards} shards "
+            f"≤ {SPLIT_BYTES / MB:.1f} MB; one search ≤ {(base + SHARD_LIMIT * SPLIT_BYTES) / MB:.1f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -725,7 +810,10 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"score.json of {res['files']} packages: orjson {res['seconds']:.3f} s, the Python writer "
                                  f"{res['python_seconds']:.3f} s ({res['python_seconds'] / res['seconds']:.1f}x), same bytes")
                 if stage == "web":
-                    extra.append(f"index {fmt_bytes(res['index_bytes'])} in {res['index_files']} file(s)")
+                    extra.append(f"index {fmt_bytes(res['index_bytes'])} in {res['index_files']} file(s), the largest "
+                                 f"{fmt_bytes(res['index_largest'])}")
+                    for q, d in res.get("search_downloads", {}).items():
+                        extra.append(f"searching {q} downloads {fmt_bytes(d['bytes'])} ({len(d['files'])} files) → {d['first_result']}")
                     if "home_bytes" in res:
                         extra.append(f"home page {fmt_bytes(res['home_bytes'])} ({fmt_bytes(res['home_bytes_without_index'])} without the "
                                      f"index{', which it loads at once' if res['home_loads_index'] else ''}); "
