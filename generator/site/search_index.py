@@ -438,7 +438,8 @@ self.postMessage = function (message) {
 // Material ranks a page by its words, a title's a thousand times over its text's: every synthetic
 // park's title has 合成 in it, and so does every synthetic enterprise's name, so the page that holds
 // the whole name typed came after every park. The pages that hold the query as typed (spaces and
-// the zero-width spaces between words aside) come first, in Material's order among themselves.
+// the zero-width spaces between words aside) come first, in Material's order among themselves,
+// each led by its section that holds the query.
 // The entries' whole text is looked at: a result holds only the start of it.
 function flat(text) {
   return String(text || "").replace(/<[^>]*>|\\u200b|\\s/g, "");
@@ -451,10 +452,14 @@ function phraseFirst(items) {
     base.docs.forEach(add);
     shards.forEach(function (shard) { (shard.docs || []).forEach(add); });
   }
-  var holds = items.map(function (group) {
-    return group.some(function (doc) { return (texts.get(doc.location) || "").indexOf(phrase) >= 0; });
+  var has = function (doc) { return (texts.get(doc.location) || "").indexOf(phrase) >= 0; };
+  var first = function (list, test) {
+    return list.filter(test).concat(list.filter(function (x) { return !test(x); }));
+  };
+  // and within a page, the section that holds it is the one shown (Material shows a page's first)
+  return first(items, function (group) { return group.some(has); }).map(function (group) {
+    return group.some(has) ? first(group, has) : group;
   });
-  return items.filter(function (_, i) { return holds[i]; }).concat(items.filter(function (_, i) { return !holds[i]; }));
 }
 
 // the keys of a query, as index_keys takes them from the index: ASCII words, then each run of
