@@ -323,7 +323,8 @@ def stage_web(repo: Path, data: Path) -> dict:
             out["query"] = query
             page.close()
             # what one search downloads, from a fresh page: the park's name, then an enterprise's
-            out["search_downloads"] = {q: _search_download(browser, url, q) for q in (query, _an_enterprise(data, query))}
+            park = f"syn-{int(query[-4:]):05d}"
+            out["search_downloads"] = {q: _search_download(browser, url, site, q, park) for q in (query, _an_enterprise(data, query))}
             browser.close()
     finally:
         httpd.shutdown()
@@ -359,30 +360,42 @@ def _an_enterprise(data: Path, query: str) -> str:
         return max((r["enterprise_name"] for r in csv.DictReader(fh)), key=len)
 
 
-def _search_download(browser, url: str, query: str) -> dict:
-    """Bytes fetched under /search/ and of the search worker from opening the search box to two
-    seconds after the first result (a split index's shards come after it)."""
+def _search_download(browser, url: str, site: Path, query: str, park: str) -> dict:
+    """Bytes of the files under /search/ and of the search worker that the page asks for from
+    opening the search box to three seconds after the first result (a split index's shards are
+    fetched after it, and the worker builds its index again before it reports them finished, so
+    the requests are counted as they start, by the size of the file served); and the seconds from
+    typing until the first result is a page of `park` (a split index answers first from its base,
+    then again with the shards), waited for up to 60 s."""
+    from urllib.parse import unquote, urlsplit
+
     page = browser.new_page()
-    loaded: dict[str, int] = {}
+    asked: set[str] = set()
 
-    def finished(request):
-        if "/search/" in request.url or "/workers/" in request.url:
-            try:
-                s = request.sizes()
-                loaded[request.url] = s["responseBodySize"] + s["responseHeadersSize"]
-            except Exception:  # noqa: BLE001 - a request without sizes counts nothing
-                pass
+    def request(req):
+        path = unquote(urlsplit(req.url).path)
+        if "/search/" in path or "/workers/" in path:
+            asked.add(path)
 
-    page.on("requestfinished", finished)
+    page.on("request", request)
     page.goto(f"{url}/index.html", wait_until="networkidle")
     page.locator(".md-search__input").click()
+    start = time.perf_counter()
     page.keyboard.insert_text(query)
     page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__link", timeout=60000)
-    page.wait_for_timeout(2000)
+    right = None
+    while right is None and time.perf_counter() - start < 60:
+        links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+        if links and f"/reports/{park}/" in links[0]:
+            right = time.perf_counter() - start
+        else:
+            page.wait_for_timeout(100)
+    page.wait_for_timeout(3000)
     first = page.eval_on_selector(".md-search-result__link", "e => e.href").replace(url, "")
     page.close()
-    return {"bytes": sum(loaded.values()), "files": sorted(u.rsplit("/", 1)[1] for u in loaded), "first_result": first}
+    files = sorted(asked)
+    return {"bytes": sum((site / p.lstrip("/")).stat().st_size for p in files if (site / p.lstrip("/")).is_file()),
+            "files": [p.rsplit("/", 1)[1] for p in files], "first_result": first, "right_page_first_seconds": right}
 
 
 def stage_report(repo: Path, data: Path) -> dict:
@@ -813,7 +826,9 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"index {fmt_bytes(res['index_bytes'])} in {res['index_files']} file(s), the largest "
                                  f"{fmt_bytes(res['index_largest'])}")
                     for q, d in res.get("search_downloads", {}).items():
-                        extra.append(f"searching {q} downloads {fmt_bytes(d['bytes'])} ({len(d['files'])} files) → {d['first_result']}")
+                        right = d.get("right_page_first_seconds")
+                        extra.append(f"searching {q} downloads {fmt_bytes(d['bytes'])} ({len(d['files'])} files), the park's page first "
+                                     + (f"after {right:.1f} s" if right is not None else "not within 60 s"))
                     if "home_bytes" in res:
                         extra.append(f"home page {fmt_bytes(res['home_bytes'])} ({fmt_bytes(res['home_bytes_without_index'])} without the "
                                      f"index{', which it loads at once' if res['home_loads_index'] else ''}); "

@@ -529,6 +529,11 @@ function extend(wanted) {
   }
 }
 
+// Material answers from what it has first; the shards come after, and the query again
+function later(wanted) {
+  if (wanted.length) setTimeout(function () { extend(wanted); }, 0);
+}
+
 self.addEventListener("message", function (event) {
   var message = event.data;
   if (message && message.type === SETUP && !ours && message.data && message.data.config) {
@@ -537,6 +542,8 @@ self.addEventListener("message", function (event) {
     shards = ((base.config.parkaudit || {}).shards || []).map(function (shard) {
       return { file: shard.file, bits: shard.bits, bytes: atob(shard.filter), docs: null };
     });
+    // a query typed while the page was still fetching the index came first: its shards now
+    if (latest !== null) later(route(latest));
   }
   if (message && message.type === QUERY && typeof message.data === "string") {
     phrase = flat(message.data).toLowerCase();
@@ -544,9 +551,7 @@ self.addEventListener("message", function (event) {
       .replace(/(\\p{sc=Han})(?=[0-9A-Za-z])/gu, "$1 ")
       .replace(/([0-9A-Za-z])(?=\\p{sc=Han})/gu, "$1 ");
     latest = message.data;
-    var wanted = base ? route(latest) : [];
-    // Material answers from what it has first; the shards come after, and the query again
-    if (wanted.length) setTimeout(function () { extend(wanted); }, 0);
+    if (base) later(route(latest));
   }
   if (!material) {
     material = true;
