@@ -29,7 +29,8 @@ file):
 
 Split at national scale (index_files). Below `split_bytes` (the plugin's `search_split_bytes`,
 SPLIT_BYTES by default) the index is the one file above, byte for byte. Above it, the index is
-split by park, so that no reader downloads the nation's index (~28 KB a park: 71 MB at 2,543):
+split by park, so that no reader downloads the nation's index (28-70 KB a park: 71-174 MB at
+2,543):
 
 - `search/search_index.json`, what Material's page script fetches on first use of the search box
   and hands the worker: every page that is not a park's (home, portal, methodology, the guide)
@@ -38,6 +39,9 @@ split by park, so that no reader downloads the nation's index (~28 KB a park: 71
   each with a Bloom filter of the words it holds (below);
 - `search/search_index.<n>.json`: the entries of the pages of whole parks, in page order, each
   file as large as `split_bytes` allows (a park larger than that alone gets a file of its own).
+
+The base grows by ~0.8 KB a park (its name, its share of the filters): 216 KB at 89 parks, ~2.1 MB
+estimated at 2,543, so there it is larger than a shard but far below the 5 MB of the target.
 
 The wrapper of the worker (WRAPPER) decides from the query which shards it needs, fetches them and
 gives Material's worker the base and every shard loaded so far; the park's directory entry gives
@@ -54,7 +58,12 @@ by a factor of ten (one file per province would be too large for some and tiny f
 search engine split by term would not be Material's, whose index is built from whole documents;
 a park's pages stay together, so its results rank as in one file. The cost: a query that names
 no park or enterprise precisely (a word shared by many parks) finds no park page beyond the
-names, and each new shard makes the worker build its index again (base + shards, ~0.1-0.5 s).
+names, and each new shard makes the worker build its index again (base + one 1.5 MB shard: ~3 s
+measured on the busy benchmark machine; the answer from the base comes first meanwhile).
+
+Pages that hold the whole query as typed come first (phraseFirst in WRAPPER): Material weighs a
+title's words a thousand times over the text's, and every synthetic park's title shares 合成 with
+every synthetic enterprise's name.
 
 Keys (index_keys, the same in Python and in the wrapper): text without tags and zero-width spaces;
 the ASCII letters and digits lowercased, each run of them a key; each run of Han characters a
