@@ -1,5 +1,5 @@
-"""The render stage: scored results → Markdown pages, chart specs and downloads (as bytes; writing
-them is generator/build's)."""
+"""The render stage: scored results → pages (their HTML, in .md files for the site engine), chart
+specs and downloads (as bytes; writing them is generator/build's)."""
 
 from generator.render.stage import (
     REPORTS,

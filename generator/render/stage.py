@@ -1,13 +1,16 @@
-"""The render stage: scored results → Markdown pages, chart specs and downloads under docs/reports/.
+"""The render stage: scored results → pages, chart specs and downloads under docs/reports/.
 
 Load (results/<park>/<cycle>/score.json, data packages, indicators.yaml, the validation warnings
 the caller passes) → Process (one module per page type in pages/, charts) → the files as bytes.
 Nothing is written here: generator/build writes them (only files whose bytes changed), so a
 failure writes nothing, and an unchanged page keeps its bytes and its timestamp.
 
-Templates produce Markdown. Anything that comes from data is escaped for where it lands: by
-default for Markdown text (Jinja's finalize), with explicit filters for HTML, front matter (HTML
-inside YAML: the site engine prints a page's title as HTML) and JSON.
+Templates produce each page's finished HTML body (the site engine adds the theme, navigation and
+table of contents, and does not convert it: `body: html` in the front matter, see
+generator/site/plugin.py), in `.md` files so that the engine still treats them as pages. Anything
+that comes from data is escaped for where it lands: by default for HTML text and attribute values
+(Jinja's finalize), with explicit filters for front matter (HTML inside YAML: the site engine
+prints a page's title as HTML), URL parts and JSON.
 Nothing here imports MkDocs: the site engine is the next, replaceable stage.
 """
 
@@ -21,9 +24,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator.core import CYCLE_RE, html_text, map_parks, md_text, script_json, yaml_string
+from generator.core import CYCLE_RE, html_text, map_parks, script_json, yaml_string
 from generator.core import html as escape_html
 from generator.render import pages
+from generator.render._headings import with_heading_ids
 from generator.render.format import table_cell
 from generator.render.model import ParkInput, ParkResults, SiteInput, chart_files, charts_in, profile
 from generator.render.pages import portal
@@ -36,7 +40,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,  # macros then return Markup, and plain values are escaped by finalize
-        finalize=lambda v: v if isinstance(v, Markup) else Markup(md_text(v)),
+        finalize=lambda v: v if isinstance(v, Markup) else Markup(escape_html(v)),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -54,9 +58,10 @@ def _environment() -> jinja2.Environment:
         front_description=lambda v: Markup(yaml_string(escape_html(v))),
         script_json=lambda v: Markup(script_json(v)),
         urlpart=lambda v: Markup(quote(str(v), safe="")),
-        code=lambda v: Markup(str(v).replace("`", "'").replace("|", "¦")),
         fmtcell=table_cell,
     )
+    # a right-aligned table column, written as Python-Markdown writes a `--:` column (Material styles it)
+    env.globals["RIGHT"] = Markup(' style="text-align: right;"')
     env.globals["PARK_PAGES"] = pages.park_nav()  # (slug, label) of every park page module, for the parknav macro
     return env
 
@@ -136,7 +141,7 @@ def render(repo: Path, *, cycle: str | None = None, results_root: Path | None = 
     rows = {p: rows[p] for p in sorted(rows)}
     site = SiteInput(list(rows.values()), cycle, config, data_root)
     for module in pages.site_pages():
-        files.update(module.files(site, lambda template, **context: env.get_template(template).render(**context)))
+        files.update(module.files(site, lambda template, **context: _page(env, template, **context)))
     return RenderResult(files={k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}, portal_rows=rows)
 
 
@@ -173,12 +178,17 @@ def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, 
     files: dict[str, str | bytes] = {}
     for module in pages.park_pages():
         context = module.context(source)
-        files[f"{module.PAGE.slug}.md"] = env.get_template(module.PAGE.template).render(**base, **context)
+        files[f"{module.PAGE.slug}.md"] = _page(env, module.PAGE.template, **base, **context)
         for chart in charts_in(context):
             files.update(chart_files(chart, "charts"))
         if hasattr(module, "files"):
             files.update(module.files(source))
     return files, portal.row(park)
+
+
+def _page(env: jinja2.Environment, template: str, **context) -> str:
+    """A page: its template rendered, every heading given its id (_headings.py)."""
+    return with_heading_ids(env.get_template(template).render(**context))
 
 
 _ENV: dict = {}  # one Jinja environment per process: compiling the templates again costs ~50 ms

@@ -39,14 +39,18 @@ an incremental build with a clean one byte for byte. `parkaudit build --full` ig
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.toc import get_toc
 
 from generator.core import CACHE_DIR, tree_digest, versions
 from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, searchable_html, write_index_files,
@@ -68,6 +72,15 @@ GENERATED = "reports/"  # docs/reports/: written by `parkaudit render`, whose pa
 CHART_FIGURE = re.compile(r'^<figure class="pa-chart"[^\n]*>\n.*?^</figure>$', re.M | re.S)
 STASH_MARK = '<div data-pa-stash="{}"></div>'
 STASH_RE = re.compile(r'<div data-pa-stash="(\d+)"></div>')
+# A page whose front matter says `body: html` (every page `parkaudit render` writes) is finished
+# HTML: the plugin hands its body to the theme as it is, so Python-Markdown does no work on it (two
+# thirds of the site engine's time went into converting these pages), and builds its table of
+# contents from the headings, which the generator gives their ids (generator/render/_headings.py).
+# Its links are final URLs already. Hand-written pages stay Markdown.
+HTML_BODY = "html"
+HEADING = re.compile(r'<h([1-6])\s[^>]*?\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
+ANY_ID = re.compile(r'\sid="([^"]*)"')
+TAG = re.compile(r"<[^>]*>")
 
 
 def _sha256(path: str) -> str:
@@ -114,6 +127,7 @@ class IncrementalPlugin(BasePlugin):
         self.reused: set[str] = set()  # src_uri of files taken from the previous site
         self.fresh_entries: dict[str, list] = {}
         self.stashed: dict[str, list[str]] = {}  # page → its chart figures, while Markdown runs
+        self.bodies: dict[str, str] = {}  # page → its HTML body (`body: html`), while Markdown runs
         self.placeheld: dict[str, str] = {}  # page → its HTML with the figures still left out
         self.search = None
         self.segments: dict[str, str] = {}
@@ -228,6 +242,9 @@ class IncrementalPlugin(BasePlugin):
 
     # --- chart figures: final HTML already, so kept away from Markdown and the search parser --
     def on_page_markdown(self, markdown, *, page, config, files):
+        if page.meta.get("body") == HTML_BODY:
+            self.bodies[page.file.src_uri] = markdown
+            return ""  # Python-Markdown returns at once on an empty page
         stash: list[str] = []
 
         def keep(match):
@@ -241,6 +258,14 @@ class IncrementalPlugin(BasePlugin):
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_content(self, html, *, page, config, files):
+        body = self.bodies.pop(page.file.src_uri, None)
+        if body is not None:
+            page.toc = get_toc(toc_tokens(body))
+            page.present_anchor_ids = {unescape(i) for i in ANY_ID.findall(body)}  # for MkDocs' anchor checks
+            # the search plugin indexes the page without its figures (see CHART_FIGURE)
+            marks = itertools.count()
+            self.placeheld[page.file.src_uri] = CHART_FIGURE.sub(lambda m: STASH_MARK.format(next(marks)), body)
+            return body
         self.placeheld[page.file.src_uri] = html
         stash = self.stashed.pop(page.file.src_uri, None)
         return STASH_RE.sub(lambda m: stash[int(m.group(1))], html) if stash else html
@@ -362,6 +387,14 @@ class IncrementalPlugin(BasePlugin):
                     "segments": {"key": self.segmenter_key, "runs": dict(sorted(self.segments.items()))}}
         # insertion order, not sorted keys: cached search entries must keep the key order Material writes
         Path(self.state_out).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def toc_tokens(body: str) -> list[dict]:
+    """The table of contents of an HTML body, as Python-Markdown's `toc` extension gives it to
+    MkDocs: every heading with an id, its text as HTML (tags dropped), nested by level."""
+    tokens = [{"level": int(level), "id": unescape(hid), "name": " ".join(TAG.sub("", inner).split()), "html": inner.strip(),
+               "data-toc-label": ""} for level, hid, inner in HEADING.findall(body)]
+    return nest_toc_tokens(tokens)
 
 
 def _segmenter_key(search_config) -> str:

@@ -24,7 +24,7 @@ PARK = "anning-ip"  # any park of the committed results
 def _nav_links(html: str) -> list[str]:
     nav = re.search(r'<nav class="pa-parknav".*?</nav>', html, re.S)
     assert nav, "no park navigation"
-    return re.findall(r'\]\(([^)]+)\.md\)', nav.group(0))
+    return re.findall(r'<a[^>]* href="([^"]+)\.html"', nav.group(0))
 
 
 def _render_park(warnings=()):
@@ -62,7 +62,7 @@ def test_every_page_of_a_rendered_park_is_in_its_navigation_and_every_link_has_a
     for slug in slugs:
         text = files[f"{slug}.md"]
         assert _nav_links(text) == slugs, slug
-        assert f'({slug}.md){{: aria-current="page" }}' in text, slug  # each page marks itself
+        assert f'<a aria-current="page" href="{slug}.html">' in text, slug  # each page marks itself
 
 
 @pytest.fixture
@@ -84,11 +84,9 @@ def extra_page(tmp_path, monkeypatch):
     (templates / "park_ranking.md.j2").write_text(textwrap.dedent('''
         {% import "_macros.md.j2" as m %}{{ m.front(park.name ~ " · 排名") }}
 
-        # {{ park.name }} · 排名
-
+        <h1>{{ park.name }} · 排名</h1>
         {{ m.parknav(park, "ranking") }}
-
-        本期共 {{ n }} 家重点企业。
+        <p>本期共 {{ n }} 家重点企业。</p>
     ''').lstrip(), encoding="utf-8")
     monkeypatch.setattr(pages, "__path__", [*pages.__path__, str(modules)])
     env = render_stage._environment()  # made after the new module is on the path, as in a fresh process
@@ -102,7 +100,7 @@ def test_a_new_page_module_is_found_rendered_and_linked(extra_page):
     assert "ranking" in [m.PAGE.slug for m in pages.park_pages()]
     files = _render_park()
     assert "ranking.md" in files
-    assert "本期共" in files["ranking.md"] and '[排名](ranking.md){: aria-current="page" }' in files["ranking.md"]
+    assert "本期共" in files["ranking.md"] and '<a aria-current="page" href="ranking.html">排名</a>' in files["ranking.md"]
     for name, text in files.items():  # placed by its position: after 企业 (50), before 改进方案 (60)
         links = _nav_links(text)
         assert links.index("ranking") == links.index("enterprises") + 1 == links.index("measures") - 1, name

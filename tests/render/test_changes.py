@@ -16,6 +16,7 @@ import yaml
 from generator.render.pages.changes import completed_measures, verdict
 
 from ..csvedit import REPO
+from .pagehtml import has_heading, rows, section, table
 
 PARK = "yanglin-etdz"  # reaches level II in 2025 from below in 2024: a grade change to show
 
@@ -26,13 +27,7 @@ def _page(project, park=PARK):
 
 def _rows(page: str) -> dict[str, list[str]]:
     """The indicator table: {name: [unit, before, after, change, verdict cell, levels]}."""
-    section = page[page.index("## 各项指标"):page.index("## 重点企业")]
-    rows = {}
-    for line in section.splitlines():
-        if line.startswith("| ") and not line.startswith("| 指标 |"):
-            cells = [c.strip() for c in line.strip("|").split(" | ")]
-            rows[cells[0]] = cells[1:]
-    return rows
+    return {cells[0]: cells[1:] for cells in rows(section(page, "各项指标", "重点企业"))[1:]}
 
 
 def test_each_indicator_is_better_or_worse_in_its_own_direction(demo_build):
@@ -83,9 +78,9 @@ def test_the_grade_before_and_after_and_the_measures_completed_since(demo_build)
     done = [dict(zip(header, line.split(","))) for line in measures[1:]]
     done = [m for m in done if m["status"] == "已完成" and m["end_date"] >= "2025-01-01"]
     assert done
-    section = page[page.index("## 2024 年度之后完成"):]
+    shown = table(section(page, "2024 年度之后完成"), "方案")
     for m in done:
-        assert f"| {m['title']} | {m['level']} | {m['end_date']} |" in section
+        assert {"方案": m["title"], "层级": m["level"], "完成日期": m["end_date"]} in shown
 
 
 def test_key_enterprises_that_joined_or_left_are_named(demo_build):
@@ -106,7 +101,7 @@ def test_key_enterprises_that_joined_or_left_are_named(demo_build):
 def test_no_english_and_no_codes_on_the_page(demo_build):
     for park in ("anning-ip", "yanglin-etdz"):
         page = _page(demo_build.project, park)
-        body = page[page.index("## 清洁生产等级"):]
+        body = section(page, "清洁生产等级")
         body = re.sub(r"<[^>]+>", "", body)  # tags and their class names are not text
         # letters only in units (tce, m3, kg, tCO2) and level numerals; no indicator ids, no bilingual text
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", body))
@@ -124,5 +119,5 @@ def test_the_first_cycle_says_there_is_no_earlier_one(demo_build):
                           config=load_config(project / "indicators.yaml"))
     page = files["changes.md"]
     assert "2023 年度是本园区的第一个审核周期，没有更早的审核周期可以比较。" in page
-    assert "## 各项指标" not in page
+    assert not has_heading(page, "各项指标")
     assert completed_measures(pd.DataFrame([{"status": "已完成", "end_date": "2024-12-31", "title": "x", "level": "园区"}]), "2024") == []

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import json
 
+from .pagehtml import table
+
 PARK = "anning-ip"
 
 
 def _column(page: str, header: str) -> list[str]:
-    lines = page.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("| 企业 |"))
-    col = [c.strip() for c in lines[start].strip("|").split("|")].index(header)
-    rows = []
-    for line in lines[start + 2:]:
-        if not line.startswith("|"):
-            break
-        rows.append([c.strip() for c in line.strip("|").split("|")][col])
-    return rows
+    return [row[header] for row in table(page, "企业")]
 
 
 def test_key_enterprises_are_listed_by_largest_share(demo_build):

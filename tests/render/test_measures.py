@@ -19,6 +19,7 @@ from generator.render.format import CODES_ZH, fmt
 from generator.score import load_config, score_package
 
 from ..csvedit import REPO, copy_data, read_rows, write_rows
+from .pagehtml import section, table
 
 PARKS = ("anning-ip", "qujing-etdz", "yanglin-etdz")
 POLLUTANTS = ("COD", "NH3-N", "TN", "TP", "SO2", "NOx", "PM", "VOCs", "solid_waste", "hazardous_waste")
@@ -35,19 +36,6 @@ def measures_csv(project, park):
 
 def page(project, park, name="measures"):
     return (project / "docs" / "reports" / park / f"{name}.md").read_text(encoding="utf-8")
-
-
-def table(text: str, first_header: str) -> list[dict]:
-    """The rows of the Markdown table whose header row starts with `first_header`, as dicts."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header} |"))
-    heads = [c.strip() for c in lines[start].strip("|").split("|")]
-    rows = []
-    for line in lines[start + 2:]:
-        if not line.startswith("|"):
-            break
-        rows.append(dict(zip(heads, [c.strip() for c in line.strip("|").split("|")])))
-    return rows
 
 
 def number(cell: str) -> Decimal:
@@ -131,7 +119,7 @@ def test_payback_is_investment_over_annual_benefit(demo_build):
     checked = 0
     for park in PARKS:
         text = page(project, park)
-        shown = {r["编号"]: r for r in table(text[text.index("## 逐项效果"):], "编号")}  # not the list, whose header also starts with 编号
+        shown = {r["编号"]: r for r in table(section(text, "逐项效果"), "编号")}  # not the list, whose header also starts with 编号
         for r in measures_csv(project, park):
             cell = shown[r["measure_id"]]["静态回收期 年"]
             expected = _payback(r["investment"], r["expected_economic_benefit"])
@@ -150,8 +138,8 @@ def test_payback_per_level_is_the_levels_investment_over_its_benefit(demo_build)
     park = "qujing-etdz"
     rows = [r for r in measures_csv(project, park) if r["status"] != "已取消"]
     text = page(project, park)
-    shown = {r["层级"]: r for r in table(text[text.index("### 按层级"):], "层级")}
-    shown.update({r["费用类别"]: r for r in table(text[text.index("### 按费用类别"):], "费用类别")})
+    shown = {r["层级"]: r for r in table(section(text, "按层级"), "层级")}
+    shown.update({r["费用类别"]: r for r in table(section(text, "按费用类别"), "费用类别")})
     for level, label in (("园区", "园区"), ("产业链", "产业链（集群）"), ("企业", "企业")):
         mine = [r for r in rows if r["level"] == level]
         invest = sum((d(r["investment"]) for r in mine if d(r["investment"]) is not None), Decimal(0))
@@ -285,5 +273,5 @@ def test_an_overdue_measure_is_red_and_says_so(tmp_path):
     chart = json.loads(files["charts/measures-status.vl.json"])
     values = next(iter(chart["datasets"].values()))
     assert {"level": "园区", "status": "逾期", "count": 1} in values
-    effect_rows = {r["编号"]: r for r in table(text[text.index("## 逐项效果"):], "编号")}
+    effect_rows = {r["编号"]: r for r in table(section(text, "逐项效果"), "编号")}
     assert effect_rows[paid["measure_id"]]["静态回收期 年"].startswith("预期 —（无经济效益）")

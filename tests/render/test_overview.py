@@ -5,8 +5,12 @@ benchmark; what changed since the last cycle, marked better or worse."""
 from __future__ import annotations
 
 import json
+import re
 
 from generator.render.pages import _grade_verdict
+
+from .pagehtml import section as page_section
+from .pagehtml import table
 
 PARK = "anning-ip"
 
@@ -21,24 +25,26 @@ def test_overview_names_every_indicator_that_blocks_the_next_level(demo_build):
     page = (demo_build.project / "docs" / "reports" / PARK / "index.md").read_text(encoding="utf-8")
     g = _latest(demo_build.project)
     assert g["grade"]["grade"] == "below", "the demo park was expected below level III"
-    section = page[page.index("### 离 III 级"):page.index("## ", page.index("### 离 III 级") + 4)]
+    section = page_section(page, "离 III 级", "与上一周期相比")
     below = [i for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable" and i["level"] in ("below", None)]
     assert below
     for i in below:
         assert i["name"]["zh"] in section, i["indicator"]
     at_three = [i for c in g["categories"] for i in c["indicators"] if i["level"] in ("I", "II", "III")]
     for i in at_three:
-        assert f"[{i['name']['zh']}]" not in section, f"{i['indicator']} reaches level III and blocks nothing"
+        assert f">{i['name']['zh']}</a>" not in section, f"{i['indicator']} reaches level III and blocks nothing"
     # the rule in words, and the distance computed from the published value and the benchmark
     assert "即全部适用指标都达到 III 级" in page
-    assert "需降至 0.5 tce/万元 | 差 0.62 tce/万元" in section
+    blocking = {r["指标"]: r for r in table(section, "指标")}
+    energy = next(r for name, r in blocking.items() if "单位工业增加值综合能耗" in name)
+    assert (energy["要求"], energy["差距"]) == ("需降至 0.5 tce/万元", "差 0.62 tce/万元")
     assert "不达标：满足" not in page and "满足 —" not in page
 
 
 def test_changes_since_the_last_cycle_are_marked_better_or_worse(demo_build):
     page = (demo_build.project / "docs" / "reports" / PARK / "index.md").read_text(encoding="utf-8")
-    changes = page[page.index("## 与上一周期相比"):page.index("## 分类得分")]
-    lines = [line for line in changes.splitlines() if line.startswith("- ")]
+    changes = page_section(page, "与上一周期相比", "分类得分")
+    lines = re.findall(r"<li>.*?</li>", changes, re.S)
     assert lines
     assert all('class="pa-better"' in line or 'class="pa-worse"' in line or 'class="pa-neutral"' in line for line in lines)
 

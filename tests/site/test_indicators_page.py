@@ -15,6 +15,7 @@ from generator.build import build
 from generator.core import STATUS_KEY
 
 from ..sitebuild import Server, copy_project
+from ..render.pagehtml import rows, section
 from .test_site_browser import PAGE_TYPES, open_page
 
 PARK = "anning-ip"
@@ -74,15 +75,15 @@ def test_the_distance_to_the_next_level_follows_the_benchmark(demo_build):
     project = demo_build.project
     doc = results(project, PARK)[max(results(project, PARK))]
     page = (project / "docs" / "reports" / PARK / "indicators.md").read_text(encoding="utf-8")
-    table = page.split("## 指标一览", 1)[1].split("\n## ", 1)[0]
-    rows = {m[1]: line for line in table.splitlines() if (m := re.match(r"\| \[[^\]]+\]\(#([a-z0-9_]+)\)", line))}
+    table = rows(section(page, "指标一览"))
+    cells = {m[1]: r for r in table if (m := re.match(r'<a href="#([a-z0-9_]+)">', r[0]))}
     checked = 0
     for ind_id, i in graded_indicators(doc).items():
-        row = rows[ind_id]
+        row = " | ".join(cells[ind_id])
         if i["state"] != "value":
             continue
         if i["level"] == "I":
-            assert row.rstrip(" |").endswith("已达 I 级"), row
+            assert cells[ind_id][-1].endswith("已达 I 级"), row
             continue
         target = NEXT[i["level"]]
         bench = number(i["benchmarks"][target])

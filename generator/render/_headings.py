@@ -1,0 +1,53 @@
+"""Heading ids for the generated pages, as the site engine's Markdown (Python-Markdown's `toc`
+extension, default settings) would give them: the pages are written as HTML, which the engine no
+longer converts, and readers' bookmarks and links to `page.html#_3` should keep working. A heading
+with an id keeps it; the others get the slug of their text (ASCII letters, digits, `-` and `_`
+only, so a Chinese heading slugs to nothing), made unique on the page with `_1`, `_2`…"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# The pages' markup is generated, and everything from data in it is escaped for HTML (JSON in
+# <script> escapes '<' too), so a heading or an id attribute can be found by pattern.
+HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
+ID_ATTR = re.compile(r'\sid="([^"]*)"')
+TAG = re.compile(r"<[^>]*>")
+COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def slugify(text: str) -> str:
+    """Python-Markdown's default toc slug: accents dropped, then anything but word characters,
+    spaces and '-' removed, lower case, spaces as '-'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def heading_text(inner_html: str) -> str:
+    """A heading's text as HTML (tags dropped, entities kept, whitespace collapsed)."""
+    return " ".join(TAG.sub("", inner_html).split())
+
+
+def unique(slug: str, used: set[str]) -> str:
+    while slug in used or not slug:
+        m = COUNTED.match(slug)
+        slug = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{slug}_1"
+    used.add(slug)
+    return slug
+
+
+def with_heading_ids(page: str) -> str:
+    """The page with an id on every heading (h1–h6), in document order."""
+    used = {html.unescape(v) for v in ID_ATTR.findall(page)}
+
+    def add_id(m: re.Match) -> str:
+        level, attrs, inner = m.groups()
+        if ID_ATTR.search(attrs):
+            return m.group(0)
+        slug = unique(slugify(html.unescape(heading_text(inner))), used)
+        return f'<h{level} id="{html.escape(slug)}"{attrs}>{inner}</h{level}>'
+
+    return HEADING.sub(add_id, page)
