@@ -5,7 +5,7 @@ several pages make, the files of a chart and the tables that the methodology pag
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -45,6 +45,9 @@ class ParkInput(ParkResults):
     warnings: list[dict]
     config: Config  # the loaded indicators.yaml
     given_results_files: dict[str, str] | None = None
+    # files a page module made for this park that another page module also needs (the downloads'
+    # .xlsx: the 数据下载 page shows their sizes and also hands them over), made once
+    made: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def package_files(self) -> dict[str, bytes]:

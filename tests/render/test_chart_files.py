@@ -1,0 +1,58 @@
+"""A chart's files: its CSV for people is written with the csv module (issue 16: pandas' apply and
+to_csv took a tenth of the render stage), and must be the bytes pandas wrote before; the pages of
+a demo park are compared chart by chart, and frames with every kind of value a chart may hold."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from generator.render import charts
+from generator.render import stage as render_stage
+from generator.render.model import ParkInput, charts_in
+from generator.render.pages import park_pages as page_modules
+from generator.score import load_config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def pandas_csv(chart: charts.Chart) -> str:
+    """How the CSV was written before: pandas, text neutralised column by column (the reference)."""
+    from generator.render.spreadsheet import csv_text
+
+    headers = [chart.columns.get(c, c) for c in chart.frame.columns]
+    frame = chart.frame.apply(lambda col: col.map(csv_text) if col.dtype == object or isinstance(col.dtype, pd.StringDtype) else col)
+    return "\ufeff" + frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
+
+
+FRAMES = {
+    "floats": pd.DataFrame({"v": [0.1 + 0.2, 1e16, 1e-7, -0.0, math.nan, 100.0, math.inf, 2.5e-300]}),
+    "ints and bools": pd.DataFrame({"i": np.array([1, -5, 2**40], dtype="int64"), "b": [True, False, True]}),
+    "text": pd.DataFrame({"name": ['=HYPERLINK("http://x")', "a,b", 'say "hi"', "two\nlines", None, "+1", "@x", "-5", "\t", "普通"]}),
+    "mixed objects": pd.DataFrame({"o": ["x", 1, 2.5, None, math.nan, True]}),
+    "pandas text": pd.DataFrame({"s": pd.array(["a", None, "=1"], dtype="string")}),
+    "categories": pd.DataFrame({"c": pd.Categorical(["I", "II", "I"])}),
+    "no rows": pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
+    "no columns": pd.DataFrame(),
+}
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_chart_csv_is_what_pandas_wrote(name):
+    frame = FRAMES[name]
+    chart = charts.Chart("c", "t", "s", frame, {c: f"列{c}" for c in list(frame.columns)[:1]}, {})
+    assert chart.csv() == pandas_csv(chart)
+
+
+@pytest.mark.parametrize("park_id", ["anning-ip", "qujing-etdz"])
+def test_every_chart_csv_of_a_demo_park_is_what_pandas_wrote(park_id):
+    park = render_stage.load_results(REPO / "results", None, only=park_id)[0]
+    source = ParkInput(park.park_id, park.cycles, park.current, REPO / "data" / park_id / park.current, [], load_config(REPO / "indicators.yaml"))
+    found = [c for module in page_modules() for c in charts_in(module.context(source))]
+    assert len(found) >= 20
+    for chart in found:
+        assert chart.csv() == pandas_csv(chart), chart.chart_id
