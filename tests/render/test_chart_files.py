@@ -1,9 +1,11 @@
-"""A chart's files: its CSV for people is written with the csv module (issue 16: pandas' apply and
-to_csv took a tenth of the render stage), and must be the bytes pandas wrote before; the pages of
-a demo park are compared chart by chart, and frames with every kind of value a chart may hold."""
+"""A chart's files: its CSV for people is written with the csv module and its Vega-Lite file from
+core's fast JSON writer (issue 16: pandas' apply and to_csv, and json.dumps with an indent, each
+took a tenth of the render stage). Both must be the bytes written before (pandas, json.dumps): the
+charts of demo parks are compared one by one, and frames and specs with every kind of value."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 
 from generator.render import charts
 from generator.render import stage as render_stage
-from generator.render.model import ParkInput, charts_in
+from generator.render.model import ParkInput, charts_in, spec_json
 from generator.render.pages import park_pages as page_modules
 from generator.score import load_config
 
@@ -56,3 +58,29 @@ def test_every_chart_csv_of_a_demo_park_is_what_pandas_wrote(park_id):
     assert len(found) >= 20
     for chart in found:
         assert chart.csv() == pandas_csv(chart), chart.chart_id
+
+
+def json_reference(spec) -> str:
+    return json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+SPECS = {
+    "numbers": {"b": [1e-05, 1.5e-7, 1e16, 1e15, -0.0, 0.1 + 0.2, 2**70, True, None], "a": {"z": 1, "y": []}, "e": {}},
+    "text": {"t": ['"', "\\", "\n  indented", "\x01\x1f\x7f\u2028", "普通", "a: 1e-05", "</script>"], "k\n": "键"},
+    "not a number": {"v": [math.nan, 1.0], "w": math.inf},
+    "nested": {"l": [[[[{"d": [1, [2, [3]]]}]]]]},
+}
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_spec_json_is_what_json_wrote(name):
+    assert spec_json(SPECS[name]) == json_reference(SPECS[name])
+
+
+@pytest.mark.parametrize("park_id", ["anning-ip", "qujing-etdz"])
+def test_every_spec_of_a_demo_park_is_what_json_wrote(park_id):
+    park = render_stage.load_results(REPO / "results", None, only=park_id)[0]
+    source = ParkInput(park.park_id, park.cycles, park.current, REPO / "data" / park_id / park.current, [], load_config(REPO / "indicators.yaml"))
+    for module in page_modules():
+        for chart in charts_in(module.context(source)):
+            assert spec_json(chart.spec) == json_reference(chart.spec), chart.chart_id
