@@ -1,6 +1,8 @@
 """Charts as Vega-Lite specs built with Altair. A chart is its data (also offered as CSV), its
 spec, and a one-sentence summary; the page shows the summary and the data as a table, so every
-chart has a text alternative. No chart loads anything from the network: data is inlined."""
+chart has a text alternative. No chart loads anything from the network: each page's specs, data
+inlined, are a script beside the page (model.page_charts), which charts.js loads when a chart
+comes into view."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ class Chart:
     frame: pd.DataFrame  # exactly what is plotted; written as <chart_id>.csv
     columns: dict  # column -> Chinese header, for the text-alternative table
     spec: dict
+    data_file: str = ""  # the script with the page's chart specs, from the page (model.page_charts)
 
     def csv(self) -> str:
         """The chart's data for people, who open it in Excel: Chinese headers (with their units, as

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.core import DESCRIPTOR, TABLES, dump_json, load_shared_schema, read_table
+from generator.core import DESCRIPTOR, TABLES, dump_json, load_shared_schema, read_table, script_json
 from generator.core import package_files as read_package_files
 from generator.render import charts
 from generator.score import Config, result_files
@@ -145,6 +145,27 @@ def enterprise_names(doc: dict) -> dict[str, str]:
 
 
 # --- files -------------------------------------------------------------------------------------
+def page_charts(context: dict, page: str, folder: str = "charts") -> dict[str, str]:
+    """The chart files of a page whose context is `context`, to call before the page is rendered:
+    each chart's CSV and Vega-Lite file, and one script with every chart's spec,
+    `<folder>/<page>.data.js`, which each chart's figure names (Chart.data_file) and charts.js
+    loads when a chart comes into view. The specs are not in the page: they were half of the
+    pages' bytes. A script, not JSON, because a site opened from file:// may not fetch a file,
+    but may run one: it registers each spec with window.ParkAuditCharts.add(id, spec), JSON that
+    cannot end the script or run anything (core's script_json)."""
+    found = charts_in(context)
+    if not found:
+        return {}
+    data_file = f"{folder}/{page}.data.js"
+    files, lines = {}, []
+    for chart in found:
+        chart.data_file = data_file
+        files.update(chart_files(chart, folder))
+        lines.append(f"window.ParkAuditCharts.add({script_json(chart.chart_id)}, {script_json(chart.spec)});\n")
+    files[data_file] = "".join(lines)
+    return files
+
+
 def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:
     return {
         f"{folder}/{chart.chart_id}.vl.json": spec_json(chart.spec),

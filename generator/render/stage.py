@@ -25,7 +25,7 @@ from generator.core import CYCLE_RE, html_text, map_parks, md_text, script_json,
 from generator.core import html as escape_html
 from generator.render import pages
 from generator.render.format import table_cell
-from generator.render.model import ParkInput, ParkResults, SiteInput, chart_files, charts_in, profile
+from generator.render.model import ParkInput, ParkResults, SiteInput, page_charts, profile
 from generator.render.pages import portal
 from generator.score import load_config
 
@@ -173,9 +173,8 @@ def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, 
     files: dict[str, str | bytes] = {}
     for module in pages.park_pages():
         context = module.context(source)
+        files.update(page_charts(context, module.PAGE.slug))  # before the page, whose charts name their data file
         files[f"{module.PAGE.slug}.md"] = env.get_template(module.PAGE.template).render(**base, **context)
-        for chart in charts_in(context):
-            files.update(chart_files(chart, "charts"))
         if hasattr(module, "files"):
             files.update(module.files(source))
     return files, portal.row(park)
