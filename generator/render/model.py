@@ -153,7 +153,7 @@ def page_charts(context: dict, page: str, folder: str = "charts") -> dict[str, s
     pages' bytes. A script, not JSON, because a site opened from file:// may not fetch a file,
     but may run one: it registers each spec with window.ParkAuditCharts.add(id, spec), JSON that
     cannot end the script or run anything (core's script_json)."""
-    found = charts_in(context)
+    found = list({id(c): c for c in charts_in(context)}.values())  # a context may hold a chart twice (indicators: by category and in order)
     if not found:
         return {}
     data_file = f"{folder}/{page}.data.js"
@@ -161,9 +161,15 @@ def page_charts(context: dict, page: str, folder: str = "charts") -> dict[str, s
     for chart in found:
         chart.data_file = data_file
         files.update(chart_files(chart, folder))
-        lines.append(f"window.ParkAuditCharts.add({script_json(chart.chart_id)}, {script_json(chart.spec)});\n")
+        lines.append(f"window.ParkAuditCharts.add({_js_literal(chart.chart_id)}, {_js_literal(chart.spec)});\n")
     files[data_file] = "".join(lines)
     return files
+
+
+def _js_literal(value) -> str:
+    """JSON as a JavaScript literal in a script file: core's script_json (no < > &), and the line
+    separators U+2028 and U+2029 escaped, which end a string literal in JavaScript before ES2019."""
+    return script_json(value).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ import pytest
 
 from generator.render import charts
 from generator.render import stage as render_stage
-from generator.render.model import ParkInput, charts_in, spec_json
+from generator.render.model import ParkInput, charts_in, page_charts, spec_json
 from generator.render.pages import park_pages as page_modules
 from generator.score import load_config
 
@@ -84,3 +84,40 @@ def test_every_spec_of_a_demo_park_is_what_json_wrote(park_id):
     for module in page_modules():
         for chart in charts_in(module.context(source)):
             assert spec_json(chart.spec) == json_reference(chart.spec), chart.chart_id
+
+
+HOSTILE = '</script><script>alert(1)</script>\u2028"\\&<!--'
+
+
+def test_a_pages_chart_data_is_a_script_that_registers_each_spec_and_nothing_else():
+    frame = pd.DataFrame({"name": [HOSTILE, "甲"], "value": [1.5, 2.0]})
+    made = [charts.bar(f"c{i}", HOSTILE, HOSTILE, frame, "name", "value", category_title=HOSTILE, value_title="值", columns={"name": HOSTILE, "value": "值"})
+            for i in range(2)]
+    files = page_charts({"section": {"charts": made}, "other": 1}, "key-enterprises")
+    assert sorted(files) == ["charts/c0.csv", "charts/c0.vl.json", "charts/c1.csv", "charts/c1.vl.json", "charts/key-enterprises.data.js"]
+    assert [c.data_file for c in made] == ["charts/key-enterprises.data.js"] * 2
+    script = files["charts/key-enterprises.data.js"]
+    assert "<" not in script and ">" not in script, "nothing in the data may end a script or open a tag"
+    assert "\u2028" not in script, "a line separator ends a string literal in older JavaScript"
+    decoder = json.JSONDecoder()
+    lines = script.rstrip("\n").split("\n")
+    assert len(lines) == len(made)
+    for line, chart in zip(lines, made):
+        prefix = "window.ParkAuditCharts.add("
+        assert line.startswith(prefix) and line.endswith(");")
+        chart_id, end = decoder.raw_decode(line, len(prefix))
+        assert line[end:end + 2] == ", "
+        spec, end = decoder.raw_decode(line, end + 2)
+        assert line[end:] == ");"
+        assert (chart_id, spec) == (chart.chart_id, chart.spec)
+    assert page_charts({"no": "charts"}, "quality") == {}
+
+
+def test_a_page_names_its_chart_data_and_holds_no_spec():
+    park = render_stage.load_results(REPO / "results", None, only="anning-ip")[0]
+    files, _ = render_stage.park_pages(park, REPO / "data", [], config=load_config(REPO / "indicators.yaml"))
+    page = files["indicators.md"]
+    figures = page.count('<figure class="pa-chart"')
+    assert figures > 20 and page.count('data-pa-data="charts/indicators.data.js"') == figures
+    assert '"$schema"' not in page and "application/json" not in page
+    assert files["charts/indicators.data.js"].count("window.ParkAuditCharts.add(") == figures
