@@ -55,10 +55,33 @@ class Chart:
         writer.writerows(zip(*columns))
         return out.getvalue()
 
+    def records(self) -> list[dict]:
+        """The rows of the chart's data table: `frame.to_dict("records")`, which pandas makes a
+        cell at a time (a tenth of a park's render); numbers, text and missing values are taken a
+        column at a time, the values pandas gives (a test compares), anything else by pandas."""
+        frame = self.frame
+        columns = [c for c in frame.columns]
+        if frame.columns.is_unique and all(type(c) is str for c in columns):
+            values = [_record_column(frame[c]) for c in columns]
+            if all(v is not None for v in values):
+                return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
+        return frame.to_dict("records")
+
     def _pandas_csv(self, headers: list[str]) -> str:
         # a name like =HYPERLINK(...) from data must not become a live formula (spreadsheet.csv_text)
         frame = self.frame.apply(lambda col: col.map(csv_text) if col.dtype == object or isinstance(col.dtype, pd.StringDtype) else col)
         return "\ufeff" + frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
+
+
+def _record_column(col: pd.Series) -> list | None:
+    """A column's values as to_dict("records") gives them (numpy numbers as Python's), or None."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
+    if kind in ("f", "i", "u", "b"):
+        return col.tolist()
+    if col.dtype == object:
+        values = col.tolist()
+        return values if all(type(v) in _PLAIN for v in values) else None
+    return None
 
 
 def _csv_column(col: pd.Series) -> list[str] | None:

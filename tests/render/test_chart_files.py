@@ -121,3 +121,12 @@ def test_a_page_names_its_chart_data_and_holds_no_spec():
     assert figures > 20 and page.count('data-pa-data="charts/indicators.data.js"') == figures
     assert '"$schema"' not in page and "application/json" not in page
     assert files["charts/indicators.data.js"].count("window.ParkAuditCharts.add(") == figures
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_chart_table_rows_are_what_pandas_gives(name):
+    frame = FRAMES[name]
+    chart = charts.Chart("c", "t", "s", frame, {}, {})
+    got, want = chart.records(), frame.to_dict("records")
+    assert repr(got) == repr(want)  # repr: NaN is not equal to itself, and int and float must not mix
+    assert [[type(v) for v in r.values()] for r in got] == [[type(v) for v in r.values()] for r in want]
