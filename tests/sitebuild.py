@@ -59,6 +59,21 @@ def search(page, term: str) -> list[str]:
     return []
 
 
+def draw_every_chart(page, timeout: int = 15000) -> list[str]:
+    """Scroll each chart of the page into view (charts.js draws a chart, and loads the page's chart
+    data, only when it comes near the viewport), opening a closed <details> around it as a reader
+    would (the portal's comparison), wait until all are drawn or failed, and return their states."""
+    charts = page.locator(".pa-chart")
+    for i in range(charts.count()):
+        page.evaluate("i => { let d = document.querySelectorAll('.pa-chart')[i].parentElement;"
+                      " for (; d; d = d.parentElement) if (d.tagName === 'DETAILS') d.open = true; }", i)
+        charts.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function("i => document.querySelectorAll('.pa-chart')[i].dataset.paDrawn", arg=i, timeout=timeout)
+    page.wait_for_function("() => [...document.querySelectorAll('.pa-chart')].every(c => c.dataset.paDrawn === 'yes' || c.dataset.paDrawn === 'failed')",
+                           timeout=timeout)
+    return page.eval_on_selector_all(".pa-chart", "els => els.map(e => e.dataset.paDrawn)")
+
+
 class Server:
     def __init__(self, root: Path):
         handler = functools.partial(_QuietHandler, directory=str(root))

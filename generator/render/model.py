@@ -5,13 +5,13 @@ several pages make, the files of a chart and the tables that the methodology pag
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from generator.core import DESCRIPTOR, TABLES, load_shared_schema, read_table
+from generator.core import DESCRIPTOR, TABLES, dump_json, load_shared_schema, read_table, script_json
 from generator.core import package_files as read_package_files
 from generator.render import charts
 from generator.score import Config, result_files
@@ -45,6 +45,9 @@ class ParkInput(ParkResults):
     warnings: list[dict]
     config: Config  # the loaded indicators.yaml
     given_results_files: dict[str, str] | None = None
+    # files a page module made for this park that another page module also needs (the downloads'
+    # .xlsx: the 数据下载 page shows their sizes and also hands them over), made once
+    made: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def package_files(self) -> dict[str, bytes]:
@@ -142,11 +145,51 @@ def enterprise_names(doc: dict) -> dict[str, str]:
 
 
 # --- files -------------------------------------------------------------------------------------
+def page_charts(context: dict, page: str, folder: str = "charts") -> dict[str, str]:
+    """The chart files of a page whose context is `context`, to call before the page is rendered:
+    each chart's CSV and Vega-Lite file, and one script with every chart's spec,
+    `<folder>/<page>.data.js`, which each chart's figure names (Chart.data_file) and charts.js
+    loads when a chart comes into view. The specs are not in the page: they were half of the
+    pages' bytes. A script, not JSON, because a site opened from file:// may not fetch a file,
+    but may run one: it registers each spec with window.ParkAuditCharts.add(id, spec), JSON that
+    cannot end the script or run anything (core's script_json)."""
+    found = list({id(c): c for c in charts_in(context)}.values())  # a context may hold a chart twice (indicators: by category and in order)
+    if not found:
+        return {}
+    data_file = f"{folder}/{page}.data.js"
+    files, lines = {}, []
+    for chart in found:
+        chart.data_file = data_file
+        files.update(chart_files(chart, folder))
+        lines.append(f"window.ParkAuditCharts.add({_js_literal(chart.chart_id)}, {_js_literal(chart.spec)});\n")
+    files[data_file] = "".join(lines)
+    return files
+
+
+def _js_literal(value) -> str:
+    """JSON as a JavaScript literal in a script file: core's script_json (no < > &), and the line
+    separators U+2028 and U+2029 escaped, which end a string literal in JavaScript before ES2019."""
+    return script_json(value).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def chart_files(chart: charts.Chart, folder: str) -> dict[str, str]:
     return {
-        f"{folder}/{chart.chart_id}.vl.json": json.dumps(chart.spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        f"{folder}/{chart.chart_id}.vl.json": spec_json(chart.spec),
         f"{folder}/{chart.chart_id}.csv": chart.csv(),
     }
+
+
+def spec_json(spec: dict) -> str:
+    """`json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"`, the Vega-Lite file
+    offered beside a chart. With an indent, json.dumps is pure Python (a tenth of the render stage);
+    core's dump_json writes the same text with an indent of two, fast, and a JSON string holds no
+    raw line break, so each line's leading spaces are its indentation alone and halve exactly. A
+    spec with NaN or an infinity (refused by dump_json, written by json.dumps) is json's."""
+    try:
+        text = dump_json(spec)
+    except ValueError:
+        return json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return "\n".join(line[(len(line) - len(line.lstrip(" "))) // 2:] for line in text.split("\n"))
 
 
 def charts_in(value) -> list[charts.Chart]:

@@ -12,11 +12,9 @@ Deterministic: fixed document times and zip entry times, so the same data gives 
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import io
 
-from generator.core import workbook_bytes
+from generator.core import fixed_time_workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,23 +30,37 @@ def csv_text(value):
 
 
 def xlsx_bytes(sheet_title: str, headers: list[str], rows: list[list]) -> bytes:
-    """One sheet: a bold header row, frozen, then the rows. Text is always a string cell."""
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet_title[:31]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.data_type = "s"
-    for r, values in enumerate(rows, start=2):
-        for c, v in enumerate(values, start=1):
+    """One sheet: a bold header row, frozen, then the rows. Text is always a string cell, numbers
+    number cells (XlsxWriter writes 16 significant digits, as openpyxl did; Excel keeps 15)."""
+    out = io.BytesIO()
+    book = fixed_time_workbook(out)
+    ws = book.add_worksheet(sheet_title[:31])
+    bold = book.add_format({"bold": True})
+    for c, h in enumerate(headers):
+        ws.write_string(0, c, str(h), bold)
+    for r, values in enumerate(rows, start=1):
+        for c, v in enumerate(values):
             if v is None or v == "":
                 continue
-            cell = ws.cell(row=r, column=c, value=v)
             if isinstance(v, str):
-                cell.data_type = "s"  # openpyxl makes "=…" a formula; a string cell is shown as typed
-    ws.freeze_panes = "A2"
-    for c, h in enumerate(headers, start=1):
-        longest = max([len(str(h))] + [len(str(r[c - 1])) for r in rows[:200] if c - 1 < len(r) and r[c - 1] is not None])
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.6 + 2))
-    return workbook_bytes(book)
+                ws.write_string(r, c, v)  # never a formula, even "=…" (see above)
+            elif isinstance(v, bool):
+                ws.write_boolean(r, c, v)
+            else:
+                ws.write_number(r, c, v)
+    ws.freeze_panes(1, 0)
+    for c, h in enumerate(headers):
+        longest = max([len(str(h))] + [len(str(r[c])) for r in rows[:200] if c < len(r) and r[c] is not None])
+        ws.set_column_pixels(c, c, column_pixels(min(60, max(8, longest * 1.6 + 2))))
+    book.close()
+    return out.getvalue()
+
+
+MAX_DIGIT_WIDTH = 7  # pixels of a digit in Excel's default font (Calibri 11), which widths count in
+
+
+def column_pixels(width: float) -> int:
+    """The pixels Excel draws for a column whose stored width is `width` characters (ECMA-376 part 1,
+    18.3.1.13). XlsxWriter stores a width in 1/256 of a character from pixels, so a width of 16.4
+    becomes 16.42578125: both are drawn 115 pixels wide."""
+    return int((256 * width + int(128 / MAX_DIGIT_WIDTH)) / 256 * MAX_DIGIT_WIDTH)

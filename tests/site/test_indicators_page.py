@@ -14,7 +14,7 @@ import pytest
 from generator.build import build
 from generator.core import STATUS_KEY
 
-from ..sitebuild import Server, copy_project
+from ..sitebuild import Server, copy_project, draw_every_chart
 from ..render.pagehtml import rows, section
 from .test_site_browser import PAGE_TYPES, open_page
 
@@ -129,7 +129,7 @@ def served(demo_build):
 def test_charts_take_the_column_width(served, browser):
     page, log = open_page(browser, f"{served.url}/{PAGE_TYPES['indicators']}", width=1366)
     try:
-        page.wait_for_function("() => [...document.querySelectorAll('.pa-chart')].every(c => c.dataset.paDrawn)", timeout=15000)
+        draw_every_chart(page)
         widths = page.eval_on_selector_all(".pa-chart .pa-chart-canvas svg", "els => els.map(e => e.getBoundingClientRect().width)")
         assert len(widths) == page.locator(".pa-chart").count() > 20
         assert min(widths) > 900, widths

@@ -13,7 +13,7 @@ from generator.build import build
 
 from ..conftest import CHROMIUM
 from ..csvedit import REPO
-from ..sitebuild import INJECTIONS, Server, copy_project, inject_names, search
+from ..sitebuild import INJECTIONS, Server, copy_project, draw_every_chart, inject_names, search
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PARK = "anning-ip"
@@ -67,8 +67,7 @@ def open_page(browser, url, width=1280):
 def test_page_loads_draws_charts_and_stays_local(site, browser, kind):
     page, log = open_page(browser, f"{site.url}/{PAGE_TYPES[kind]}")
     try:
-        page.wait_for_function("() => [...document.querySelectorAll('.pa-chart')].every(c => c.dataset.paDrawn === 'yes' || c.dataset.paDrawn === 'failed')", timeout=15000)
-        states = page.eval_on_selector_all(".pa-chart", "els => els.map(e => e.dataset.paDrawn)")
+        states = draw_every_chart(page)
         assert all(s == "yes" for s in states), states
         if kind in ("overview", "key-enterprises", "chains", "measures"):
             assert states, f"{kind} should have charts"

@@ -14,7 +14,7 @@ from generator.build import build
 from generator.render import pages
 
 from ..sitebuild import (HOSTILE_CHAIN, HOSTILE_ENTERPRISES, HOSTILE_INDUSTRY, HOSTILE_MEASURES, HOSTILE_PARK, HOSTILE_RESOURCE_TITLE,
-                         HOSTILE_UNKNOWN_CHAIN, Server, copy_project, make_hostile, search)
+                         HOSTILE_UNKNOWN_CHAIN, Server, copy_project, draw_every_chart, make_hostile, search)
 
 PARK = "anning-ip"
 SITE_NAME = "产业园区清洁生产审核公示"
@@ -41,8 +41,9 @@ WATCH = """
       if (/href$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)) found.push(`${el.tagName} ${a.name}=${a.value}`);
     }
     if (el.tagName === "IMG" && /(^|\\/)x$/.test(el.getAttribute("src") || "")) found.push(`IMG src=${el.getAttribute("src")}`);
-    // the site's chart specs are inert JSON (type application/json) and hold the names as data;
-    // the site's own scripts come from its own folder
+    // the site's chart specs are data in scripts of the site's own folder (charts/<page>.data.js,
+    // JSON that cannot end its script), which the check on src below covers; inline scripts of
+    // type application/json are inert data
     if (el.tagName === "SCRIPT" && el.type !== "application/json" && /alert\\(/.test(el.textContent)) found.push(`SCRIPT ${el.textContent}`);
     if (el.tagName === "SCRIPT" && el.src && !el.src.startsWith(location.origin + "/")) found.push(`SCRIPT src=${el.src}`);
   };
@@ -88,7 +89,7 @@ def open_page(browser, url):
     page.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
     page.add_init_script(WATCH)
     page.goto(url, wait_until="networkidle")
-    page.wait_for_function("() => [...document.querySelectorAll('.pa-chart')].every(c => c.dataset.paDrawn === 'yes' || c.dataset.paDrawn === 'failed')", timeout=15000)
+    draw_every_chart(page)
     return page, dialogs
 
 

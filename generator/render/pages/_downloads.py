@@ -87,7 +87,10 @@ def xlsx_name(csv_name: str) -> str:
 
 
 def people_files(park: ParkInput) -> dict[str, bytes]:
-    """Every .xlsx of the page, by its path under the park's folder."""
+    """Every .xlsx of the page, by its path under the park's folder (made once per park: the page
+    shows their sizes, and its files() hands them over)."""
+    if "people_files" in park.made:
+        return park.made["people_files"]
     out = {}
     for res in park.descriptor["resources"]:
         if res["path"].endswith(".csv"):
@@ -95,4 +98,5 @@ def people_files(park: ParkInput) -> dict[str, bytes]:
     for name, text in park.results_files.items():
         if name.endswith(".csv"):
             out[f"downloads/{xlsx_name(name)}"] = result_xlsx(name, text, park.doc)
+    park.made["people_files"] = out
     return out

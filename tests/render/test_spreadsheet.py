@@ -1,0 +1,95 @@
+"""The reader's .xlsx downloads are written with XlsxWriter (issue 16: openpyxl took 46 % of the
+render stage). What a reader gets must be what openpyxl wrote before: every cell's value and type,
+number formats, the bold header row, the frozen header, the sheet's name and the columns' widths
+as Excel draws them. So each workbook is read back with openpyxl and compared with the one the
+previous writer (kept here, as it was) makes from the same table: contents, not bytes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from generator.core import workbook_bytes
+from generator.render import spreadsheet
+from generator.render import stage as render_stage
+from generator.render.model import ParkInput
+from generator.render.pages import _downloads
+from generator.score import load_config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def openpyxl_xlsx(sheet_title: str, headers: list[str], rows: list[list]) -> bytes:
+    """The writer of the downloads before XlsxWriter, unchanged: the reference."""
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet_title[:31]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.data_type = "s"
+    for r, values in enumerate(rows, start=2):
+        for c, v in enumerate(values, start=1):
+            if v is None or v == "":
+                continue
+            cell = ws.cell(row=r, column=c, value=v)
+            if isinstance(v, str):
+                cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    for c, h in enumerate(headers, start=1):
+        longest = max([len(str(h))] + [len(str(r[c - 1])) for r in rows[:200] if c - 1 < len(r) and r[c - 1] is not None])
+        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.6 + 2))
+    return workbook_bytes(book)
+
+
+def content(data: bytes) -> dict:
+    """What a reader sees of a one-sheet workbook."""
+    ws = load_workbook(io.BytesIO(data)).active
+    cells = [[(c.value, type(c.value).__name__, c.data_type, c.number_format, bool(c.font.b)) for c in row] for row in ws.iter_rows()]
+    # a <col> element may span several columns of one width; Excel draws a width in whole pixels
+    widths = {i: spreadsheet.column_pixels(d.width) for d in ws.column_dimensions.values() if d.width for i in range(d.min, d.max + 1)}
+    return {"title": ws.title, "freeze": ws.freeze_panes, "cells": cells, "widths": widths}
+
+
+HOSTILE = [
+    ["=HYPERLINK(\"http://x\")", -5, 0.30000000000000004, None, "+1", "@SUM(A1)", "-x"],
+    ["长" * 80, 10**15 + 1, 29.406919539696617, "", "\t开头", 1e-7, True],
+    ["<b>&amp;</b>", 0, -0.0, 123456789.123, "'引号", 2.5e20, False],
+]
+
+
+def test_hostile_table_reads_back_as_openpyxl_wrote_it():
+    headers = ["企业名称", "数值（tce）", "占比 %", "空", "公式", "小数", "真假"]
+    new = spreadsheet.xlsx_bytes("园区企业名录", headers, HOSTILE)
+    old = openpyxl_xlsx("园区企业名录", headers, HOSTILE)
+    assert content(new) == content(old)
+    cells = content(new)["cells"]
+    assert cells[1][0][:3] == ("=HYPERLINK(\"http://x\")", "str", "s"), "a formula from data stays text"
+    assert cells[1][1][:2] == (-5, "int") and cells[2][1][:2] == (10**15 + 1, "int")
+
+
+def test_a_workbook_is_the_same_bytes_each_time():
+    args = ("表", ["a", "b"], [[1, "x"], [2.5, None]])
+    assert spreadsheet.xlsx_bytes(*args) == spreadsheet.xlsx_bytes(*args)
+
+
+@pytest.mark.parametrize("park_id", ["anning-ip", "kunming-hitech"])
+def test_every_download_of_a_demo_park_reads_back_as_before(park_id, monkeypatch):
+    tables = []
+
+    def keep(*args):
+        tables.append(args)
+        return spreadsheet.xlsx_bytes(*args)
+
+    monkeypatch.setattr(_downloads, "xlsx_bytes", keep)
+    park = render_stage.load_results(REPO / "results", None, only=park_id)[0]
+    source = ParkInput(park.park_id, park.cycles, park.current, REPO / "data" / park_id / park.current, [], load_config(REPO / "indicators.yaml"))
+    files = _downloads.people_files(source)
+    assert len(tables) == len(files) >= 10
+    for args, data in zip(tables, files.values()):
+        assert content(data) == content(openpyxl_xlsx(*args)), args[0]
