@@ -23,8 +23,6 @@ from generator.core import (
     TABLES,
     JSONLimitError,
     PackageRef,
-    load_energy_coefficients,
-    load_shared_schema,
     map_parks,
     package_folders,
     package_ref,
@@ -34,6 +32,7 @@ from generator.core import (
 )
 from generator.core import PackagePathError as UsageError  # noqa: F401 - re-exported under its old name: the arguments name nothing to validate
 from generator.validate import rules, table_schema
+from generator.validate._shared import energy_coefficients, shared_schema
 from generator.validate.files import check_encoding, check_resource_path
 from generator.validate.findings import ERROR, WARNING, Finding, cap_per_file
 from generator.validate.rules import EnterpriseIds, check_across_parks, enterprise_ids
@@ -164,7 +163,7 @@ def _shared_schema(data_root: Path, table: str, display: str) -> tuple[dict | No
     """data/schemas/<table>.json, or the finding that says why it cannot be read (reported on the
     package's descriptor, whose copy of it cannot then be checked)."""
     try:
-        schema = load_shared_schema(data_root, table)
+        schema = shared_schema(data_root, table)
         if not isinstance(schema, dict):
             raise ValueError("不是 JSON 对象 / not a JSON object")
         return schema, []
@@ -177,7 +176,7 @@ def _shared_reference(data_root: Path, display: str) -> list[Finding]:
     """The finding that says why data/reference (the energy coefficients the energy rules and the
     scores read) cannot be read; none when it can."""
     try:
-        load_energy_coefficients(data_root)
+        energy_coefficients(data_root)
     except (OSError, ValueError, LookupError, TypeError) as exc:  # read_json's refusals, a descriptor without its keys
         return [Finding("shared-data-unreadable", display, params={"file": _shown(reference_dir(data_root), data_root) + "/",
                                                                    "detail": f"{type(exc).__name__}: {exc}"})]

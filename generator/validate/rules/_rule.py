@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.core import PackageRef, ParkPackage
+from generator.core import PackageRef, ParkPackage, records
 from generator.validate.findings import Code, Finding
 
 
@@ -50,6 +50,7 @@ class Context:
         self._package = package
         self._previous = previous
         self.descriptor = descriptor if descriptor is not None else (package.descriptor if package is not None else {})
+        self._rows: dict[str, list[tuple[int, dict]]] = {}
 
     def path(self, table: str) -> Path:
         return self.ref.folder / f"{table}.csv"
@@ -70,6 +71,16 @@ class Context:
 
     def table(self, name: str) -> pd.DataFrame:
         return self.package.tables[name]
+
+    def rows(self, name: str) -> list[tuple[int, dict]]:
+        """(row number, row as a dict) of every data row of a table, converted once per package
+        (core.records): several rules read the same table row by row, and the conversion costs
+        more than their checks. Rules read the rows; they never change them."""
+        cached = self._rows.get(name)
+        if cached is None:
+            frame = self.table(name)
+            cached = self._rows[name] = list(zip(map(row_number, frame.index), records(frame)))
+        return cached
 
     @cached_property
     def previous(self) -> ParkPackage | None:

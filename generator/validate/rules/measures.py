@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.core import records
 from generator.validate.findings import ERROR, WARNING, Code, Finding
-from generator.validate.rules._rule import Context, row_number, rule
+from generator.validate.rules._rule import Context, rule
 
 
 def _measures(ctx: Context):
-    """(row number, row) of measures.csv."""
-    measures = ctx.table("measures")
-    return zip(map(row_number, measures.index), records(measures))
+    """(row number, row) of measures.csv, converted once for the four rules below."""
+    return ctx.rows("measures")
 
 
 @rule(
