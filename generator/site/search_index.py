@@ -96,11 +96,13 @@ CONFIG_KEYS = ("lang", "separator", "pipeline", "fields")
 def searchable_html(html: str) -> str:
     """The page's HTML as the index sees it: every table replaced by one paragraph per cell that
     holds a Han character (tags and measured figures removed, entities left as they are), each
-    cell text once."""
+    cell text once; a table marked data-search-exclude dropped whole."""
     return TABLE.sub(_table_words, html)
 
 
 def _table_words(match: re.Match) -> str:
+    if "data-search-exclude" in match.group(0)[:match.group(0).index(">")]:
+        return ""  # a table the page keeps out of the index, as Material would skip it
     seen: dict[str, None] = {}
     for cell in CELL.findall(match.group(0)):
         # a cell that lists things (the reasons a key enterprise was chosen, with their shares)

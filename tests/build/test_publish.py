@@ -60,6 +60,8 @@ def test_three_cycles_published_in_turn_leave_earlier_ones_unchanged(repo):
         html = git(repo, "show", f"gh-pages:{cycle}/reports/anning-ip/index.html")
         assert '"version": {"default": "latest", "provider": "mike"}' in html
         assert "查看最新审核周期" in html
+        # and the script that keeps the page when the reader switches cycle (only published sites have it)
+        assert "assets/javascripts/versions.js" in html
 
 
 def test_republishing_needs_an_erratum_and_is_recorded(repo):

@@ -21,3 +21,23 @@ def test_vega_bundle_only_on_pages_with_a_chart(demo_build):
         without_chart += not has_chart
     assert with_chart and without_chart
     assert VEGA not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_page_scripts_only_where_they_have_work(demo_build):
+    """charts.js on chart pages, portal.js on the portal, versions.js only in a site published per
+    cycle (mike, extra.version: the demo build is not); tables.js (every page has tables) everywhere."""
+    site = demo_build.project / "site"
+    portals = 0
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        name = page.relative_to(site)
+        if "<body" not in html:
+            continue  # mike's redirect pages and the like
+        assert ("assets/javascripts/charts.js" in html) == ('class="pa-chart"' in html), name
+        assert ("assets/javascripts/portal.js" in html) == ('class="pa-portal ' in html), name
+        portals += 'class="pa-portal ' in html
+        assert "assets/javascripts/versions.js" not in html, name
+        assert "assets/javascripts/tables.js" in html, name
+    assert portals == 1
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "charts.js" not in home and "portal.js" not in home

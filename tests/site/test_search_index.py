@@ -178,3 +178,20 @@ def test_the_fast_section_reader_keeps_materials_rules_on_awkward_html():
             "<script>var a = '<p>脚本</p>';</script><style>p > a {}</style><section><h2 id=\"s\" class=linenodiv>二</h2>"
             "<pre><code>a\n\n  b</code></pre></section><ul><li>  </li><li>项</li></ul><p>\n</p><h3 id=\"e\" data-search-exclude>排除</h3><p>末</p>")
     assert _sections(SectionReader(material), html) == _sections(material.Parser(), html)
+
+
+def test_an_indicator_is_found_by_its_name_not_by_its_park_figures_or_definition(project):
+    """The indicators page of a park: each indicator's section is in the index under its name, but
+    not its one-sentence summary (figures in words), its tables or its 说明 tab; the definition is
+    found on the methodology page, once."""
+    _, index = _index(project)
+    docs = index["docs"]
+    plain = lambda s: s.replace("\u200b", "")
+    section = [d for d in docs if d["location"] == "reports/anning-ip/indicators.html#energy_intensity"]
+    assert section and "综合能耗" in plain(section[0]["title"])
+    page_text = " ".join(plain(d["text"]) for d in docs if d["location"].startswith("reports/anning-ip/indicators.html"))
+    assert "计算方法" not in page_text and "基准来源" not in page_text  # the 说明 tab's terms
+    assert not re.search(r"距 I+ 级：需", page_text)  # the distance to the next level, per indicator
+    assert not re.search(r"年度单位工业增加值综合能耗（当量值）为", page_text)
+    method = " ".join(plain(d["text"]) for d in docs if d["location"].startswith("reports/methodology/"))
+    assert "综合能源消费量" in method  # the definition, where it is indexed

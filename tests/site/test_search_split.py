@@ -29,8 +29,8 @@ SPLIT_BYTES = 200_000  # above the base (hand-written pages, the parks' names, t
 def project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("split"))
     shutil.rmtree(project / "data")  # the demo's data, replaced by a synthetic national set
-    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic_data.py"), "--parks", "12", "--cycles", "1",
-                    "--enterprises", "40", "--seed", "5", "--out", str(project / "data")], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic_data.py"), "--parks", "16", "--cycles", "1",
+                    "--enterprises", "80", "--seed", "5", "--out", str(project / "data")], check=True, capture_output=True)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  - parkaudit-incremental\n" in config
     config = config.replace("  - parkaudit-incremental\n", f"  - parkaudit-incremental:\n      search_split_bytes: {SPLIT_BYTES}\n")
