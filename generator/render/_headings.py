@@ -8,35 +8,20 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
+
+# Python-Markdown's own slug and de-duplication, so the ids are the ones its toc extension gave
+from markdown.extensions.toc import slugify, unique
 
 # The pages' markup is generated, and everything from data in it is escaped for HTML (JSON in
 # <script> escapes '<' too), so a heading or an id attribute can be found by pattern.
 HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 ID_ATTR = re.compile(r'\sid="([^"]*)"')
 TAG = re.compile(r"<[^>]*>")
-COUNTED = re.compile(r"^(.*)_([0-9]+)$")
-
-
-def slugify(text: str) -> str:
-    """Python-Markdown's default toc slug: accents dropped, then anything but word characters,
-    spaces and '-' removed, lower case, spaces as '-'."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
 
 
 def heading_text(inner_html: str) -> str:
     """A heading's text as HTML (tags dropped, entities kept, whitespace collapsed)."""
     return " ".join(TAG.sub("", inner_html).split())
-
-
-def unique(slug: str, used: set[str]) -> str:
-    while slug in used or not slug:
-        m = COUNTED.match(slug)
-        slug = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{slug}_1"
-    used.add(slug)
-    return slug
 
 
 def with_heading_ids(page: str) -> str:
@@ -47,7 +32,7 @@ def with_heading_ids(page: str) -> str:
         level, attrs, inner = m.groups()
         if ID_ATTR.search(attrs):
             return m.group(0)
-        slug = unique(slugify(html.unescape(heading_text(inner))), used)
+        slug = unique(slugify(html.unescape(heading_text(inner)), "-"), used)
         return f'<h{level} id="{html.escape(slug)}"{attrs}>{inner}</h{level}>'
 
     return HEADING.sub(add_id, page)
