@@ -126,3 +126,21 @@ def test_without_javascript_the_data_table_stands_for_the_chart(served, browser)
             assert figure.locator("a[href$='.csv']").count() == 1
     finally:
         context.close()
+
+
+def test_a_drawn_chart_keeps_no_placeholder_height(served, browser):
+    """The canvas holds 220 px for a chart not yet drawn (so lazy drawing does not move the page);
+    once drawn, a shorter chart (the portal's grade chart) leaves no empty band below it."""
+    page, log = open_page(browser, f"{served.url}/reports/index.html")
+    try:
+        figure = page.locator(".pa-chart").first
+        waiting = figure.locator(".pa-chart-canvas").bounding_box()["height"]
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('.pa-chart').dataset.paDrawn === 'yes'", timeout=15000)
+        canvas = figure.locator(".pa-chart-canvas").bounding_box()["height"]
+        chart = figure.locator(".pa-chart-canvas svg").bounding_box()["height"]
+        assert chart < waiting, "the portal's grade chart is the short chart this test is about"
+        assert canvas - chart < 16, f"{canvas - chart:.0f} px of empty canvas below a {chart:.0f} px chart"
+        assert not log["errors"], log["errors"]
+    finally:
+        page.close()
