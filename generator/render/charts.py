@@ -78,7 +78,8 @@ def _record_column(col: pd.Series) -> list | None:
     kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
     if kind in ("f", "i", "u", "b"):
         return col.tolist()
-    if col.dtype == object:
+    if col.dtype == object or (isinstance(col.dtype, pd.StringDtype) and col.dtype.na_value is not pd.NA):
+        # pandas' text columns ("str", missing is NaN: what pandas 3 makes of text) give their values as they are
         values = col.tolist()
         return values if all(type(v) in _PLAIN for v in values) else None
     return None

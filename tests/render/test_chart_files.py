@@ -37,6 +37,7 @@ FRAMES = {
     "text": pd.DataFrame({"name": ['=HYPERLINK("http://x")', "a,b", 'say "hi"', "two\nlines", None, "+1", "@x", "-5", "\t", "普通"]}),
     "mixed objects": pd.DataFrame({"o": ["x", 1, 2.5, None, math.nan, True]}),
     "pandas text": pd.DataFrame({"s": pd.array(["a", None, "=1"], dtype="string")}),
+    "pandas 3 text": pd.DataFrame({"s": pd.array(["a", None, "=1"], dtype=pd.StringDtype(na_value=np.nan))}),
     "categories": pd.DataFrame({"c": pd.Categorical(["I", "II", "I"])}),
     "no rows": pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
     "no columns": pd.DataFrame(),
@@ -58,6 +59,8 @@ def test_every_chart_csv_of_a_demo_park_is_what_pandas_wrote(park_id):
     assert len(found) >= 20
     for chart in found:
         assert chart.csv() == pandas_csv(chart), chart.chart_id
+        want = chart.frame.to_dict("records")  # the rows of the chart's data table
+        assert repr(chart.records()) == repr(want), chart.chart_id
 
 
 def json_reference(spec) -> str:
