@@ -36,7 +36,6 @@ class Chart:
     frame: pd.DataFrame  # exactly what is plotted; written as <chart_id>.csv
     columns: dict  # column -> Chinese header, for the text-alternative table
     spec: dict
-    data_file: str = ""  # the script with the page's chart specs, from the page (model.page_charts)
 
     def csv(self) -> str:
         """The chart's data for people, who open it in Excel: Chinese headers (with their units, as

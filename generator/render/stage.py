@@ -29,7 +29,7 @@ from generator.core import html as escape_html
 from generator.render import pages
 from generator.render._headings import with_heading_ids
 from generator.render.format import table_cell
-from generator.render.model import ParkInput, ParkResults, SiteInput, page_charts, profile
+from generator.render.model import ParkInput, ParkResults, SiteInput, chart_data_file, page_charts, profile
 from generator.render.pages import portal
 from generator.score import load_config
 
@@ -178,8 +178,8 @@ def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, 
     files: dict[str, str | bytes] = {}
     for module in pages.park_pages():
         context = module.context(source)
-        files.update(page_charts(context, module.PAGE.slug))  # before the page, whose charts name their data file
-        files[f"{module.PAGE.slug}.md"] = _page(env, module.PAGE.template, **base, **context)
+        files.update(page_charts(context, module.PAGE.slug))
+        files[f"{module.PAGE.slug}.md"] = _page(env, module.PAGE.template, **base, **context, chart_data=chart_data_file(module.PAGE.slug))
         if hasattr(module, "files"):
             files.update(module.files(source))
     return files, portal.row(park)
