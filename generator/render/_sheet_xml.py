@@ -45,6 +45,10 @@ def one_sheet_xlsx(sheet_title: str, headers: list[str], rows: list[list], pixel
     strings: dict[str, int] = {}
     count = 0
     body = []  # (row, its cells' XML, its first and last column)
+    width = max(len(headers), max(map(len, rows), default=0))
+    if width > _MAX_COLS:
+        return None
+    names = [_column(c) for c in range(width)]  # the cells' column letters, made once
     for r, values in enumerate([headers, *rows]):
         style = _HEADER_STYLE if r == 0 else ""
         cells, columns = [], []
@@ -53,20 +57,21 @@ def one_sheet_xlsx(sheet_title: str, headers: list[str], rows: list[list], pixel
                 continue  # an empty cell is not written
             kind = type(v)
             if kind is str:
-                if v == "" or len(v) > _MAX_STRING or _NOT_PLAIN.search(v):
-                    return None
-                cells.append(f'<c r="{_column(c)}{r + 1}"{style} t="s"><v>{strings.setdefault(v, len(strings))}</v></c>')
+                index = strings.get(v)
+                if index is None:  # a text seen first: checked once
+                    if v == "" or len(v) > _MAX_STRING or _NOT_PLAIN.search(v):
+                        return None
+                    index = strings[v] = len(strings)
+                cells.append(f'<c r="{names[c]}{r + 1}"{style} t="s"><v>{index}</v></c>')
                 count += 1
             elif kind is bool:
-                cells.append(f'<c r="{_column(c)}{r + 1}" t="b"><v>{int(v)}</v></c>')
+                cells.append(f'<c r="{names[c]}{r + 1}" t="b"><v>{int(v)}</v></c>')
             elif kind in (int, float) and math.isfinite(v):
-                cells.append(f'<c r="{_column(c)}{r + 1}"><v>{v:.16G}</v></c>')
+                cells.append(f'<c r="{names[c]}{r + 1}"><v>{v:.16G}</v></c>')
             else:
                 return None
             columns.append(c)
         if columns:
-            if columns[-1] >= _MAX_COLS:
-                return None
             body.append((r, "".join(cells), columns[0], columns[-1]))
     # XlsxWriter's spans: the first and last column with a cell in each block of 16 rows
     ranges: dict[int, tuple[int, int]] = {}
