@@ -145,24 +145,28 @@ def enterprise_names(doc: dict) -> dict[str, str]:
 
 
 # --- files -------------------------------------------------------------------------------------
+def chart_data_file(page: str, folder: str = "charts") -> str:
+    """The script with the specs of every chart on the page `page` (its slug), which each chart's
+    figure names and charts.js loads when the chart comes into view (see page_charts). Pages pass
+    it to the chart macro as `chart_data` (stage._page)."""
+    return f"{folder}/{page}.data.js"
+
+
 def page_charts(context: dict, page: str, folder: str = "charts") -> dict[str, str]:
-    """The chart files of a page whose context is `context`, to call before the page is rendered:
-    each chart's CSV and Vega-Lite file, and one script with every chart's spec,
-    `<folder>/<page>.data.js`, which each chart's figure names (Chart.data_file) and charts.js
-    loads when a chart comes into view. The specs are not in the page: they were half of the
-    pages' bytes. A script, not JSON, because a site opened from file:// may not fetch a file,
-    but may run one: it registers each spec with window.ParkAuditCharts.add(id, spec), JSON that
-    cannot end the script or run anything (core's script_json)."""
+    """The chart files of a page whose context is `context`: each chart's CSV and Vega-Lite file,
+    and one script with every chart's spec, chart_data_file(page). The specs are not in the page:
+    they were half of the pages' bytes. A script, not JSON, because a site opened from file:// may
+    not fetch a file, but may run one: it registers each spec with
+    window.ParkAuditCharts.add(id, spec), JSON that cannot end the script or run anything (core's
+    script_json)."""
     found = list({id(c): c for c in charts_in(context)}.values())  # a context may hold a chart twice (indicators: by category and in order)
     if not found:
         return {}
-    data_file = f"{folder}/{page}.data.js"
     files, lines = {}, []
     for chart in found:
-        chart.data_file = data_file
         files.update(chart_files(chart, folder))
         lines.append(f"window.ParkAuditCharts.add({_js_literal(chart.chart_id)}, {_js_literal(chart.spec)});\n")
-    files[data_file] = "".join(lines)
+    files[chart_data_file(page, folder)] = "".join(lines)
     return files
 
 

@@ -23,31 +23,48 @@ from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
+from markupsafe import escape as escape_markup
 
 from generator.core import CYCLE_RE, html_text, map_parks, script_json, yaml_string
 from generator.core import html as escape_html
 from generator.render import pages
 from generator.render._headings import with_heading_ids
 from generator.render.format import table_cell
-from generator.render.model import ParkInput, ParkResults, SiteInput, page_charts, profile
+from generator.render.model import ParkInput, ParkResults, SiteInput, chart_data_file, page_charts, profile
 from generator.render.pages import portal
 from generator.score import load_config
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS = "reports"
 VENDOR_BUNDLE = Path("assets/vendor/vega-bundle.js")
+
+
+def _escaped(value) -> Markup:
+    """`value` as HTML: Markup as it is, anything else escaped (core's html: None as nothing).
+    Every printed value passes here, a million times at 89 parks, so text, nearly all of them,
+    goes to markupsafe's escape directly (the same text as core's html, without its copies)."""
+    if type(value) is str:
+        return escape_markup(value)
+    return value if isinstance(value, Markup) else Markup(escape_html(value))
+
+
+def _html(value) -> Markup:
+    """The `html` filter: core's html, which escapes Markup too (str() of it is plain text)."""
+    return escape_markup(value) if type(value) is str else Markup(escape_html(value))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,  # macros then return Markup, and plain values are escaped by finalize
-        finalize=lambda v: v if isinstance(v, Markup) else Markup(escape_html(v)),
+        finalize=_escaped,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        html=lambda v: Markup(escape_html(v)),
+        html=_html,
         # A page's `title` and `description` in its front matter: MkDocs and Material take both for
         # HTML and print them unescaped, the title as text (<title>, the header, navigation, the
         # search index's page entry, which search results show as HTML) and the description in
@@ -178,8 +195,8 @@ def park_pages(park: ParkResults, data_root: Path, warnings: list[dict] | None, 
     files: dict[str, str | bytes] = {}
     for module in pages.park_pages():
         context = module.context(source)
-        files.update(page_charts(context, module.PAGE.slug))  # before the page, whose charts name their data file
-        files[f"{module.PAGE.slug}.md"] = _page(env, module.PAGE.template, **base, **context)
+        files.update(page_charts(context, module.PAGE.slug))
+        files[f"{module.PAGE.slug}.md"] = _page(env, module.PAGE.template, **base, **context, chart_data=chart_data_file(module.PAGE.slug))
         if hasattr(module, "files"):
             files.update(module.files(source))
     return files, portal.row(park)

@@ -51,7 +51,7 @@ def test_park_pages_have_distinct_slugs_and_positions():
 
 def test_the_navigation_macro_links_every_registered_park_page_in_order():
     env = render_stage._environment()
-    html = str(env.get_template("_macros.md.j2").module.parknav({"name": "x"}, "index"))
+    html = str(env.get_template("_macros.html.j2").module.parknav({"name": "x"}, "index"))
     assert _nav_links(html) == [m.PAGE.slug for m in pages.park_pages()]
 
 
@@ -75,14 +75,14 @@ def extra_page(tmp_path, monkeypatch):
     (modules / "ranking.py").write_text(textwrap.dedent('''
         from generator.render.pages import ParkPage
 
-        PAGE = ParkPage(slug="ranking", label="排名", position=55, template="park_ranking.md.j2")
+        PAGE = ParkPage(slug="ranking", label="排名", position=55, template="park_ranking.html.j2")
 
 
         def context(park):
             return {"n": park.doc["key_enterprises"]["count"]}
     ''').lstrip(), encoding="utf-8")
-    (templates / "park_ranking.md.j2").write_text(textwrap.dedent('''
-        {% import "_macros.md.j2" as m %}{{ m.front(park.name ~ " · 排名") }}
+    (templates / "park_ranking.html.j2").write_text(textwrap.dedent('''
+        {% import "_macros.html.j2" as m %}{{ m.front(park.name ~ " · 排名") }}
 
         <h1>{{ park.name }} · 排名</h1>
         {{ m.parknav(park, "ranking") }}

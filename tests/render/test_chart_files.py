@@ -15,7 +15,7 @@ import pytest
 
 from generator.render import charts
 from generator.render import stage as render_stage
-from generator.render.model import ParkInput, charts_in, page_charts, spec_json
+from generator.render.model import ParkInput, chart_data_file, charts_in, page_charts, spec_json
 from generator.render.pages import park_pages as page_modules
 from generator.score import load_config
 
@@ -37,6 +37,7 @@ FRAMES = {
     "text": pd.DataFrame({"name": ['=HYPERLINK("http://x")', "a,b", 'say "hi"', "two\nlines", None, "+1", "@x", "-5", "\t", "普通"]}),
     "mixed objects": pd.DataFrame({"o": ["x", 1, 2.5, None, math.nan, True]}),
     "pandas text": pd.DataFrame({"s": pd.array(["a", None, "=1"], dtype="string")}),
+    "pandas 3 text": pd.DataFrame({"s": pd.array(["a", None, "=1"], dtype=pd.StringDtype(na_value=np.nan))}),
     "categories": pd.DataFrame({"c": pd.Categorical(["I", "II", "I"])}),
     "no rows": pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
     "no columns": pd.DataFrame(),
@@ -58,6 +59,8 @@ def test_every_chart_csv_of_a_demo_park_is_what_pandas_wrote(park_id):
     assert len(found) >= 20
     for chart in found:
         assert chart.csv() == pandas_csv(chart), chart.chart_id
+        want = chart.frame.to_dict("records")  # the rows of the chart's data table
+        assert repr(chart.records()) == repr(want), chart.chart_id
 
 
 def json_reference(spec) -> str:
@@ -95,7 +98,7 @@ def test_a_pages_chart_data_is_a_script_that_registers_each_spec_and_nothing_els
             for i in range(2)]
     files = page_charts({"section": {"charts": made}, "other": 1}, "key-enterprises")
     assert sorted(files) == ["charts/c0.csv", "charts/c0.vl.json", "charts/c1.csv", "charts/c1.vl.json", "charts/key-enterprises.data.js"]
-    assert [c.data_file for c in made] == ["charts/key-enterprises.data.js"] * 2
+    assert chart_data_file("key-enterprises") == "charts/key-enterprises.data.js", "the file each figure names, from the page alone"
     script = files["charts/key-enterprises.data.js"]
     assert "<" not in script and ">" not in script, "nothing in the data may end a script or open a tag"
     assert "\u2028" not in script, "a line separator ends a string literal in older JavaScript"

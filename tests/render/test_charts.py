@@ -17,8 +17,8 @@ def direct(monkeypatch, build, *args, **kwargs) -> dict:
     """The spec straight from Altair, for every call: no cached shape, and tooltip types left to
     Altair's own inference from the data."""
     with monkeypatch.context() as m:
-        m.setattr(charts, "_spec", lambda key, make, frame, title: charts._finish(make(frame), title))
-        m.setattr(charts, "_tooltip_types", lambda columns, frame: None)
+        m.setattr(charts, "_spec", lambda key, make, frame, title, series=None: charts._finish(make(frame), title))
+        m.setattr(charts, "_tooltip_types", lambda columns, frame, series=None: None)
         return build(*args, **kwargs).spec
 
 

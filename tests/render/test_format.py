@@ -30,7 +30,14 @@ def test_benchmarks_read_the_same_on_park_and_methodology_pages():
     assert text(0.35, "higher") == "≥ 0.35"
 
 
-@pytest.mark.parametrize("value,text", [(0.0625, "0.063"), (2.0, "2"), (1234.56789, "1234.568"), (float("nan"), "—"), (None, ""), ("甲", "甲")])
+@pytest.mark.parametrize("value,text", [(0.0625, "0.063"), (2.0, "2"), (1234.56789, "1234.568"), (float("nan"), "—"), (None, ""), ("甲", "甲"),
+                                        (-0.0, "0"), (0.0, "0"), (-0.0005, "-0.001"), (True, True)])
 def test_chart_table_cells_round_half_up_as_the_indicators_do(value, text):
     # 0.0625 is exact in binary: Python's own formatting would round it to even (0.062)
     assert table_cell(value) == text
+
+
+def test_chart_table_cells_are_the_same_the_second_time():
+    # table_cell keeps its results (the tables repeat their numbers): a kept one must not leak to another value
+    for value, text in [(0.0625, "0.063"), (-0.0, "0"), (0.0, "0"), (1e-4, "0"), (-0.0625, "-0.063"), (0.0625, "0.063")]:
+        assert table_cell(value) == text

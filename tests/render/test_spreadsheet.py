@@ -2,7 +2,9 @@
 render stage). What a reader gets must be what openpyxl wrote before: every cell's value and type,
 number formats, the bold header row, the frozen header, the sheet's name and the columns' widths
 as Excel draws them. So each workbook is read back with openpyxl and compared with the one the
-previous writer (kept here, as it was) makes from the same table: contents, not bytes."""
+previous writer (kept here, as it was) makes from the same table: contents, not bytes. A table
+of plain cells is written without XlsxWriter (generator/render/_sheet_xml.py): its bytes must be
+XlsxWriter's exactly."""
 
 from __future__ import annotations
 
@@ -93,3 +95,64 @@ def test_every_download_of_a_demo_park_reads_back_as_before(park_id, monkeypatch
     assert len(tables) == len(files) >= 10
     for args, data in zip(tables, files.values()):
         assert content(data) == content(openpyxl_xlsx(*args)), args[0]
+
+
+# --- the plain-cell writer (_sheet_xml): XlsxWriter's bytes, without XlsxWriter ----------------
+
+def xlsxwriter_reference(sheet_title: str, headers: list[str], rows: list[list]) -> bytes:
+    """The same workbook written by XlsxWriter alone."""
+    pixels = [spreadsheet.column_pixels(min(60, max(8, spreadsheet._longest(h, c, rows) * 1.6 + 2))) for c, h in enumerate(headers)]
+    return spreadsheet.xlsxwriter_bytes(sheet_title, headers, rows, pixels)
+
+
+PLAIN = [  # text a spreadsheet would run, markup, repeated text, gaps, rows of other lengths
+    ["=HYPERLINK(\"http://x\")", -5, 0.30000000000000004, None, "+1", "@SUM(A1)", "-x"],
+    ["长" * 80, 10**15 + 1, 29.406919539696617, "", "a&b", 1e-7, True],
+    ["<b>&amp;</b>", 0, -0.0, 123456789.123, "'引号", 2.5e20, False],
+    ["<b>&amp;</b>", 1],
+    [None, None, None, None, None, None, None, "beyond the headers"],
+] + [[None, f"row {i}", i * 0.5] for i in range(40)] + [[], ["x" * 5]]
+
+
+def test_a_table_of_plain_cells_is_the_workbook_xlsxwriter_writes():
+    from generator.render._sheet_xml import one_sheet_xlsx
+
+    headers = ["企业名称", "数值（tce）", "占比 %", "空", "公式", "小数", "真假"]
+    pixels = [spreadsheet.column_pixels(w) for w in (8, 8, 9.14, 20, 20, 60, 8)]  # equal neighbours share a <col>; 9.14 is Excel's default 64 px
+    from_xml = one_sheet_xlsx("园区企业名录", headers, PLAIN, pixels)
+    assert from_xml is not None, "plain cells are written without XlsxWriter"
+    assert from_xml == spreadsheet.xlsxwriter_bytes("园区企业名录", headers, PLAIN, pixels)
+    assert spreadsheet.xlsx_bytes("园区企业名录", headers, PLAIN) == xlsxwriter_reference("园区企业名录", headers, PLAIN)
+    assert one_sheet_xlsx("表", ["只有表头"], [], [64]) == spreadsheet.xlsxwriter_bytes("表", ["只有表头"], [], [64])
+
+
+@pytest.mark.parametrize("odd", ["\t开头", " 前后空格 ", "_x0041_", "<r><t>x</t></r>", "控制\x01字符", float("nan"), 2**70, None])
+def test_a_table_with_a_cell_that_is_not_plain_is_left_to_xlsxwriter(odd):
+    from generator.render._sheet_xml import one_sheet_xlsx
+
+    headers = ["名称", "值"] if odd is not None else ["名称", None]
+    rows = [["甲", 1], ([odd, 2] if odd is not None else ["乙", 2])]
+    if isinstance(odd, float):  # XlsxWriter refuses NaN: so does xlsx_bytes
+        assert one_sheet_xlsx("表", headers, rows, [64, 64]) is None
+        with pytest.raises(Exception):
+            spreadsheet.xlsx_bytes("表", headers, rows)
+        return
+    if odd != 2**70:
+        assert one_sheet_xlsx("表", headers, rows, [64, 64]) is None
+    assert spreadsheet.xlsx_bytes("表", headers, rows) == xlsxwriter_reference("表", headers, rows)
+
+
+@pytest.mark.parametrize("park_id", ["anning-ip", "kunming-hitech"])
+def test_every_download_of_a_demo_park_is_the_workbook_xlsxwriter_writes(park_id, monkeypatch):
+    tables = []
+
+    def keep(*args):
+        tables.append(args)
+        return spreadsheet.xlsx_bytes(*args)
+
+    monkeypatch.setattr(_downloads, "xlsx_bytes", keep)
+    park = render_stage.load_results(REPO / "results", None, only=park_id)[0]
+    source = ParkInput(park.park_id, park.cycles, park.current, REPO / "data" / park_id / park.current, [], load_config(REPO / "indicators.yaml"))
+    files = _downloads.people_files(source)
+    for args, data in zip(tables, files.values()):
+        assert data == xlsxwriter_reference(*args), args[0]

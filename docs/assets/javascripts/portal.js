@@ -1,4 +1,4 @@
-// The portal's park list (generator/render/templates/portal.md.j2): filters by grade, level, zone type,
+// The portal's park list (generator/render/templates/portal.html.j2): filters by grade, level, zone type,
 // province, prefecture and leading industry. Progressive enhancement: without JavaScript the form stays hidden and
 // every park shows. On a phone the unfiltered list shows its first parks and a button for the rest,
 // so that the page is not a wall of cards; a filter always shows every park that matches.

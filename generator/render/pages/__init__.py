@@ -3,7 +3,7 @@ generator/commands/): every module here whose name does not start with "_" is on
 
 A park page module (one page in each park's folder, linked from the park navigation) declares
 
-    PAGE = ParkPage(slug="chains", label="产业链", position=40, template="park_chains.md.j2")
+    PAGE = ParkPage(slug="chains", label="产业链", position=40, template="park_chains.html.j2")
 
     def context(park: ParkInput) -> dict:      # what its template prints (model.ParkInput)
         ...

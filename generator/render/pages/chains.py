@@ -9,7 +9,7 @@ from generator.render.format import fmt, pct
 from generator.render.model import ParkInput
 from generator.render.pages import ParkPage
 
-PAGE = ParkPage(slug="chains", label="产业链", position=40, template="park_chains.md.j2")
+PAGE = ParkPage(slug="chains", label="产业链", position=40, template="park_chains.html.j2")
 
 
 def context(park: ParkInput) -> dict:

@@ -18,7 +18,7 @@ from generator.render.format import LEVEL_ZH, STATE_ZH, unit_zh
 from generator.render.model import ParkInput, graded, key_enterprise_changes, level_tone, levels_by_indicator, value_tone
 from generator.render.pages import ParkPage
 
-PAGE = ParkPage(slug="changes", label="变化", position=70, template="park_changes.md.j2")
+PAGE = ParkPage(slug="changes", label="变化", position=70, template="park_changes.html.j2")
 
 VERDICT_ZH = {"better": "改善", "worse": "变差", "same": "持平", "none": "无法比较"}
 MARK = {"better": "▲", "worse": "▼", "same": "＝", "none": "—"}

@@ -10,7 +10,7 @@ from generator.render.model import ParkInput
 from generator.render.pages import ParkPage
 from generator.render.pages._downloads import people_files, xlsx_name
 
-PAGE = ParkPage(slug="data", label="数据下载", position=90, template="park_data.md.j2")
+PAGE = ParkPage(slug="data", label="数据下载", position=90, template="park_data.html.j2")
 
 RESULTS = (  # (file, what it holds), in the page's order
     ("indicators.csv", "指标值与等级"),

@@ -6,7 +6,7 @@ from generator.render.format import fmt
 from generator.render.model import ParkInput
 from generator.render.pages import ParkPage
 
-PAGE = ParkPage(slug="enterprises", label="企业", position=50, template="park_enterprises.md.j2")
+PAGE = ParkPage(slug="enterprises", label="企业", position=50, template="park_enterprises.html.j2")
 
 
 def context(park: ParkInput) -> dict:

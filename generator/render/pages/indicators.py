@@ -20,7 +20,7 @@ from generator.render.format import DIRECTION_ZH, LEVEL_ZH, STATE_ZH, STATUS_ZH,
 from generator.render.model import ParkInput, graded, schema_labels, value_tone
 from generator.render.pages import ParkPage, _grade_verdict
 
-PAGE = ParkPage(slug="indicators", label="指标", position=20, template="park_indicators.md.j2")
+PAGE = ParkPage(slug="indicators", label="指标", position=20, template="park_indicators.html.j2")
 
 LEVELS = ("I", "II", "III")
 NEXT_LEVEL = {"below": "III", "III": "II", "II": "I"}

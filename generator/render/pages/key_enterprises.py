@@ -9,7 +9,7 @@ from generator.render.format import fmt, pct, unit_zh
 from generator.render.model import ParkInput, enterprise_names
 from generator.render.pages import ParkPage
 
-PAGE = ParkPage(slug="key-enterprises", label="重点企业", position=30, template="park_key_enterprises.md.j2")
+PAGE = ParkPage(slug="key-enterprises", label="重点企业", position=30, template="park_key_enterprises.html.j2")
 
 PARETO_TOP = 20  # bars shown per Pareto chart; the rest are summed into one bar
 

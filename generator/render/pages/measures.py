@@ -13,7 +13,7 @@ from generator.render.format import fmt, target_zh
 from generator.render.model import ParkInput, enterprise_names
 from generator.render.pages import ParkPage
 
-PAGE = ParkPage(slug="measures", label="改进方案", position=60, template="park_measures.md.j2")
+PAGE = ParkPage(slug="measures", label="改进方案", position=60, template="park_measures.html.j2")
 
 LEVELS = ("园区", "产业链", "企业")
 COST_CLASSES = ("无低费", "中高费")

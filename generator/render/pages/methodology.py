@@ -13,7 +13,7 @@ from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain
 from generator.render.model import SiteInput, catalogue_rows, schema_tables
 from generator.render.pages import SitePage
 
-PAGE = SitePage(templates=("method_index.md.j2", "method_system.md.j2", "method_data_dictionary.md.j2", "method_validation_rules.md.j2"))
+PAGE = SitePage(templates=("method_index.html.j2", "method_system.html.j2", "method_data_dictionary.html.j2", "method_validation_rules.html.j2"))
 FOLDER = "methodology"
 
 METHOD_ZH = {"graded": "分级综合评价", "compliance": "符合性判定"}
@@ -54,9 +54,9 @@ def files(site: SiteInput, render) -> dict[str, str]:
     graded = next(s for s in config.systems.values() if s.method == "graded")
     # grade text carries <sub>: it is produced here from config values, not from park data
     grade_rules = [{"label": r.label["zh"], "text": Markup(_grade_text(r))} for r in graded.grade_rules]
-    files["index.md"] = render("method_index.md.j2", systems=systems, grade_rules=grade_rules, config_sha=config.sha256)
-    files["data-dictionary.md"] = render("method_data_dictionary.md.j2", tables=_dictionary(site.data_root))
-    files["validation-rules.md"] = render("method_validation_rules.md.j2", rules=catalogue_rows())
+    files["index.md"] = render("method_index.html.j2", systems=systems, grade_rules=grade_rules, config_sha=config.sha256)
+    files["data-dictionary.md"] = render("method_data_dictionary.html.j2", tables=_dictionary(site.data_root))
+    files["validation-rules.md"] = render("method_validation_rules.html.j2", rules=catalogue_rows())
     return {f"{FOLDER}/{name}": text for name, text in files.items()}
 
 
@@ -99,7 +99,7 @@ def _system_page(render, config, s) -> str:
                              "source_document": ci.source.document, "source_status": STATUS_ZH.get(ci.source.status, ci.source.status)})
             groups.append({"name": g.name["zh"], "rule": RULE_ZH[g.rule], "indicators": rows})
         model = {"name": s.name["zh"], "description": s.description["zh"], "method": "compliance", "groups": groups}
-    return render("method_system.md.j2", system=model, explained=_explained(config, list(dict.fromkeys(ids))))
+    return render("method_system.html.j2", system=model, explained=_explained(config, list(dict.fromkeys(ids))))
 
 
 def _constraints(f: dict) -> str:

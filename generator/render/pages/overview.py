@@ -12,7 +12,7 @@ from generator.render.format import STATE_ZH, fmt
 from generator.render.model import LEVEL_RANK, ParkInput, graded, hj274_label, key_enterprise_changes, level_tone, levels_by_indicator
 from generator.render.pages import ParkPage, _grade_verdict
 
-PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.md.j2")
+PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.html.j2")
 
 
 def context(park: ParkInput) -> dict:

@@ -11,10 +11,10 @@ from collections import Counter
 import pandas as pd
 
 from generator.render import charts
-from generator.render.model import ParkResults, SiteInput, graded, hj274_label, page_charts, profile
+from generator.render.model import ParkResults, SiteInput, chart_data_file, graded, hj274_label, page_charts, profile
 from generator.render.pages import SitePage
 
-PAGE = SitePage(templates=("portal.md.j2",))
+PAGE = SitePage(templates=("portal.html.j2",))
 
 # grade codes in the order a reader ranks them; anything else (a system with other codes) follows
 GRADE_ORDER = ("I", "II", "III", "below")
@@ -124,8 +124,8 @@ def files(site: SiteInput, render) -> dict[str, str]:
     cycles = Counter(r["cycle"] for r in rows)
     comparison, distribution = comparison_chart(rows), distribution_chart(counts, len(rows))
     listed = sorted(rows, key=_list_order)
-    out = page_charts({"charts": [c for c in (comparison, distribution) if c]}, "index")  # before the page: see page_charts
-    out["index.md"] = render("portal.md.j2", parks=listed, cycle=site.cycle, cycles=sorted(cycles.items(), reverse=True),
+    out = page_charts({"charts": [c for c in (comparison, distribution) if c]}, "index")
+    out["index.md"] = render("portal.html.j2", chart_data=chart_data_file("index"), parks=listed, cycle=site.cycle, cycles=sorted(cycles.items(), reverse=True),
                              system={"name": graded_system.name}, counts=counts, filters=filters(rows),
                              comparison=comparison, distribution=distribution)
     return out

@@ -7,7 +7,7 @@ from generator.render.format import STATE_ZH
 from generator.render.model import ParkInput, graded
 from generator.render.pages import ParkPage
 
-PAGE = ParkPage(slug="quality", label="数据质量", position=80, template="park_quality.md.j2")
+PAGE = ParkPage(slug="quality", label="数据质量", position=80, template="park_quality.html.j2")
 
 
 def context(park: ParkInput) -> dict:

@@ -1,0 +1,160 @@
+"""A one-sheet .xlsx of plain cells, written as XlsxWriter 3.x writes it, byte for byte, at a
+fraction of its cost. XlsxWriter spends ~40 ms on a download table (a cell object, a dimension
+check and an XML call per cell, and ten package parts built again for every workbook); a park's
+12 downloads made up a quarter of the render stage.
+
+Only the worksheet and its shared strings depend on the cells: every other part of the package
+(styles, theme, workbook, document properties) depends on the sheet's title alone, so XlsxWriter
+makes those once per title (`_parts`), and the two data parts are written here. What is written
+here is limited to what spreadsheet.xlsx_bytes writes and is plain: text without control
+characters, escapes, surrounding white space or XlsxWriter's rich-string markup, finite numbers,
+booleans, within Excel's limits. Anything else returns None, and the caller lets XlsxWriter write
+the whole workbook (tests/render/test_spreadsheet.py compares the two on both kinds of table)."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+
+from generator.core import fixed_time_workbook
+
+# What XlsxWriter writes differently from a plain <t>text</t>: control characters and literal
+# _xHHHH_ (escaped), leading or trailing white space (xml:space="preserve"), "<r>…</r>" (taken
+# as rich-string XML). Such a string sends the table to XlsxWriter.
+_NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$|^<r>.*</r>$", re.DOTALL)
+_MAX_STRING = 32767  # XlsxWriter truncates longer text
+_MAX_ROWS, _MAX_COLS = 1_048_576, 16_384  # XlsxWriter drops cells beyond these
+_DEFAULT_COL_PIXELS = 64  # a column of this width is written without customWidth
+_MAX_DIGIT_WIDTH = 7
+_HEADER_STYLE = ' s="1"'  # the bold format, the first after the default one
+_SHEET = "xl/worksheets/sheet1.xml"
+_STRINGS = "xl/sharedStrings.xml"
+_SST_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" uniqueCount="{unique}">')
+
+
+def one_sheet_xlsx(sheet_title: str, headers: list[str], rows: list[list], pixels: list[int]) -> bytes | None:
+    """The .xlsx that spreadsheet.xlsx_bytes makes with XlsxWriter (bold, frozen header row;
+    column c `pixels[c]` wide), or None when a cell is not plain (see above)."""
+    if not headers or len(rows) >= _MAX_ROWS:
+        return None
+    if not all(type(h) is str for h in headers):
+        return None  # XlsxWriter writes str(h) of each header, "" as a blank cell: its business
+    strings: dict[str, int] = {}
+    count = 0
+    body = []  # (row, its cells' XML, its first and last column)
+    width = max(len(headers), max(map(len, rows), default=0))
+    if width > _MAX_COLS:
+        return None
+    names = [_column(c) for c in range(width)]  # the cells' column letters, made once
+    for r, values in enumerate([headers, *rows]):
+        style = _HEADER_STYLE if r == 0 else ""
+        cells, columns = [], []
+        for c, v in enumerate(values):
+            if r and (v is None or v == ""):
+                continue  # an empty cell is not written
+            kind = type(v)
+            if kind is str:
+                index = strings.get(v)
+                if index is None:  # a text seen first: checked once
+                    if v == "" or len(v) > _MAX_STRING or _NOT_PLAIN.search(v):
+                        return None
+                    index = strings[v] = len(strings)
+                cells.append(f'<c r="{names[c]}{r + 1}"{style} t="s"><v>{index}</v></c>')
+                count += 1
+            elif kind is bool:
+                cells.append(f'<c r="{names[c]}{r + 1}" t="b"><v>{int(v)}</v></c>')
+            elif kind in (int, float) and math.isfinite(v):
+                cells.append(f'<c r="{names[c]}{r + 1}"><v>{v:.16G}</v></c>')
+            else:
+                return None
+            columns.append(c)
+        if columns:
+            body.append((r, "".join(cells), columns[0], columns[-1]))
+    # XlsxWriter's spans: the first and last column with a cell in each block of 16 rows
+    ranges: dict[int, tuple[int, int]] = {}
+    for r, _, lo, hi in body:
+        seen = ranges.get(r // 16)
+        ranges[r // 16] = (lo, hi) if seen is None else (min(seen[0], lo), max(seen[1], hi))
+    spans = {block: f"{lo + 1}:{hi + 1}" for block, (lo, hi) in ranges.items()}
+    rows_xml = "".join(f'<row r="{r + 1}" spans="{spans[r // 16]}">{cells}</row>' for r, cells, _, _ in body)
+    last_row, last_col = body[-1][0], max(hi for *_, hi in body)
+    head, views, tail = _parts(sheet_title)["sheet"]
+    dimension = "A1" if last_row == 0 and last_col == 0 else f"A1:{_column(last_col)}{last_row + 1}"
+    sheet = f'{head}<dimension ref="{dimension}"/>{views}{_cols(pixels)}<sheetData>{rows_xml}</sheetData>{tail}'
+    sst = (_SST_HEAD.format(count=count, unique=len(strings))
+           + "".join(f"<si><t>{_escape(s)}</t></si>" for s in strings) + "</sst>")
+    return _package(_parts(sheet_title)["entries"], {_SHEET: sheet.encode("utf-8"), _STRINGS: sst.encode("utf-8")})
+
+
+def _escape(text: str) -> str:
+    # XlsxWriter's _escape_data: text nodes, quotes as they are
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _column(c: int) -> str:
+    """Column c (from 0) as Excel names it: A, …, Z, AA, …"""
+    if c < len(_COLUMNS):
+        return _COLUMNS[c]
+    name = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+_COLUMNS = [chr(65 + c) for c in range(26)] + [chr(65 + c // 26) + chr(65 + c % 26) for c in range(26 * 26)]
+
+
+def _cols(pixels: list[int]) -> str:
+    """XlsxWriter's <cols>: neighbouring columns of the same width as one <col> range."""
+    if not pixels:
+        return ""
+    out, start = [], 0
+    for c in range(1, len(pixels) + 1):
+        if c == len(pixels) or pixels[c] != pixels[start]:
+            width = pixels[start]
+            custom = "" if width == _DEFAULT_COL_PIXELS else ' customWidth="1"'
+            out.append(f'<col min="{start + 1}" max="{c}" width="{(width * 256 // _MAX_DIGIT_WIDTH) / 256.0:.16g}"{custom}/>')
+            start = c
+    return "<cols>" + "".join(out) + "</cols>"
+
+
+def _package(entries: list[tuple[str, bytes]], replaced: dict[str, bytes]) -> bytes:
+    """The zip as XlsxWriter's in-memory mode writes it: its part order, deflated, each entry
+    dated 1980-01-01."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, replaced.get(name, data))
+    return out.getvalue()
+
+
+_PARTS: dict[str, dict] = {}
+
+
+def _parts(sheet_title: str) -> dict:
+    """XlsxWriter's package for a sheet named `sheet_title` with one bold header cell and a frozen
+    header row: its parts in order, and its worksheet cut around the parts that depend on the
+    cells (dimension, columns, data)."""
+    if sheet_title not in _PARTS:
+        raw = io.BytesIO()
+        book = fixed_time_workbook(raw)
+        ws = book.add_worksheet(sheet_title)
+        ws.write_string(0, 0, "x", book.add_format({"bold": True}))
+        ws.freeze_panes(1, 0)
+        ws.set_column_pixels(0, 0, 100)
+        book.close()
+        with zipfile.ZipFile(raw) as archive:
+            entries = [(i.filename, archive.read(i.filename)) for i in archive.infolist()]
+        sheet = dict(entries)[_SHEET].decode("utf-8")
+        head, rest = sheet.split('<dimension ref="', 1)
+        views = rest.split("/>", 1)[1].split("<cols>", 1)[0]
+        tail = rest.split("</sheetData>", 1)[1]
+        _PARTS[sheet_title] = {"entries": entries, "sheet": (head, views, tail)}
+    return _PARTS[sheet_title]
