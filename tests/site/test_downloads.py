@@ -45,13 +45,25 @@ def _xlsx_rows(data: bytes) -> list[list]:
     return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
-def _same(xlsx_value, csv_value: str) -> bool:
+def _same(xlsx_value, csv_value: str, column: str) -> bool:
     if csv_value == "":
         return xlsx_value is None
     if isinstance(xlsx_value, (int, float)) and not isinstance(xlsx_value, bool):
-        # Excel holds 15 significant digits (the exact value stays in the CSV and score.json)
-        return f"{float(csv_value):.15g}" == f"{xlsx_value:.15g}"
-    return xlsx_value == csv_value
+        # Excel holds 15 significant digits (the exact value stays in the CSV and score.json); a
+        # share, a fraction in the CSV, is the percentage its header says
+        number = float(csv_value) * (100 if column.endswith("_share") else 1)
+        return f"{number:.15g}" == f"{xlsx_value:.15g}"
+    if csv_value in ("true", "false"):
+        return xlsx_value == {"true": "是", "false": "否"}[csv_value]
+    if re.fullmatch(r"[a-z][a-z0-9_;]*|[IV]+", csv_value) and column not in IDENTIFIERS:
+        # a code: said in words for people (checked below), never the code itself
+        return isinstance(xlsx_value, str) and re.search(r"[\u4e00-\u9fff]", xlsx_value) is not None
+    return xlsx_value == csv_value or column in WORDED
+
+
+# columns whose codes name a thing people look up (kept), and columns said in words (checked by example)
+IDENTIFIERS = {"enterprise_id", "indicator", "industry_code", "park_id", "measure_id", "name_en", "unit", "pollutant"}
+WORDED = {"requirement", "level_or_status", "target", "benchmark_I", "benchmark_II", "benchmark_III"}
 
 
 def test_every_csv_has_an_xlsx_with_chinese_headers_and_the_same_values(demo_build):
@@ -69,9 +81,35 @@ def test_every_csv_has_an_xlsx_with_chinese_headers_and_the_same_values(demo_bui
         assert len(chinese) >= len(header) * 0.6, f"{path.name}: {xlsx_header}"
         for r, x in zip(rows, xlsx_rows):
             for value, cell, name in zip(r, x, header):
-                assert _same(cell, value), (path.name, name, value, cell)
+                assert _same(cell, value, name), (path.name, name, value, cell)
     energy = _xlsx_rows((downloads / "data" / "energy.xlsx").read_bytes())[0]
     assert any("（" in h and "）" in h for h in energy), f"units in the headers: {energy}"
+
+
+def _column(rows: list[list], label: str) -> list:
+    i = rows[0].index(label)
+    return [r[i] for r in rows[1:]]
+
+
+def test_the_xlsx_for_people_says_codes_in_words(demo_build):
+    """The CSV keeps its codes for programs; the .xlsx beside it says them as the pages do."""
+    downloads = demo_build.project / "site" / "reports" / PARK / "downloads"
+    key = _xlsx_rows((downloads / "key_enterprises.xlsx").read_bytes())
+    reasons = "；".join(_column(key, "入选依据"))
+    assert "综合能源消费量" in reasons and "强制性清洁生产审核名单" in reasons and "energy_tce" not in reasons
+    assert set(_column(key, "强制性清洁生产审核增补")) <= {"是", "否"}
+    shares = [v for v in _column(key, "综合能源消费量(当量值)占比 %") if v is not None]
+    assert shares and max(shares) > 1, "a share is a percentage, as its header says, not a fraction"
+    indicators = _xlsx_rows((downloads / "indicators.xlsx").read_bytes())
+    outcomes = set(_column(indicators, "等级或符合情况"))
+    assert outcomes and outcomes <= {"I 级", "II 级", "III 级", "未达 III 级", "达到", "未达到", "无法判断", "未统计", "不适用"}, outcomes
+    assert set(_column(indicators, "评价方法")) == {"分级评价", "符合性判定"}
+    requirements = [v for v in _column(indicators, "要求") if v]
+    assert requirements and not [v for v in requirements if re.search(r"[a-z_]{3,}|>=|<=|==", v)], requirements
+    conditions = [v for label in ("I 级基准值", "II 级基准值", "III 级基准值") for v in _column(indicators, label) if isinstance(v, str)]
+    assert conditions and not [v for v in conditions if re.search(r"[a-z_]{3,}|>=|<=|==", v)], conditions
+    chains = _xlsx_rows((downloads / "chains.xlsx").read_bytes())
+    assert all(re.search(r"[\u4e00-\u9fff]", h) for h in chains[0]), chains[0]
 
 
 def test_the_download_page_links_each_xlsx_with_its_size(demo_build):

@@ -1,13 +1,21 @@
 """The downloads for people on a park's 数据下载 page: an .xlsx with Chinese headers and units beside
-each machine-readable CSV (the data package's tables and the results), named like the CSV."""
+each machine-readable CSV (the data package's tables and the results), named like the CSV.
+
+The CSV is for programs and keeps its codes; the .xlsx is for people and says them in words, as the
+pages do: true/false as 是/否, an indicator's system, category, state, level or outcome, its
+requirement and condition benchmarks in words, the reasons a key enterprise was chosen by the
+quantities' names, a measure's target by what it is aimed at. A share, which the CSV holds as a
+fraction (0.124651), is written as the percentage its header says (12.4651), multiplied exactly.
+Codes that name things (an indicator's, an enterprise's, an industry's) stay: people look them up."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from decimal import Decimal, InvalidOperation
 
-from generator.render.format import unit_zh
+from generator.render.format import LEVEL_ZH, STATE_ZH, STATUS_ZH, target_zh, unit_zh
 from generator.render.model import ParkInput
 from generator.render.spreadsheet import xlsx_bytes
 
@@ -26,6 +34,12 @@ KEY_ENTERPRISE_COLUMNS = {
 CHAIN_COLUMNS = {"chain": "产业链/集群", "n_enterprises": "企业数（家）", "value_added": "工业增加值（万元）", "output_value": "工业总产值（万元）"}
 # text columns whose digits are codes or rounded displays, not numbers to compute with
 TEXT_COLUMNS = {"industry_code", "enterprise_id", "indicator", "display", "value_exact", "park_id", "catalog_code", "uscc", "permit_no"}
+YES_NO = {"true": "是", "false": "否"}
+METHOD_ZH = {"graded": "分级评价", "compliance": "符合性判定"}
+# an indicator's level (graded) or outcome (compliance), or why it has neither
+OUTCOME_ZH = {**LEVEL_ZH, **STATE_ZH, "met": "达到", "not_met": "未达到", "undecidable": "无法判断"}
+OPERATOR_ZH = {">=": "≥", "<=": "≤", "==": "="}
+MANDATORY_AUDIT_ZH = "强制性清洁生产审核名单"  # a reason for choosing a key enterprise, as its page says it
 
 
 def _with_unit(name: str, unit: str | None) -> str:
@@ -53,12 +67,20 @@ def table_xlsx(res: dict, data: bytes) -> bytes:
     header, rows = _rows(data.decode("utf-8-sig"))
     headers = [_with_unit(fields[c].get("title", c), fields[c].get("unit")) if c in fields else c for c in header]
     numeric = [fields.get(c, {}).get("type") in ("number", "integer") for c in header]
-    body = [[_cell(c, v, n) for c, v, n in zip(header, r, numeric)] for r in rows]
+    words = [YES_NO if fields.get(c, {}).get("type") == "boolean" else None for c in header]
+    body = [[_cell(c, _table_word(c, v, w), n) for c, v, n, w in zip(header, r, numeric, words)] for r in rows]
     return xlsx_bytes(res.get("title", res["name"]).split(" / ")[0], headers, body)
 
 
-def _result_labels(doc: dict) -> dict[str, str]:
+def _table_word(column: str, value: str, words: dict | None) -> str:
+    if words is not None:
+        return words.get(value, value)
+    return target_zh(value) if column == "target" and value else value
+
+
+def _result_labels(doc: dict, intensities=()) -> dict[str, str]:
     labels = dict(INDICATOR_COLUMNS) | KEY_ENTERPRISE_COLUMNS | CHAIN_COLUMNS
+    metrics = {m["metric"]: m for m in doc["key_enterprises"]["by_metric"]}
     for m in doc["key_enterprises"]["by_metric"]:
         name = m["name"]["zh"]
         labels[f"{m['metric']}_value"] = _with_unit(name, m.get("unit"))
@@ -70,16 +92,93 @@ def _result_labels(doc: dict) -> dict[str, str]:
             for i in group["indicators"]:
                 labels.setdefault(i["indicator"], _with_unit(i["name"]["zh"], i.get("unit")))
     labels.setdefault("value_added_share", "工业增加值占比 %")
+    for i in intensities:  # a chain intensity that no indicator names (pm_intensity): by its quantity
+        m = metrics.get(i.numerator)
+        if m is not None and i.denominator == "value_added":
+            unit = "kg" if m.get("unit") == "t" and i.factor == 1000 else unit_zh(m.get("unit"))
+            labels.setdefault(i.id, f"单位工业增加值{m['name']['zh']}（{unit}/万元）")
     return labels
 
 
-def result_xlsx(name: str, text: str, doc: dict) -> bytes:
-    """A results CSV (indicators, key enterprises, chains) with Chinese headers."""
-    labels = _result_labels(doc)
+def result_xlsx(name: str, text: str, doc: dict, intensities=()) -> bytes:
+    """A results CSV (indicators, key enterprises, chains) with Chinese headers and its codes in
+    words; `intensities`: the chains' intensities as indicators.yaml declares them."""
+    labels = _result_labels(doc, intensities)
     header, rows = _rows(text)
-    body = [[_cell(c, v, True) for c, v in zip(header, r)] for r in rows]
+    words = _ResultWords(doc)
+    body = [[_cell(c, v, True) for c, v in zip(header, words.row(header, r))] for r in rows]
     titles = {"indicators.csv": "指标值与等级", "key_enterprises.csv": "重点企业", "chains.csv": "产业链汇总"}
     return xlsx_bytes(titles.get(name, name), [labels.get(c, c) for c in header], body)
+
+
+class _ResultWords:
+    """The codes of a results CSV row in words, from the score document the row was written from
+    (generator/score/save.py writes the CSVs from it)."""
+
+    def __init__(self, doc: dict):
+        self.systems = {sid: s["name"]["zh"] for sid, s in doc["systems"].items()}
+        self.groups, self.requirements, self.benchmarks = {}, {}, {}
+        for sid, s in doc["systems"].items():
+            for g in s.get("categories", s.get("groups", [])):
+                self.groups[sid, g["id"]] = g["name"]["zh"]
+                for i in g["indicators"]:
+                    self.requirements[sid, i["indicator"]] = _requirement_words(i)
+                    for level, b in (i.get("benchmarks") or {}).items():
+                        if "condition" in b:
+                            self.benchmarks[sid, i["indicator"], level] = (b.get("description") or {}).get("zh") or b["condition"]
+        self.metrics = {m["metric"]: m["name"]["zh"] for m in doc["key_enterprises"]["by_metric"]} | {"mandatory_audit": MANDATORY_AUDIT_ZH}
+
+    def row(self, header: list[str], values: list[str]) -> list[str]:
+        row = dict(zip(header, values))
+        system, indicator = row.get("system"), row.get("indicator")
+        return [self.word(c, v, system, indicator) for c, v in zip(header, values)]
+
+    def word(self, column: str, value: str, system: str | None, indicator: str | None) -> str:
+        if value == "":
+            return value
+        if column.endswith("_share"):
+            return _percent(value)
+        if column in ("limiting", "mandatory_audit_addition"):
+            return YES_NO.get(value, value)
+        if column == "reasons":
+            return "；".join(self.metrics.get(r, r) for r in value.split(";"))
+        if column == "system":
+            return self.systems.get(value, value)
+        if column == "method":
+            return METHOD_ZH.get(value, value)
+        if column == "group":
+            return self.groups.get((system, value), value)
+        if column == "state":
+            return STATE_ZH.get(value, value)
+        if column == "level_or_status":
+            return OUTCOME_ZH.get(value, value)
+        if column == "source_status":
+            return STATUS_ZH.get(value, value)
+        if column == "requirement":
+            return self.requirements.get((system, indicator), value)
+        if column.startswith("benchmark_"):
+            return self.benchmarks.get((system, indicator, column[len("benchmark_"):]), value)
+        return value
+
+
+def _requirement_words(i: dict) -> str | None:
+    """A compliance indicator's requirement as its page says it: the condition's description, or
+    the comparison with mathematical signs ("≥ 6")."""
+    req = i.get("requirement")
+    if not req:
+        return None
+    if "condition" in req:
+        return (req.get("description") or {}).get("zh") or i.get("requirement_text")
+    op, _, number = (i.get("requirement_text") or "").partition(" ")
+    return f"{OPERATOR_ZH.get(op, op)} {number}".strip()
+
+
+def _percent(fraction: str) -> str:
+    """A share written as a fraction, as the percentage the column's header promises, exactly."""
+    try:
+        return str(Decimal(fraction) * 100)
+    except InvalidOperation:
+        return fraction
 
 
 def xlsx_name(csv_name: str) -> str:
@@ -97,6 +196,6 @@ def people_files(park: ParkInput) -> dict[str, bytes]:
             out[f"downloads/data/{xlsx_name(res['path'])}"] = table_xlsx(res, park.package_files[res["path"]])
     for name, text in park.results_files.items():
         if name.endswith(".csv"):
-            out[f"downloads/{xlsx_name(name)}"] = result_xlsx(name, text, park.doc)
+            out[f"downloads/{xlsx_name(name)}"] = result_xlsx(name, text, park.doc, park.config.chains.intensities)
     park.made["people_files"] = out
     return out
