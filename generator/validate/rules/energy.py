@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.core import records
-from generator.validate._shared import energy_coefficients
 from generator.validate.findings import ERROR, WARNING, Code, Finding
 from generator.validate.rules._rule import Context, row_number, rule, show_number
 
@@ -15,7 +14,7 @@ ELECTRICITY_TOLERANCE = 1.05
 @rule(Code("unknown-energy-carrier", ERROR, "能源品种与单位“{cell}”不在折标系数表中；可用：{allowed}",
            "the carrier and unit '{cell}' are not in the coefficient table; allowed: {allowed}"))
 def energy_carriers_are_known(ctx: Context):
-    coefs = energy_coefficients(ctx.data_root)
+    coefs = ctx.shared.energy_coefficients()
     known = set(zip(coefs["energy_type"], coefs["unit"]))
     allowed = "、".join(f"{t}({u})" for t, u in sorted(known))
     energy = ctx.table("energy")
