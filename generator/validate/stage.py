@@ -33,7 +33,8 @@ from generator.core import (
 from generator.core import PackagePathError as UsageError  # noqa: F401 - re-exported under its old name: the arguments name nothing to validate
 from generator.validate import rules, table_schema
 from generator.validate._shared import SharedData
-from generator.validate.files import check_encoding, check_resource_path
+from generator.validate._typed import typed_package
+from generator.validate.files import check_resource_path, read_text
 from generator.validate.findings import ERROR, WARNING, Finding, cap_per_file
 from generator.validate.rules import EnterpriseIds, check_across_parks, enterprise_ids
 
@@ -157,16 +158,20 @@ def _validate_package(ref: PackageRef, cache: dict | None, shared: SharedData | 
 
     if shared is None:
         shared = SharedData.load(data_root)
-    findings = _check_descriptor(descriptor, folder, data_root, shared, _display)
+    texts: dict[Path, str] = {}  # each table's text, read once, for the schema check and the rules
+    findings = _check_descriptor(descriptor, folder, data_root, shared, _display, texts)
     if any(f.severity == ERROR for f in findings):
         return findings
     findings += rules.check_before_schema(ref, shared, _display, descriptor)
     if any(f.severity == ERROR for f in findings):
         return findings
-    findings += table_schema.check(ref.descriptor, folder, _display, descriptor)
+    found, tables = table_schema.check_parsed(ref.descriptor, folder, _display, descriptor, texts)
+    findings += found
     if any(f.severity == ERROR for f in findings):
         return findings
-    return findings + rules.check_package(ref, shared, _display, cache)
+    # a clean package's tables from the cells just parsed; any other is loaded by core
+    package = typed_package(ref, descriptor, tables, texts) if tables is not None else None
+    return findings + rules.check_package(ref, shared, _display, cache, package)
 
 
 def _shared_schema(shared: SharedData, data_root: Path, table: str, display: str) -> tuple[dict | None, list[Finding]]:
@@ -198,7 +203,8 @@ def _shown(path: Path, data_root: Path) -> str:
     return os.path.relpath(path, data_root.parent).replace(os.sep, "/")
 
 
-def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, shared: SharedData, _display) -> list[Finding]:
+def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, shared: SharedData, _display, texts: dict[Path, str]) -> list[Finding]:
+    """The descriptor's findings; `texts` gets each readable table's text (files.read_text)."""
     findings: list[Finding] = []
     display = _display(folder / DESCRIPTOR)
     resources: dict = {}
@@ -218,7 +224,10 @@ def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, shared: S
         if path_findings:
             findings.extend(path_findings)
             continue
-        findings.extend(check_encoding(folder / path, _display(folder / path)))
+        text, unreadable = read_text(folder / path, _display(folder / path))
+        findings.extend(unreadable)
+        if text is not None:
+            texts[folder / path] = text
         schema, unreadable = _shared_schema(shared, data_root, table, display)
         findings.extend(unreadable)
         if schema is not None and res.get("schema") != schema:

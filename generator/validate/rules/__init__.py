@@ -51,12 +51,13 @@ def check_before_schema(ref: PackageRef, shared: SharedData, display, descriptor
     return _run([r for r in RULES if r.before_schema], Context(ref, shared, display, descriptor=descriptor))
 
 
-def check_package(ref: PackageRef, shared: SharedData, display, cache: dict | None = None) -> list[Finding]:
+def check_package(ref: PackageRef, shared: SharedData, display, cache: dict | None = None, package: ParkPackage | None = None) -> list[Finding]:
     """The rules on a package that passed the Table Schema checks. `cache` (folder → ParkPackage)
     lets a caller validating a park's cycles in order load each package once: this cycle's
-    package is the next cycle's previous one."""
+    package is the next cycle's previous one. `package`: its tables as validation has them
+    already (core.load_package's when not given)."""
     cache = {} if cache is None else cache
-    package = load_package(ref.folder)
+    package = load_package(ref.folder) if package is None else package
     cache[ref.folder.resolve()] = package
     ctx = Context(ref, shared, display, package, lambda: _previous_package(ref, cache))
     return _run([r for r in RULES if not r.before_schema and not r.across_parks], ctx)
