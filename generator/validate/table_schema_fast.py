@@ -207,34 +207,33 @@ def clean_tables(descriptor: dict, folder: Path, texts: dict[Path, str] | None =
         if header != [f["name"] for f in fields]:
             return None
         n = len(fields)
-        if any(len(row) != n for row in rows) or not all(map(any, rows)):
+        if not set(map(len, rows)) <= {n} or not all(map(any, rows)):  # every row as long as the header, none blank
             return None
         columns = list(zip(*rows)) if rows else [()] * n
         if not all(check(column) for check, column in zip(_checkers(fields), columns)):
             return None
         tables[res["name"]] = (header, rows, columns)
+    # keys on whole columns: a row's key is the tuple of its cells in the key's columns
     for res in resources:
-        header, rows, _ = tables[res["name"]]
+        header, rows, columns = tables[res["name"]]
         schema = res["schema"]
         keys = [schema.get("primaryKey", [])] + list(schema.get("uniqueKeys", []))
         for key in (k if isinstance(k, list) else [k] for k in keys if k):
             idx = [header.index(k) for k in key]
-            values = [tuple(row[i] for i in idx) for row in rows]
-            if any(v == "" for t in values for v in t) or len(set(values)) != len(values):
+            if any("" in columns[i] for i in idx):  # an empty cell in a key
+                return None
+            values = list(zip(*(columns[i] for i in idx)))
+            if len(set(values)) != len(values):
                 return None
         for fk in schema.get("foreignKeys", []):
             ref = fk["reference"]
             target = tables.get(ref.get("resource") or res["name"])
             if target is None:
                 return None
-            t_header, t_rows, _ = target
-            t_idx = [t_header.index(k) for k in ref["fields"]]
-            allowed = {tuple(r[i] for i in t_idx) for r in t_rows}
-            idx = [header.index(k) for k in fk["fields"]]
-            for row in rows:
-                value = tuple(row[i] for i in idx)
-                if all(v == "" for v in value):
-                    continue
-                if value not in allowed:
-                    return None
+            t_header, _, t_columns = target
+            allowed = set(zip(*(t_columns[t_header.index(k)] for k in ref["fields"])))
+            values = set(zip(*(columns[header.index(k)] for k in fk["fields"])))
+            values.discard(("",) * len(fk["fields"]))  # a reference left empty in every field refers to nothing
+            if not values <= allowed:
+                return None
     return tables
