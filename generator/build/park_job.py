@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.core import PackageRef, by_park, load_energy_coefficients, map_parks, move_dir, write_folder
 from generator.render import ParkResults, park_pages
 from generator.score import result_files, score_package
-from generator.validate import ERROR, WARNING, EnterpriseIds, Finding, Report, package_enterprise_ids, validate_package
+from generator.validate import ERROR, WARNING, EnterpriseIds, Finding, Report, SharedData, package_enterprise_ids, validate_package
 
 
 @dataclass
@@ -55,16 +55,17 @@ def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, 
     # set by the first park with an error: from then on parks are only validated, so that a typo
     # in a national data set is reported after validation, not after scoring the nation
     failed = multiprocessing.get_context("fork").Value("b", 0, lock=False)
-    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed, done=done)
+    shared = SharedData.load(data_root) if warnings is None else None  # validation's shared schemas and coefficients, loaded once
+    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed, shared, done=done)
 
 
 def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, staging: Path, warnings: dict | None,
-              failed) -> ParkOutput:
+              failed, shared: SharedData | None = None) -> ParkOutput:
     out = ParkOutput(refs[0].park_id)
     packages: dict = {}  # folder → ParkPackage: what validation read, scoring reads again
     if warnings is None:
         for ref in refs:
-            found = validate_package(ref, packages)
+            found = validate_package(ref, packages, shared)
             out.findings += found
             if (ids := package_enterprise_ids(ref, found)) is not None:
                 out.enterprise_ids.append(ids)

@@ -45,18 +45,23 @@ def check_resource_path(folder: Path, path, display: str) -> list[Finding]:
     return []
 
 
-def check_encoding(file: Path, display: str) -> list[Finding]:
-    """UTF-8 without BOM, or one finding that says what the file is instead."""
+def read_text(file: Path, display: str) -> tuple[str | None, list[Finding]]:
+    """The file's text, UTF-8 without BOM, or None and one finding that says what the file is
+    instead. The later checks of the package parse this text instead of reading the file again."""
     data = file.read_bytes()
     if data.startswith(BOM):
-        return [Finding("byte-order-mark", display, row=1)]
+        return None, [Finding("byte-order-mark", display, row=1)]
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         row = data.count(b"\n", 0, exc.start) + 1
         try:
             data.decode("gb18030")
         except UnicodeDecodeError:
-            return [Finding("encoding-invalid", display, row=row, params={"row": row})]
-        return [Finding("encoding-gbk", display, row=row)]
-    return []
+            return None, [Finding("encoding-invalid", display, row=row, params={"row": row})]
+        return None, [Finding("encoding-gbk", display, row=row)]
+
+
+def check_encoding(file: Path, display: str) -> list[Finding]:
+    """UTF-8 without BOM, or one finding that says what the file is instead."""
+    return read_text(file, display)[1]

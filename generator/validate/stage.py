@@ -32,8 +32,9 @@ from generator.core import (
 )
 from generator.core import PackagePathError as UsageError  # noqa: F401 - re-exported under its old name: the arguments name nothing to validate
 from generator.validate import rules, table_schema
-from generator.validate._shared import energy_coefficients, shared_schema
-from generator.validate.files import check_encoding, check_resource_path
+from generator.validate._shared import SharedData
+from generator.validate._typed import typed_package
+from generator.validate.files import check_resource_path, read_text
 from generator.validate.findings import ERROR, WARNING, Finding, cap_per_file
 from generator.validate.rules import EnterpriseIds, check_across_parks, enterprise_ids
 
@@ -88,8 +89,10 @@ def validate_paths(paths: list[str | Path]) -> Report:
     parks: dict[Path, list[Path]] = {}
     for folder in resolve_targets(paths):
         parks.setdefault(folder.resolve().parent, []).append(folder)
+    # loaded here, once per data root, before the parks' workers are forked
+    shared = {root: SharedData.load(root) for root in dict.fromkeys(_data_root(f) for folders in parks.values() for f in folders)}
     ids: list[EnterpriseIds] = []
-    for results in map_parks(_validate_park, list(parks.values())):
+    for results in map_parks(_validate_park, list(parks.values()), shared):
         for ref, findings, package_ids in results:
             report.packages.append(ref)
             report.findings.extend(findings)
@@ -100,14 +103,19 @@ def validate_paths(paths: list[str | Path]) -> Report:
     return report
 
 
-def _validate_park(folders: list[Path]) -> list[tuple[PackageRef, list[Finding], EnterpriseIds | None]]:
+def _data_root(folder: Path) -> Path:
+    """The data root of the package in `folder` (data/<park>/<cycle> → data), as findings see it."""
+    return Path(os.path.abspath(folder)).parent.parent
+
+
+def _validate_park(folders: list[Path], shared: dict[Path, SharedData]) -> list[tuple[PackageRef, list[Finding], EnterpriseIds | None]]:
     """One park's packages, sharing one cache (the tenfold-jump check reads the earlier cycle),
     each with the enterprise identifiers that the rules across parks compare (when it has no error)."""
     cache: dict = {}
     out = []
     for folder in folders:
         ref = package_ref(folder)
-        findings = validate_package(ref, cache)
+        findings = validate_package(ref, cache, shared[_data_root(folder)])
         out.append((ref, findings, package_enterprise_ids(ref, findings)))
     return out
 
@@ -120,14 +128,15 @@ def package_enterprise_ids(ref: PackageRef, findings: list[Finding]) -> Enterpri
     return enterprise_ids(ref, lambda path: display_path(path, ref.folder))
 
 
-def validate_package(ref: PackageRef, cache: dict | None = None) -> list[Finding]:
-    """The findings of one package (not those across parks), at most about MAX_PER_FILE per file."""
-    return cap_per_file(_validate_package(ref, cache))
+def validate_package(ref: PackageRef, cache: dict | None = None, shared: SharedData | None = None) -> list[Finding]:
+    """The findings of one package (not those across parks), at most about MAX_PER_FILE per file.
+    `shared`: its data root's shared data (SharedData.load), loaded here when not given."""
+    return cap_per_file(_validate_package(ref, cache, shared))
 
 
-def _validate_package(ref: PackageRef, cache: dict | None) -> list[Finding]:
+def _validate_package(ref: PackageRef, cache: dict | None, shared: SharedData | None) -> list[Finding]:
     folder = ref.folder
-    data_root = Path(os.path.abspath(folder)).parent.parent
+    data_root = _data_root(folder)
 
     def _display(path: Path) -> str:
         return display_path(path, folder)
@@ -147,23 +156,29 @@ def _validate_package(ref: PackageRef, cache: dict | None) -> list[Finding]:
     except (OSError, ValueError) as exc:
         return [Finding("descriptor-unreadable", descriptor_display, params={"detail": str(exc)})]
 
-    findings = _check_descriptor(descriptor, folder, data_root, _display)
+    if shared is None:
+        shared = SharedData.load(data_root)
+    texts: dict[Path, str] = {}  # each table's text, read once, for the schema check and the rules
+    findings = _check_descriptor(descriptor, folder, data_root, shared, _display, texts)
     if any(f.severity == ERROR for f in findings):
         return findings
-    findings += rules.check_before_schema(ref, data_root, _display, descriptor)
+    findings += rules.check_before_schema(ref, shared, _display, descriptor)
     if any(f.severity == ERROR for f in findings):
         return findings
-    findings += table_schema.check(ref.descriptor, folder, _display, descriptor)
+    found, tables = table_schema.check_parsed(ref.descriptor, folder, _display, descriptor, texts)
+    findings += found
     if any(f.severity == ERROR for f in findings):
         return findings
-    return findings + rules.check_package(ref, data_root, _display, cache)
+    # a clean package's tables from the cells just parsed; any other is loaded by core
+    package = typed_package(ref, descriptor, tables, texts) if tables is not None else None
+    return findings + rules.check_package(ref, shared, _display, cache, package)
 
 
-def _shared_schema(data_root: Path, table: str, display: str) -> tuple[dict | None, list[Finding]]:
+def _shared_schema(shared: SharedData, data_root: Path, table: str, display: str) -> tuple[dict | None, list[Finding]]:
     """data/schemas/<table>.json, or the finding that says why it cannot be read (reported on the
     package's descriptor, whose copy of it cannot then be checked)."""
     try:
-        schema = shared_schema(data_root, table)
+        schema = shared.schema(table)
         if not isinstance(schema, dict):
             raise ValueError("不是 JSON 对象 / not a JSON object")
         return schema, []
@@ -172,11 +187,11 @@ def _shared_schema(data_root: Path, table: str, display: str) -> tuple[dict | No
         return None, [Finding("shared-data-unreadable", display, field=table, params={"file": shown, "detail": str(exc)})]
 
 
-def _shared_reference(data_root: Path, display: str) -> list[Finding]:
+def _shared_reference(shared: SharedData, data_root: Path, display: str) -> list[Finding]:
     """The finding that says why data/reference (the energy coefficients the energy rules and the
     scores read) cannot be read; none when it can."""
     try:
-        energy_coefficients(data_root)
+        shared.energy_coefficients()
     except (OSError, ValueError, LookupError, TypeError) as exc:  # read_json's refusals, a descriptor without its keys
         return [Finding("shared-data-unreadable", display, params={"file": _shown(reference_dir(data_root), data_root) + "/",
                                                                    "detail": f"{type(exc).__name__}: {exc}"})]
@@ -188,7 +203,8 @@ def _shown(path: Path, data_root: Path) -> str:
     return os.path.relpath(path, data_root.parent).replace(os.sep, "/")
 
 
-def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display) -> list[Finding]:
+def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, shared: SharedData, _display, texts: dict[Path, str]) -> list[Finding]:
+    """The descriptor's findings; `texts` gets each readable table's text (files.read_text)."""
     findings: list[Finding] = []
     display = _display(folder / DESCRIPTOR)
     resources: dict = {}
@@ -208,9 +224,12 @@ def _check_descriptor(descriptor: dict, folder: Path, data_root: Path, _display)
         if path_findings:
             findings.extend(path_findings)
             continue
-        findings.extend(check_encoding(folder / path, _display(folder / path)))
-        shared, unreadable = _shared_schema(data_root, table, display)
+        text, unreadable = read_text(folder / path, _display(folder / path))
         findings.extend(unreadable)
-        if shared is not None and res.get("schema") != shared:
+        if text is not None:
+            texts[folder / path] = text
+        schema, unreadable = _shared_schema(shared, data_root, table, display)
+        findings.extend(unreadable)
+        if schema is not None and res.get("schema") != schema:
             findings.append(Finding("schema-drift", display, field=table, params={"table": table}))
-    return findings + _shared_reference(data_root, display)
+    return findings + _shared_reference(shared, data_root, display)

@@ -31,9 +31,16 @@ def check(descriptor_path: Path, folder: Path, display, descriptor: dict | None 
     the descriptor as validation read it already (read again when not given)."""
     if descriptor is None:
         descriptor = read_json(descriptor_path)
-    if fast_schema.package_is_clean(descriptor, folder):
-        return []  # nothing frictionless or the number check could find (see fast_schema)
-    return _reference(descriptor, descriptor_path, folder, display)
+    return check_parsed(descriptor_path, folder, display, descriptor)[0]
+
+
+def check_parsed(descriptor_path: Path, folder: Path, display, descriptor: dict, texts: dict[Path, str] | None = None):
+    """(check's findings, the tables as the fast path parsed them, or None when it did not find the
+    package clean: fast_schema.clean_tables). `texts`: file → its text, for files already read."""
+    tables = fast_schema.clean_tables(descriptor, folder, texts)
+    if tables is not None:
+        return [], tables  # nothing frictionless or the number check could find (see fast_schema)
+    return _reference(descriptor, descriptor_path, folder, display), None
 
 
 def reference_check(descriptor_path: Path, folder: Path, display) -> list[Finding]:

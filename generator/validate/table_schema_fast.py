@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import math
 import re
@@ -44,10 +45,15 @@ def supported(resource: dict) -> bool:
     return True
 
 
-def _read(path: Path) -> tuple[list[str], list[list[str]]] | None:
+def _read(path: Path, text: str | None = None) -> tuple[list[str], list[list[str]]] | None:
+    """The header and rows of the CSV file at `path`, or of its `text` when validation has read it
+    already (decoded as UTF-8; parsed as the file would be: newline="" keeps line ends as they are)."""
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
+        if text is None:
+            with path.open(encoding="utf-8", newline="") as fh:
+                rows = list(csv.reader(fh))
+        else:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
     if not rows:
@@ -178,48 +184,56 @@ def _checkers(fields: list[dict]) -> list:
 _CHECKERS: dict = {}
 
 
-def package_is_clean(descriptor: dict, folder: Path) -> bool:
+def package_is_clean(descriptor: dict, folder: Path, texts: dict[Path, str] | None = None) -> bool:
+    return clean_tables(descriptor, folder, texts) is not None
+
+
+def clean_tables(descriptor: dict, folder: Path, texts: dict[Path, str] | None = None) -> dict[str, tuple[list[str], list[list[str]], list[tuple]]] | None:
+    """(header, rows, columns) of every table by resource name (a later resource of the same name wins, as
+    in core.load_package) when the package is clean, else None. `texts`: file → its text, for the
+    files validation has read already (the others are read here)."""
+    texts = texts or {}
     resources = descriptor.get("resources", [])
     if not all(isinstance(r, dict) and supported(r) for r in resources):
-        return False
-    tables: dict[str, tuple[list[str], list[list[str]]]] = {}
+        return None
+    tables: dict[str, tuple[list[str], list[list[str]], list[tuple]]] = {}
     for res in resources:
-        read = _read(Path(folder) / res["path"])
+        path = Path(folder) / res["path"]
+        read = _read(path, texts.get(path))
         if read is None:
-            return False
+            return None
         header, rows = read
         fields = res["schema"]["fields"]
         if header != [f["name"] for f in fields]:
-            return False
+            return None
         n = len(fields)
-        if any(len(row) != n for row in rows) or not all(map(any, rows)):
-            return False
+        if not set(map(len, rows)) <= {n} or not all(map(any, rows)):  # every row as long as the header, none blank
+            return None
         columns = list(zip(*rows)) if rows else [()] * n
         if not all(check(column) for check, column in zip(_checkers(fields), columns)):
-            return False
-        tables[res["name"]] = (header, rows)
+            return None
+        tables[res["name"]] = (header, rows, columns)
+    # keys on whole columns: a row's key is the tuple of its cells in the key's columns
     for res in resources:
-        header, rows = tables[res["name"]]
+        header, rows, columns = tables[res["name"]]
         schema = res["schema"]
         keys = [schema.get("primaryKey", [])] + list(schema.get("uniqueKeys", []))
         for key in (k if isinstance(k, list) else [k] for k in keys if k):
             idx = [header.index(k) for k in key]
-            values = [tuple(row[i] for i in idx) for row in rows]
-            if any(v == "" for t in values for v in t) or len(set(values)) != len(values):
-                return False
+            if any("" in columns[i] for i in idx):  # an empty cell in a key
+                return None
+            values = list(zip(*(columns[i] for i in idx)))
+            if len(set(values)) != len(values):
+                return None
         for fk in schema.get("foreignKeys", []):
             ref = fk["reference"]
             target = tables.get(ref.get("resource") or res["name"])
             if target is None:
-                return False
-            t_header, t_rows = target
-            t_idx = [t_header.index(k) for k in ref["fields"]]
-            allowed = {tuple(r[i] for i in t_idx) for r in t_rows}
-            idx = [header.index(k) for k in fk["fields"]]
-            for row in rows:
-                value = tuple(row[i] for i in idx)
-                if all(v == "" for v in value):
-                    continue
-                if value not in allowed:
-                    return False
-    return True
+                return None
+            t_header, _, t_columns = target
+            allowed = set(zip(*(t_columns[t_header.index(k)] for k in ref["fields"])))
+            values = set(zip(*(columns[header.index(k)] for k in fk["fields"])))
+            values.discard(("",) * len(fk["fields"]))  # a reference left empty in every field refers to nothing
+            if not values <= allowed:
+                return None
+    return tables

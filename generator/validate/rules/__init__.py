@@ -17,6 +17,7 @@ import pkgutil
 from pathlib import Path
 
 from generator.core import PackageRef, ParkPackage, load_package
+from generator.validate._shared import SharedData
 from generator.validate.findings import CATALOGUE, Code, Finding, declare
 from generator.validate.rules._rule import REGISTERED, Context, DomainRule, EnterpriseIds
 
@@ -45,19 +46,20 @@ RULES: tuple[DomainRule, ...] = _load()
 ACROSS_PARKS: frozenset[str] = frozenset(code for r in RULES if r.across_parks for code in r.emits)
 
 
-def check_before_schema(ref: PackageRef, data_root: Path, display, descriptor: dict | None = None) -> list[Finding]:
+def check_before_schema(ref: PackageRef, shared: SharedData, display, descriptor: dict | None = None) -> list[Finding]:
     """The rules that read the files (and the descriptor) as they are, before the Table Schema checks."""
-    return _run([r for r in RULES if r.before_schema], Context(ref, data_root, display, descriptor=descriptor))
+    return _run([r for r in RULES if r.before_schema], Context(ref, shared, display, descriptor=descriptor))
 
 
-def check_package(ref: PackageRef, data_root: Path, display, cache: dict | None = None) -> list[Finding]:
+def check_package(ref: PackageRef, shared: SharedData, display, cache: dict | None = None, package: ParkPackage | None = None) -> list[Finding]:
     """The rules on a package that passed the Table Schema checks. `cache` (folder → ParkPackage)
     lets a caller validating a park's cycles in order load each package once: this cycle's
-    package is the next cycle's previous one."""
+    package is the next cycle's previous one. `package`: its tables as validation has them
+    already (core.load_package's when not given)."""
     cache = {} if cache is None else cache
-    package = load_package(ref.folder)
+    package = load_package(ref.folder) if package is None else package
     cache[ref.folder.resolve()] = package
-    ctx = Context(ref, data_root, display, package, lambda: _previous_package(ref, cache))
+    ctx = Context(ref, shared, display, package, lambda: _previous_package(ref, cache))
     return _run([r for r in RULES if not r.before_schema and not r.across_parks], ctx)
 
 

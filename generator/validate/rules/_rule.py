@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.core import PackageRef, ParkPackage, records
+from generator.validate._shared import SharedData
 from generator.validate.findings import Code, Finding
 
 
@@ -41,11 +42,11 @@ class Context:
     """One package as the rules see it: its files, its typed tables (after the schema checks) and
     the package of the cycle before, if there is one."""
 
-    def __init__(self, ref: PackageRef, data_root: Path, display: Callable[[Path], str],
+    def __init__(self, ref: PackageRef, shared: SharedData, display: Callable[[Path], str],
                  package: ParkPackage | None = None, previous: Callable[[], ParkPackage | None] = lambda: None,
                  descriptor: dict | None = None):
         self.ref = ref
-        self.data_root = data_root
+        self.shared = shared  # the data root's shared schemas and energy coefficients
         self._display = display
         self._package = package
         self._previous = previous

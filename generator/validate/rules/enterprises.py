@@ -3,7 +3,6 @@ discharge permit number that starts with it."""
 
 from __future__ import annotations
 
-from generator.core import records
 from generator.validate import uscc
 from generator.validate.findings import ERROR, WARNING, Code, Finding
 from generator.validate.rules._rule import Context, row_number, rule
@@ -22,8 +21,7 @@ def uscc_is_unique(ctx: Context):
            "the unified social credit code '{cell}' has a wrong check character (GB 32100-2015); expected '{expected}'"))
 def uscc_check_character(ctx: Context):
     ent = ctx.table("enterprises")
-    for i, row in zip(ent.index, records(ent[["uscc"]])):
-        code = row["uscc"]
+    for i, code in zip(ent.index, ent["uscc"].tolist()):  # tolist: what records gives for the column
         if code and not uscc.is_valid(code):
             yield Finding("uscc-check-digit", ctx.file("enterprises"), row_number(i), "uscc",
                           {"cell": code, "expected": code[:17] + uscc.check_character(code[:17])})
@@ -33,7 +31,6 @@ def uscc_check_character(ctx: Context):
            "the first 18 characters of the permit number '{cell}' differ from the USCC '{uscc}'"))
 def permit_starts_with_uscc(ctx: Context):
     ent = ctx.table("enterprises")
-    for i, row in zip(ent.index, records(ent[["uscc", "permit_no"]])):
-        code, permit = row["uscc"], row["permit_no"]
+    for i, code, permit in zip(ent.index, ent["uscc"].tolist(), ent["permit_no"].tolist()):
         if permit and code and permit[:18] != code:
             yield Finding("permit-uscc-mismatch", ctx.file("enterprises"), row_number(i), "permit_no", {"cell": permit, "uscc": code})
