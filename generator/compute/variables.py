@@ -559,32 +559,24 @@ class _Builder:
     # -- enterprises ----------------------------------------------------------------------------
     def enterprise_rows(self) -> list[dict]:
         ent = self.pkg.tables["enterprises"]
+        texts = ("enterprise_name", "industry_code", "industry_name", "chain", "permit_category")
+        flags = ("mandatory_audit", "cp_audit_completed", "env_info_disclosed", "high_tech")
+        columns = {c: _cells(ent, c) for c in texts}
+        columns.update({c: [_bool(v) for v in _cells(ent, c)] for c in flags})
+        columns["output_value"] = _decimals(ent, "output_value")
+        columns["value_added"] = _decimals(ent, "value_added")
+        columns["row"] = _lines(ent)
+        names = list(columns)
+        # each enterprise's value of each per-enterprise total (None when it reports none, or one
+        # of its rows cannot be converted)
+        metrics = {"energy_tce": self._ent_energy, "fresh_water": self._ent_fresh, **self._ent_pollutants,
+                   "gsw_generated": self._ent_waste[("gsw", "generated")], "hw_generated": self._ent_waste[("hw", "generated")],
+                   "co2": self._ent_co2}
         out = []
-        output_value, value_added = _decimals(ent, "output_value"), _decimals(ent, "value_added")
-        for (i, r), ov, va in zip(_rows(ent), output_value, value_added):
-            eid = str(r["enterprise_id"])
-            row = {
-                "enterprise_id": eid,
-                "enterprise_name": r["enterprise_name"],
-                "industry_code": r["industry_code"],
-                "industry_name": r["industry_name"],
-                "chain": r["chain"],
-                "permit_category": r["permit_category"],
-                "mandatory_audit": _bool(r["mandatory_audit"]),
-                "cp_audit_completed": _bool(r["cp_audit_completed"]),
-                "env_info_disclosed": _bool(r["env_info_disclosed"]),
-                "high_tech": _bool(r["high_tech"]),
-                "output_value": ov,
-                "value_added": va,
-                "row": i + 2,
-            }
-            row["energy_tce"] = self._ent_energy.enterprise_value(eid)
-            row["fresh_water"] = self._ent_fresh.enterprise_value(eid)
-            for var, acc in self._ent_pollutants.items():
-                row[var] = acc.enterprise_value(eid)
-            row["gsw_generated"] = self._ent_waste[("gsw", "generated")].enterprise_value(eid)
-            row["hw_generated"] = self._ent_waste[("hw", "generated")].enterprise_value(eid)
-            row["co2"] = self._ent_co2.enterprise_value(eid)
+        for eid, values in zip(self.enterprise_ids, zip(*columns.values())):
+            row = {"enterprise_id": eid, **dict(zip(names, values))}
+            for name, acc in metrics.items():
+                row[name] = acc.enterprise_value(eid)
             out.append(row)
         return out
 
