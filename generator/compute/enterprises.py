@@ -169,7 +169,9 @@ def round_decimal(x: Decimal | float | None, places: int) -> float | None:
     q = _QUANTUM.get(places)
     if q is None:
         q = _QUANTUM[places] = Decimal(1).scaleb(-places)
-    return float(_d(x).quantize(q, rounding=ROUND_HALF_UP))
+    if x.__class__ is not Decimal:  # values from compute are Decimals already
+        x = _d(x)
+    return float(x.quantize(q, ROUND_HALF_UP))  # positional: a keyword costs more, per cell of score.json
 
 
 _QUANTUM: dict[int, Decimal] = {}  # places → 10^-places; round_decimal runs for every cell of score.json

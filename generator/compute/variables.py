@@ -210,6 +210,8 @@ def compress_rows(rows) -> str:
     nums = sorted(set(rows))
     if not nums:
         return ""
+    if nums[-1] - nums[0] == len(nums) - 1:  # one run, the common case (every row reported)
+        return str(nums[0]) if len(nums) == 1 else f"{nums[0]}-{nums[-1]}"
     parts = []
     start = prev = nums[0]
     for n in nums[1:]:
@@ -233,14 +235,26 @@ class _Acc:
         self.unknown: _Unknown | None = None
 
     def add(self, eid: str, row: int, value):
-        self.rows.append(row)
-        if isinstance(value, _Unknown):
-            self.unknown = self.unknown or value
-            self.per_ent[eid] = value
-            return
-        cur = self.per_ent.get(eid, _ZERO)
-        if not isinstance(cur, _Unknown):
-            self.per_ent[eid] = cur + value
+        self.add_items(((eid, row, value),))
+
+    def add_items(self, items):
+        """add(eid, row, value) for each triple, in order, in one loop (a method call per cell
+        cost more than the sums themselves)."""
+        per_ent, rows = self.per_ent, self.rows
+        get = per_ent.get
+        for eid, row, value in items:
+            rows.append(row)
+            if value.__class__ is _Unknown:
+                self.unknown = self.unknown or value
+                per_ent[eid] = value
+                continue
+            cur = get(eid, _ZERO)
+            if cur.__class__ is not _Unknown:
+                per_ent[eid] = cur + value
+
+    def add_column(self, eids: list, rows: list, values: list):
+        """add() for the cells of one column that are filled (values: Decimal, _Unknown or None)."""
+        self.add_items((e, r, v) for e, r, v in zip(eids, rows, values) if v is not None)
 
     @property
     def total(self):
@@ -255,6 +269,25 @@ class _Acc:
         return None if isinstance(v, _Unknown) else v
 
 
+def _cells(frame: pd.DataFrame, column: str) -> list:
+    """One column as Python values (floats, str, bool, None…), without boxing row by row."""
+    return frame[column].tolist()
+
+
+def _decimals(frame: pd.DataFrame, column: str) -> list:
+    """One column as exact Decimals (as D gives them), None where the cell is empty: each cell
+    converted once, for every sum it enters."""
+    col = frame[column]
+    if col.dtype == "float64":  # what load_package gives: NaN is empty
+        return [Decimal(float.__repr__(x)) if x == x else None for x in col.tolist()]
+    return [D(x) if _isnum(x) else None for x in col.tolist()]
+
+
+def _lines(frame: pd.DataFrame) -> list[int]:
+    """The CSV line of each row (header = line 1)."""
+    return [i + 2 for i in frame.index.tolist()]
+
+
 class _Builder:
     def __init__(self, pkg: ParkPackage, coefficients: pd.DataFrame):
         self.pkg = pkg
@@ -262,9 +295,14 @@ class _Builder:
         self.prefix = f"{pkg.ref.park_id}/{pkg.ref.cycle}"
         self.files = {r["name"]: r["path"] for r in pkg.descriptor["resources"]}
         ent = pkg.tables["enterprises"]
-        self.enterprise_ids = [str(e) for e in ent["enterprise_id"]]
+        self.enterprise_ids = self.eids(ent)
+        self.enterprise_set = set(self.enterprise_ids)
         self.variables: dict[str, Variable] = {}
         self.park = pkg.park if len(pkg.tables["park"]) else {}
+
+    @staticmethod
+    def eids(frame: pd.DataFrame) -> list[str]:
+        return [str(e) for e in _cells(frame, "enterprise_id")]
 
     def file(self, table: str) -> str:
         return f"{self.prefix}/{self.files.get(table, table + '.csv')}"
@@ -285,14 +323,15 @@ class _Builder:
         self.variables[name] = Variable(name, value, unit, {"zh": zh, "en": en}, sources, reason)
 
     def acc_source(self, table: str, columns: list[str], acc: _Acc, note: str | None = None) -> Source:
-        reported = [e for e in self.enterprise_ids if e in acc.per_ent]
+        per_ent = acc.per_ent
+        reported = sum(1 for e in self.enterprise_ids if e in per_ent)
         return Source(
             table,
             self.file(table),
             columns,
             compress_rows(acc.rows),
-            len(reported),
-            sorted(set(self.enterprise_ids) - set(acc.per_ent)),
+            reported,
+            sorted(self.enterprise_set.difference(per_ent)),
             note,
         )
 
@@ -329,35 +368,38 @@ class _Builder:
         eq_coef = D(eq) * 10 if _isnum(eq) else None  # tce per 10^4 kWh
         tce, tce_eq, fossil, nonfossil, elec, ren_elec = (_Acc() for _ in range(6))
         used_coef_rows = set()
-        for i, r in _rows(df):
-            row = i + 2
-            eid, q = str(r["enterprise_id"]), r["quantity"]
-            if not _isnum(q):
+        # each row's contribution to each total, collected in row order, then summed per total
+        tce_in, tce_eq_in, fossil_in, nonfossil_in, elec_in, ren_in = [], [], [], [], [], []
+        no_eq = None
+        for eid, row, q, key in zip(self.eids(df), _lines(df), _decimals(df, "quantity"), zip(_cells(df, "energy_type"), _cells(df, "unit"))):
+            if q is None:
                 continue
-            q = D(q)
-            key = (r["energy_type"], r["unit"])
             if key not in coef:
                 bad = _Unknown(
                     f"折标系数表中没有 {key[0]}（{key[1]}）/ no calorific coefficient for {key[0]} ({key[1]}), "
                     f"{self.file('energy')} line {row}"
                 )
-                for acc in (tce, tce_eq, fossil, nonfossil):
-                    acc.add(eid, row, bad)
+                for items in (tce_in, tce_eq_in, fossil_in, nonfossil_in):
+                    items.append((eid, row, bad))
                 continue
             c, is_fossil = coef[key]
             used_coef_rows.add(coef_rows[key])
-            tce.add(eid, row, q * c)
-            (fossil if is_fossil else nonfossil).add(eid, row, q * c)
+            item = (eid, row, q * c)
+            tce_in.append(item)
+            (fossil_in if is_fossil else nonfossil_in).append(item)
             if key[1] == ELECTRICITY_UNIT:
-                elec.add(eid, row, q)
+                elec_in.append((eid, row, q))
                 if not is_fossil:
-                    ren_elec.add(eid, row, q)
+                    ren_in.append((eid, row, q))
                 if eq_coef is None:
-                    tce_eq.add(eid, row, _Unknown("园区未填写电力等价值折标系数 / park.electricity_equivalent_coef is empty"))
+                    no_eq = no_eq or _Unknown("园区未填写电力等价值折标系数 / park.electricity_equivalent_coef is empty")
+                    tce_eq_in.append((eid, row, no_eq))
                 else:
-                    tce_eq.add(eid, row, q * eq_coef)
+                    tce_eq_in.append((eid, row, q * eq_coef))
             else:
-                tce_eq.add(eid, row, q * c)
+                tce_eq_in.append(item)
+        for acc, items in ((tce, tce_in), (tce_eq, tce_eq_in), (fossil, fossil_in), (nonfossil, nonfossil_in), (elec, elec_in), (ren_elec, ren_in)):
+            acc.add_items(items)
         coef_src = Source(
             "energy_coefficients",
             "reference/energy_coefficients.csv",
@@ -387,13 +429,17 @@ class _Builder:
         df = self.pkg.tables["water"]
         accs = {c: _Acc() for c in ("tap_water", "self_supplied_water", "reused_water", "reclaimed_water", "wastewater_discharge", "wastewater_to_central_plant")}
         fresh = _Acc()
-        for i, r in _rows(df):
-            eid = str(r["enterprise_id"])
-            for c, acc in accs.items():
-                if _isnum(r[c]):
-                    acc.add(eid, i + 2, D(r[c]))
-                    if c in ("tap_water", "self_supplied_water"):
-                        fresh.add(eid, i + 2, D(r[c]))
+        eids, lines = self.eids(df), _lines(df)
+        cells = {c: _decimals(df, c) for c in accs}
+        for c, acc in accs.items():
+            acc.add_column(eids, lines, cells[c])
+        # fresh water = tap + self-supplied, row by row (tap first), as each row's cells are filled
+        fresh.add_items(
+            (eid, row, v)
+            for eid, row, tap, own in zip(eids, lines, cells["tap_water"], cells["self_supplied_water"])
+            for v in (tap, own)
+            if v is not None
+        )
         self.put("tap_water", accs["tap_water"].total, [self.acc_source("water", ["tap_water"], accs["tap_water"])])
         self.put("self_supplied_water", accs["self_supplied_water"].total, [self.acc_source("water", ["self_supplied_water"], accs["self_supplied_water"])])
         self.put("fresh_water", fresh.total, [self.acc_source("water", ["tap_water", "self_supplied_water"], fresh)])
@@ -412,18 +458,22 @@ class _Builder:
         df = self.pkg.tables["emissions"]
         accs = {v: _Acc() for v in POLLUTANTS.values()}
         limit_rows, exceed_rows, exceeding = [], [], set()
-        for i, r in _rows(df):
-            eid, row = str(r["enterprise_id"]), i + 2
-            var = POLLUTANTS.get(r["pollutant"])
+        items = {var: [] for var in accs}
+        for eid, row, pollutant, actual, permitted in zip(
+            self.eids(df), _lines(df), _cells(df, "pollutant"), _decimals(df, "actual"), _decimals(df, "permitted")
+        ):
+            var = POLLUTANTS.get(pollutant)
             if var is None:
                 continue
-            if _isnum(r["actual"]):
-                accs[var].add(eid, row, D(r["actual"]))
-            if _isnum(r["permitted"]):
+            if actual is not None:
+                items[var].append((eid, row, actual))
+            if permitted is not None:
                 limit_rows.append(row)
-                if _isnum(r["actual"]) and D(r["actual"]) > D(r["permitted"]):
+                if actual is not None and actual > permitted:
                     exceed_rows.append(row)
                     exceeding.add(eid)
+        for var, acc in accs.items():
+            acc.add_items(items[var])
         for label, var in POLLUTANTS.items():
             self.put(var, accs[var].total, [self.acc_source("emissions", ["actual"], accs[var], note=f"pollutant = {label}")])
         has_rows = len(df) > 0
@@ -444,13 +494,11 @@ class _Builder:
     def solid_waste(self):
         df = self.pkg.tables["solid_waste"]
         accs = {(p, f): _Acc() for p in WASTE_CLASSES.values() for f in WASTE_FIELDS}
-        for i, r in _rows(df):
-            prefix = WASTE_CLASSES.get(r["waste_class"])
-            if prefix is None:
-                continue
-            for f in WASTE_FIELDS:
-                if _isnum(r[f]):
-                    accs[(prefix, f)].add(str(r["enterprise_id"]), i + 2, D(r[f]))
+        eids, lines, classes = self.eids(df), _lines(df), [WASTE_CLASSES.get(c) for c in _cells(df, "waste_class")]
+        for f in WASTE_FIELDS:
+            values = _decimals(df, f)
+            for prefix in WASTE_CLASSES.values():
+                accs[(prefix, f)].add_column(eids, lines, [v if c == prefix else None for c, v in zip(classes, values)])
         for (prefix, f), acc in accs.items():
             cls = [k for k, v in WASTE_CLASSES.items() if v == prefix][0]
             self.put(f"{prefix}_{f}", acc.total, [self.acc_source("solid_waste", [f], acc, note=f"waste_class = {cls}")])
@@ -463,23 +511,33 @@ class _Builder:
         gf = D(gf) if _isnum(gf) else None
         hf = D(hf) if _isnum(hf) else None
         comb, proc, elec, heat, total = (_Acc() for _ in range(5))
-        for i, r in _rows(df):
-            eid, row = str(r["enterprise_id"]), i + 2
-            if _isnum(r["combustion_co2"]):
-                comb.add(eid, row, D(r["combustion_co2"]))
-                total.add(eid, row, D(r["combustion_co2"]))
-            if _isnum(r["process_co2"]):
-                proc.add(eid, row, D(r["process_co2"]))
-                total.add(eid, row, D(r["process_co2"]))
-            for a, b, fac, acc, what in (
-                ("purchased_electricity", "exported_electricity", gf, elec, "park.grid_emission_factor"),
-                ("purchased_heat", "exported_heat", hf, heat, "park.heat_emission_factor"),
-            ):
-                if _isnum(r[a]) or _isnum(r[b]):
-                    net = (D(r[a]) if _isnum(r[a]) else Decimal(0)) - (D(r[b]) if _isnum(r[b]) else Decimal(0))
-                    value = net * fac if fac is not None else _Unknown(f"园区未填写排放因子 / emission factor missing: {what}")
-                    acc.add(eid, row, value)
-                    total.add(eid, row, value)
+        eids, lines = self.eids(df), _lines(df)
+        combustion, process = _decimals(df, "combustion_co2"), _decimals(df, "process_co2")
+        comb.add_column(eids, lines, combustion)
+        proc.add_column(eids, lines, process)
+        nets = {}  # acc → each row's net purchase × factor (None where both cells are empty)
+        for a, b, fac, acc, what in (
+            ("purchased_electricity", "exported_electricity", gf, elec, "park.grid_emission_factor"),
+            ("purchased_heat", "exported_heat", hf, heat, "park.heat_emission_factor"),
+        ):
+            unknown = None if fac is not None else _Unknown(f"园区未填写排放因子 / emission factor missing: {what}")
+            values = []
+            for x, y in zip(_decimals(df, a), _decimals(df, b)):
+                if x is None and y is None:
+                    values.append(None)
+                elif unknown is not None:
+                    values.append(unknown)
+                else:
+                    values.append(((x if x is not None else _ZERO) - (y if y is not None else _ZERO)) * fac)
+            acc.add_column(eids, lines, values)
+            nets[acc] = values
+        # the total takes each row's parts in the order above, row by row
+        total.add_items(
+            (eid, row, v)
+            for eid, row, *parts in zip(eids, lines, combustion, process, nets[elec], nets[heat])
+            for v in parts
+            if v is not None
+        )
         cols_e = ["purchased_electricity", "exported_electricity"]
         cols_h = ["purchased_heat", "exported_heat"]
         park_src = lambda c: Source("park", self.file("park"), [c], "2")  # noqa: E731
@@ -501,31 +559,24 @@ class _Builder:
     # -- enterprises ----------------------------------------------------------------------------
     def enterprise_rows(self) -> list[dict]:
         ent = self.pkg.tables["enterprises"]
+        texts = ("enterprise_name", "industry_code", "industry_name", "chain", "permit_category")
+        flags = ("mandatory_audit", "cp_audit_completed", "env_info_disclosed", "high_tech")
+        columns = {c: _cells(ent, c) for c in texts}
+        columns.update({c: [_bool(v) for v in _cells(ent, c)] for c in flags})
+        columns["output_value"] = _decimals(ent, "output_value")
+        columns["value_added"] = _decimals(ent, "value_added")
+        columns["row"] = _lines(ent)
+        names = list(columns)
+        # each enterprise's value of each per-enterprise total (None when it reports none, or one
+        # of its rows cannot be converted)
+        metrics = {"energy_tce": self._ent_energy, "fresh_water": self._ent_fresh, **self._ent_pollutants,
+                   "gsw_generated": self._ent_waste[("gsw", "generated")], "hw_generated": self._ent_waste[("hw", "generated")],
+                   "co2": self._ent_co2}
         out = []
-        for i, r in _rows(ent):
-            eid = str(r["enterprise_id"])
-            row = {
-                "enterprise_id": eid,
-                "enterprise_name": r["enterprise_name"],
-                "industry_code": r["industry_code"],
-                "industry_name": r["industry_name"],
-                "chain": r["chain"],
-                "permit_category": r["permit_category"],
-                "mandatory_audit": _bool(r["mandatory_audit"]),
-                "cp_audit_completed": _bool(r["cp_audit_completed"]),
-                "env_info_disclosed": _bool(r["env_info_disclosed"]),
-                "high_tech": _bool(r["high_tech"]),
-                "output_value": D(r["output_value"]) if _isnum(r["output_value"]) else None,
-                "value_added": D(r["value_added"]) if _isnum(r["value_added"]) else None,
-                "row": i + 2,
-            }
-            row["energy_tce"] = self._ent_energy.enterprise_value(eid)
-            row["fresh_water"] = self._ent_fresh.enterprise_value(eid)
-            for var, acc in self._ent_pollutants.items():
-                row[var] = acc.enterprise_value(eid)
-            row["gsw_generated"] = self._ent_waste[("gsw", "generated")].enterprise_value(eid)
-            row["hw_generated"] = self._ent_waste[("hw", "generated")].enterprise_value(eid)
-            row["co2"] = self._ent_co2.enterprise_value(eid)
+        for eid, values in zip(self.enterprise_ids, zip(*columns.values())):
+            row = {"enterprise_id": eid, **dict(zip(names, values))}
+            for name, acc in metrics.items():
+                row[name] = acc.enterprise_value(eid)
             out.append(row)
         return out
 

@@ -72,6 +72,8 @@ def test_unusual_values_take_json_dumps(doc):
 
 @pytest.mark.parametrize("doc", [
     {"a": math.nan}, {"a": [math.inf]}, {"a": -math.inf}, {"a": Decimal("1")}, {"a": {1: 1, "b": 2}}, {"a": {1, 2}},
+    # deep among strings, where the walk looks last
+    {"z": "x", "a": ["s", {"b": "t", "c": [None, True, 1, 1.5, "u", {"d": math.nan}]}]},
 ])
 def test_errors_are_json_dumps_errors(doc):
     with pytest.raises(Exception) as expected:
