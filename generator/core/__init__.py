@@ -35,6 +35,7 @@ from generator.core.package import (
     read_table,
     records,
     split_drafts,
+    typed_frame,
 )
 from generator.core.parallel import by_park, jobs, map_parks
 from generator.core.progress import QUIET, Progress

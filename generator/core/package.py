@@ -159,13 +159,23 @@ def _read_plain(path: Path, schema: dict) -> pd.DataFrame | None:
         return None  # also catches blank lines, which read_csv would skip
     n = len(rows)
     cells = list(zip(*rows)) if n else [()] * width
+    for f, col in zip(schema["fields"], cells):
+        if f["type"] in ("number", "integer") and not _NUMBER_COLUMN.fullmatch("\n".join(col)):
+            return None
+    return typed_frame(cells, n, schema)
+
+
+def typed_frame(cells: list, n: int, schema: dict) -> pd.DataFrame:
+    """The table as load_package types it, from its cells as text, column by column (`cells[c]`:
+    the n cells of the schema's c-th field; number cells already known to be in the plain
+    format): numbers as float64 with NaN for an empty cell, booleans as pandas's nullable
+    boolean, text as object with None for an empty cell. Validation builds its tables with it
+    from the cells it has parsed (generator/validate/_typed.py)."""
     index = pd.RangeIndex(n)
     columns = {}
     for f, col in zip(schema["fields"], cells):
         kind = f["type"]
         if kind in ("number", "integer"):
-            if not _NUMBER_COLUMN.fullmatch("\n".join(col)):
-                return None
             if "" in col:
                 values = np.array([float(c) if c else np.nan for c in col], dtype="float64")
             else:  # no empty cell: float() over the column without a Python-level loop

@@ -1,8 +1,7 @@
 """The typed tables of a package that the fast schema check found clean, built from the cells it
 parsed: what core.load_package gives, without reading, splitting and parsing the files again.
 
-The conversion is core's for plain CSV (package._read_plain): numbers as float64 with NaN for an
-empty cell, booleans as pandas's nullable boolean, text as object with None for an empty cell. It
+The conversion is core's for plain CSV (core.typed_frame, which core's plain reader uses too). It
 applies where core's plain reader would: no quotes and no lone carriage return in the text, unique
 field names (the clean check has already matched the header to the fields, every row's length and
 every number cell's format). Any other table is read by core.read_table itself.
@@ -13,14 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from generator.core import TABLES, PackageRef, ParkPackage, read_table
-
-# core.package's spellings of true and false (what load_package reads as booleans)
-_TRUE = {"true", "是", "1", "True", "TRUE"}
-_FALSE = {"false", "否", "0", "False", "FALSE"}
+from generator.core import TABLES, PackageRef, ParkPackage, read_table, typed_frame
 
 
 def typed_package(ref: PackageRef, descriptor: dict, tables: dict, texts: dict[Path, str]) -> ParkPackage:
@@ -34,7 +26,7 @@ def typed_package(ref: PackageRef, descriptor: dict, tables: dict, texts: dict[P
         parsed, text = tables.get(table), texts.get(path)
         frame = None
         if parsed is not None and text is not None and _plain(text, res["schema"]):
-            frame = _frame(parsed[2], len(parsed[1]), res["schema"])
+            frame = typed_frame(parsed[2], len(parsed[1]), res["schema"])
         package.tables[table] = frame if frame is not None else read_table(path, res["schema"])
     return package
 
@@ -43,22 +35,3 @@ def _plain(text: str, schema: dict) -> bool:
     """Would core read this text with its plain reader? (Then csv's cells are its split cells.)"""
     names = [f["name"] for f in schema["fields"]]
     return '"' not in text and "\r" not in text.replace("\r\n", "") and len(set(names)) == len(names)
-
-
-def _frame(columns: list[tuple], n: int, schema: dict) -> pd.DataFrame:
-    index = pd.RangeIndex(n)
-    out = {}
-    for f, col in zip(schema["fields"], columns):
-        kind = f["type"]
-        if kind in ("number", "integer"):
-            out[f["name"]] = np.array([float(c) if c else np.nan for c in col], dtype="float64")
-        elif kind == "boolean":
-            values = np.array([c in _TRUE for c in col], dtype=bool)
-            mask = np.array([c not in _TRUE and c not in _FALSE for c in col], dtype=bool)
-            out[f["name"]] = pd.arrays.BooleanArray(values, mask)
-        else:
-            values = np.empty(n, dtype=object)
-            values[:] = [c if c else None for c in col]
-            # a Series, or the DataFrame constructor would infer pandas's string dtype
-            out[f["name"]] = pd.Series(values, index=index, dtype=object)
-    return pd.DataFrame(out, index=index)
