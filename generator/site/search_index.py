@@ -137,51 +137,15 @@ KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"))
 
 
-def html_tokens(data: str):
-    """(kind, tag, attrs, text) of the HTML as html.parser reports it to its handlers: "start" (and
-    an "end" after a self-closing tag), "end", "data" (character references converted, the text
-    between two tags in one piece; script and style content as it is)."""
-    from html import unescape
-
-    pending: list[str] = []
-    position, end = 0, len(data)
-    while position < end:
-        match = HTML_TOKEN.match(data, position)
-        position = match.end()
-        tag = match.group(2)
-        if tag is None:
-            if match.group(0)[:2] not in ("<!", "<?"):
-                pending.append(match.group(0))
-            continue
-        if pending:
-            yield "data", None, None, unescape("".join(pending))
-            pending = []
-        tag = tag.lower()
-        if match.group(1):
-            yield "end", tag, None, None
-            continue
-        attrs = {}
-        for m in HTML_ATTRIBUTE.finditer(match.group(3)):
-            value = m.group(2)
-            attrs[m.group(1).lower()] = None if value is None else unescape(value[1:-1] if value[:1] in ("'", '"') else value)
-        yield "start", tag, attrs, None
-        if match.group(4):
-            yield "end", tag, None, None
-        elif tag in RAW_TEXT:
-            close = re.compile(rf"</{tag}\s*>", re.I).search(data, position)
-            if close is None:
-                return
-            if close.start() > position:
-                yield "data", None, None, data[position:close.start()]
-            yield "end", tag, None, None
-            position = close.end()
-    if pending:
-        yield "data", None, None, unescape("".join(pending))
-
-
 class SectionReader:
     """Material's search Parser (`parser_module`'s Parser, Element and Section), as `.feed(html)`,
-    `.close()` and `.data` (the sections), without html.parser and without comparing objects."""
+    `.close()` and `.data` (the sections), without html.parser and without comparing objects.
+
+    One pass over the HTML (html_tokens' scan inlined: resuming a generator for every token cost a
+    third of the time), with the open elements counted by tag, so that "inside a skipped, title or
+    pre element" is a dictionary look-up rather than a walk up the open elements, and a tag's
+    attributes read only where Material looks at them: on a heading, on a link (a permalink) and
+    on an element that may be excluded from search."""
 
     def __init__(self, parser_module):
         self.Element, self.Section = parser_module.Element, parser_module.Section
@@ -191,93 +155,137 @@ class SectionReader:
         pass
 
     def feed(self, html: str) -> None:
-        from html import escape
+        from html import escape, unescape
 
         Element, Section, data = self.Element, self.Section, self.data
         tags: list[str] = []  # the open elements' tags (Material's context), and their attributes
         attributes: list[dict] = []
+        open_count: dict[str, int] = {}  # tag → how many elements with that tag are open
         skip = {"object", "script", "style"}  # Material's skip set: its elements are equal by tag
         section = None
         title_tag = None  # the tag of the current section's heading element ("hx" for a preface)
 
         def skipping() -> bool:
-            return any(t in skip for t in tags)
+            return any(open_count.get(t) for t in skip)
 
-        for kind, tag, attrs, text in html_tokens(html):
-            if kind == "start":
-                if tag in VOID:
-                    continue
-                tags.append(tag)
-                attributes.append(attrs)
-                if tag in HEADINGS and "id" in attrs:
-                    depth = len(tags)
-                    if tag != "h1" and not data:
-                        section = Section(Element("hx"), depth)
-                        data.append(section)
-                    el = Element(tag, attrs)
-                    section = Section(el, depth)
-                    if data:
-                        section.id = attrs["id"]
-                    data.append(section)
-                    title_tag = tag
-                if section is None:
-                    section = Section(Element("hx"))
-                    data.append(section)
-                    title_tag = "hx"
-                excluded = False
-                for key, value in attrs.items():  # in order, the first that applies, as Material
-                    if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
-                        skip.add(tag)
-                        excluded = True
-                        break
-                if excluded:
-                    continue
-                if tag in KEEP and not skipping():
-                    (section.title if title_tag in tags else section.text).append(f"<{tag}>")
-            elif kind == "end":
-                if not tags or tags[-1] != tag:
-                    continue
-                if section.depth > len(tags):
-                    for earlier in reversed(data):
-                        if earlier.depth <= len(tags):
-                            section.depth = float("inf")
-                            section = earlier
-                            title_tag = earlier.el.tag
-                            break
-                tags.pop()
-                attributes.pop()
-                if tag in skip:
-                    if tag not in ("script", "style", "object"):
-                        skip.discard(tag)
-                    continue
-                if tag in KEEP and not skipping():
-                    out = section.title if title_tag in tags else section.text
-                    index = out.index(f"<{tag}>")
-                    for i in range(index + 1, len(out)):
-                        if not out[i].isspace():
-                            index = len(out)
-                            break
-                    if len(out) > index:
-                        del out[index:]
-                    else:
-                        out.append(f"</{tag}>")
+        def handle_data(text: str) -> None:  # Material's handle_data
+            nonlocal section, title_tag
+            if skipping():
+                return
+            if not open_count.get("pre"):
+                text = text.replace("\n", " ") if not text.isspace() else " "
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+                title_tag = "hx"
+            if open_count.get(title_tag):
+                if not (open_count.get("a") and any(t == "a" and a.get("class") == "headerlink" for t, a in zip(tags, attributes))):
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                if not section.text or not section.text[-1].isspace() or open_count.get("pre"):
+                    section.text.append(text)
             else:
-                if skipping():
-                    continue
-                if "pre" not in tags:
-                    text = text.replace("\n", " ") if not text.isspace() else " "
-                if section is None:
-                    section = Section(Element("hx"))
-                    data.append(section)
-                    title_tag = "hx"
-                if title_tag in tags:
-                    if not any(t == "a" and a.get("class") == "headerlink" for t, a in zip(tags, attributes)):
-                        section.title.append(escape(text, quote=False))
-                elif text.isspace():
-                    if not section.text or not section.text[-1].isspace() or "pre" in tags:
-                        section.text.append(text)
+                section.text.append(escape(text, quote=False))
+
+        def handle_endtag(tag: str) -> None:  # Material's handle_endtag
+            nonlocal section, title_tag
+            if not tags or tags[-1] != tag:
+                return
+            if section.depth > len(tags):
+                for earlier in reversed(data):
+                    if earlier.depth <= len(tags):
+                        section.depth = float("inf")
+                        section = earlier
+                        title_tag = earlier.el.tag
+                        break
+            tags.pop()
+            attributes.pop()
+            open_count[tag] -= 1
+            if tag in skip:
+                if tag not in ("script", "style", "object"):
+                    skip.discard(tag)
+                return
+            if tag in KEEP and not skipping():
+                out = section.title if open_count.get(title_tag) else section.text
+                index = out.index(f"<{tag}>")
+                for i in range(index + 1, len(out)):
+                    if not out[i].isspace():
+                        index = len(out)
+                        break
+                if len(out) > index:
+                    del out[index:]
                 else:
-                    section.text.append(escape(text, quote=False))
+                    out.append(f"</{tag}>")
+
+        no_attrs: dict = {}
+        pending: list[str] = []  # text since the last tag: html.parser hands it over in one piece
+        token, position, end = HTML_TOKEN.match, 0, len(html)
+        while position < end:
+            match = token(html, position)
+            position = match.end()
+            tag = match.group(2)
+            if tag is None:
+                if match.group(0)[:2] not in ("<!", "<?"):
+                    pending.append(match.group(0))
+                continue
+            if pending:
+                handle_data(unescape("".join(pending)))
+                pending = []
+            tag = tag.lower()
+            if match.group(1):
+                handle_endtag(tag)
+                continue
+            if tag in VOID:  # Material's handle_starttag ignores them (and their end, below, finds no match)
+                if match.group(4):
+                    handle_endtag(tag)
+                continue
+            raw = match.group(3)
+            lowered = raw.lower()
+            if raw and (tag in HEADINGS or tag == "a" or "&" in raw or "data-search-exclude" in lowered or "linenodiv" in lowered):
+                attrs = {}
+                for m in HTML_ATTRIBUTE.finditer(raw):
+                    value = m.group(2)
+                    attrs[m.group(1).lower()] = None if value is None else unescape(value[1:-1] if value[:1] in ("'", '"') else value)
+            else:
+                attrs = no_attrs  # none that Material looks at
+            # Material's handle_starttag
+            tags.append(tag)
+            attributes.append(attrs)
+            open_count[tag] = open_count.get(tag, 0) + 1
+            if tag in HEADINGS and "id" in attrs:
+                depth = len(tags)
+                if tag != "h1" and not data:
+                    section = Section(Element("hx"), depth)
+                    data.append(section)
+                section = Section(Element(tag, attrs), depth)
+                if data:
+                    section.id = attrs["id"]
+                data.append(section)
+                title_tag = tag
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+                title_tag = "hx"
+            excluded = False
+            for key, value in attrs.items():  # in order, the first that applies, as Material
+                if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
+                    skip.add(tag)
+                    excluded = True
+                    break
+            if not excluded and tag in KEEP and not skipping():
+                (section.title if open_count.get(title_tag) else section.text).append(f"<{tag}>")
+            if match.group(4):  # a self-closing tag: html.parser reports its end at once
+                handle_endtag(tag)
+            elif tag in RAW_TEXT:  # script, style: their content is not HTML, and never indexed (skipped)
+                close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+                if close is None:
+                    return
+                if close.start() > position:
+                    handle_data(html[position:close.start()])
+                handle_endtag(tag)
+                position = close.end()
+        if pending:
+            handle_data(unescape("".join(pending)))
 
 
 def without_repeats(entries: list[dict]) -> list[dict]:
