@@ -184,6 +184,9 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
     if index_path.is_file():
         # as the plugin writes it (generator/site/search_index.py: Material's format, UTF-8)
         index = json.loads(index_path.read_text(encoding="utf-8"))
+        # (the shards wrote only the configuration: plugin.generate_index)
         entries = [e for uri in merged["page_order"] for e in merged["files"].get(uri, {}).get("search", [])]
-        write_index_files(index_path.parent, index_files(index["config"], entries, merged.get("search_split_bytes", SPLIT_BYTES)))
+        filters: dict[str, dict] = {}
+        write_index_files(index_path.parent, index_files(index["config"], entries, merged.get("search_split_bytes", SPLIT_BYTES), filters))
+        merged["shard_filters"] = filters
     manifests[0].write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")

@@ -53,7 +53,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import get_toc
 
 from generator.core import CACHE_DIR, tree_digest, versions
-from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, searchable_html, write_index_files,
+from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, index_text, searchable_html,
+                                         write_index_files,
                                          write_query_worker)
 
 MANIFEST_FORMAT = 2  # 2: search entries without the number tables (generator/site/search_index.py)
@@ -137,6 +138,7 @@ class IncrementalPlugin(BasePlugin):
         self.progress_file: str | None = None
         self.theme_worker: str | None = None  # the theme's search worker, wrapped (search_index.py)
         self.pages_to_build = self.pages_built = 0
+        self.shard_filters: dict[str, dict] = {}  # the search index shards' Bloom filters, by text (search_index.index_files)
 
     # --- configuration ---------------------------------------------------------------------
     def on_config(self, config):
@@ -212,9 +214,15 @@ class IncrementalPlugin(BasePlugin):
                 elif uri in self.reused:
                     entries += self.previous["files"][uri].get("search", [])
             index.entries = entries
+            if self.shards > 1:
+                # a share of the pages: generator.site.mkdocs.merge_shards writes the whole index from
+                # every shard's manifest, so this one writes only the configuration it reads there
+                return index_text(index.config, [])
             # as Material's generate_search_index, in UTF-8; when split, the shards are written
-            # here and Material writes the base (search_index.json) with the text returned
-            files = index_files(index.config, entries, self.config["search_split_bytes"])
+            # here and Material writes the base (search_index.json) with the text returned; the
+            # shards' Bloom filters of the last build are reused for the shards that did not change
+            self.shard_filters = dict(self.previous.get("shard_filters", {}))
+            files = index_files(index.config, entries, self.config["search_split_bytes"], self.shard_filters)
             write_index_files(Path(self.site_dir) / "search", files)
             return files[INDEX_FILE]
 
@@ -355,15 +363,23 @@ class IncrementalPlugin(BasePlugin):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
+        # every unchanged file is linked from the previous site (thousands: plain os calls, each
+        # folder made once)
+        folders: set[str] = set()
+        site_root, previous_root = str(site), str(self.previous_site)
         for uri in sorted(self.reused - self.elsewhere):
             dest = self.sources[uri]["dest"]
-            target = site / dest
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(self.previous_site / dest, target)
-                except OSError:  # another filesystem: a copy keeps bytes and timestamp too
-                    shutil.copy2(self.previous_site / dest, target)
+            target = os.path.join(site_root, dest)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            try:
+                os.link(os.path.join(previous_root, dest), target)
+            except FileExistsError:
+                pass  # written in this build after all: it stays
+            except OSError:  # another filesystem: a copy keeps bytes and timestamp too
+                shutil.copy2(os.path.join(previous_root, dest), target)
         if self.previous_site is not None:
             self._keep_identical_outputs(site)
         if self.shard == 0 and self.theme_worker is not None:  # shard 0 writes the static files
@@ -374,7 +390,12 @@ class IncrementalPlugin(BasePlugin):
         for uri, rec in sorted(self.sources.items()):
             if uri in self.elsewhere:
                 continue  # recorded by the shard that writes it
-            rec = dict(rec, dest_stat=_stat(str(site / rec["dest"])))
+            if uri in self.reused:
+                # linked (or copied with its timestamp) from the previous site, whose output
+                # _unchanged found as recorded: the same size and time, without a stat of each
+                rec = dict(rec, dest_stat=self.previous["files"][uri].get("dest_stat"))
+            else:
+                rec = dict(rec, dest_stat=_stat(str(site / rec["dest"])))
             if uri in self.fresh_entries:
                 rec["search"] = self.fresh_entries[uri]
             elif uri in self.reused:
@@ -383,7 +404,7 @@ class IncrementalPlugin(BasePlugin):
         reused = len(self.reused - self.elsewhere)
         manifest = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "rebuilt": len(files) - reused,
                     "reused": reused, "files": files, "page_order": self.page_order,
-                    "search_split_bytes": self.config["search_split_bytes"],
+                    "search_split_bytes": self.config["search_split_bytes"], "shard_filters": self.shard_filters,
                     "segments": {"key": self.segmenter_key, "runs": dict(sorted(self.segments.items()))}}
         # insertion order, not sorted keys: cached search entries must keep the key order Material writes
         Path(self.state_out).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

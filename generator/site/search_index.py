@@ -78,6 +78,7 @@ split or not.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import re
@@ -334,9 +335,15 @@ BLOOM_BITS = 10  # bits a key: ~1 % false positives with 7 probes
 FNV_SEEDS = (0x811C9DC5, 0x9747B28C)
 
 
-def index_files(search_config, entries: list[dict], split_bytes: int | None = SPLIT_BYTES) -> dict[str, str]:
+def index_files(search_config, entries: list[dict], split_bytes: int | None = SPLIT_BYTES,
+                filters: dict[str, dict] | None = None) -> dict[str, str]:
     """File name → text of every file of the site's search/ folder: the one search_index.json
-    when it is at most `split_bytes` long (or `split_bytes` is None), else the base and its shards."""
+    when it is at most `split_bytes` long (or `split_bytes` is None), else the base and its shards.
+
+    `filters`, when given: the Bloom filters of shards written before, by the SHA-256 of the
+    shard's text; a shard with the same text takes its filter from there instead of computing it
+    again (reading every key of a shard was most of the index's cost in a one-park rebuild, where
+    all shards but one are as before). On return it holds this index's filters only."""
     config = {key: search_config[key] for key in CONFIG_KEYS}
     docs = without_repeats(entries)
     whole = _dumps({"config": config, "docs": docs})  # index_text, the paragraphs left out once
@@ -360,11 +367,15 @@ def index_files(search_config, entries: list[dict], split_bytes: int | None = SP
             size = 0
         shards[-1].extend(docs)
         size += park_size
-    files, listed = {}, []
+    files, listed, known, used = {}, [], filters if filters is not None else {}, {}
     for n, docs in enumerate(shards, start=1):
-        files[SHARD_FILE.format(n)] = _dumps({"docs": docs})
-        keys = {key for d in docs for key in index_keys(d["title"] + " " + d["text"])}
-        listed.append({"file": SHARD_FILE.format(n), **bloom_filter(keys)})
+        text = files[SHARD_FILE.format(n)] = _dumps({"docs": docs})
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = used[digest] = known.get(digest) or bloom_filter({key for d in docs for key in index_keys(d["title"] + " " + d["text"])})
+        listed.append({"file": SHARD_FILE.format(n), **found})
+    if filters is not None:
+        filters.clear()
+        filters.update(used)
     config["parkaudit"] = {"shards": listed, "hashes": BLOOM_HASHES, "limit": SHARD_LIMIT}
     return {INDEX_FILE: _dumps({"config": config, "docs": base}), **files}
 
