@@ -52,7 +52,7 @@ from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import get_toc
 
-from generator.core import CACHE_DIR, tree_digest, versions
+from generator.core import CACHE_DIR, HEADING, ID_ATTR, heading_text, tree_digest, versions
 from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, index_text, searchable_html,
                                          write_index_files,
                                          write_query_worker)
@@ -79,9 +79,6 @@ STASH_RE = re.compile(r'<div data-pa-stash="(\d+)"></div>')
 # contents from the headings, which the generator gives their ids (generator/render/_headings.py).
 # Its links are final URLs already. Hand-written pages stay Markdown.
 HTML_BODY = "html"
-HEADING = re.compile(r'<h([1-6])\s[^>]*?\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
-ANY_ID = re.compile(r'\sid="([^"]*)"')
-TAG = re.compile(r"<[^>]*>")
 
 
 def _sha256(path: str) -> str:
@@ -269,7 +266,7 @@ class IncrementalPlugin(BasePlugin):
         body = self.bodies.pop(page.file.src_uri, None)
         if body is not None:
             page.toc = get_toc(toc_tokens(body))
-            page.present_anchor_ids = {unescape(i) for i in ANY_ID.findall(body)}  # for MkDocs' anchor checks
+            page.present_anchor_ids = {unescape(i) for i in ID_ATTR.findall(body)}  # for MkDocs' anchor checks
             # the search plugin indexes the page without its figures (see CHART_FIGURE)
             marks = itertools.count()
             self.placeheld[page.file.src_uri] = CHART_FIGURE.sub(lambda m: STASH_MARK.format(next(marks)), body)
@@ -413,8 +410,11 @@ class IncrementalPlugin(BasePlugin):
 def toc_tokens(body: str) -> list[dict]:
     """The table of contents of an HTML body, as Python-Markdown's `toc` extension gives it to
     MkDocs: every heading with an id, its text as HTML (tags dropped), nested by level."""
-    tokens = [{"level": int(level), "id": unescape(hid), "name": " ".join(TAG.sub("", inner).split()), "html": inner.strip(),
-               "data-toc-label": ""} for level, hid, inner in HEADING.findall(body)]
+    tokens = []
+    for level, attrs, inner in HEADING.findall(body):
+        hid = ID_ATTR.search(attrs)
+        if hid is not None:
+            tokens.append({"level": int(level), "id": unescape(hid.group(1)), "name": heading_text(inner), "html": inner.strip(), "data-toc-label": ""})
     return nest_toc_tokens(tokens)
 
 
