@@ -92,6 +92,10 @@ def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
     previous = incremental and out.is_dir() and state.is_file()
     if previous:
         env.update({ENV_PREVIOUS: str(out), ENV_STATE: str(state)})
+    elif state.is_file():
+        # a clean build too takes from the last manifest the search entries of the generated pages
+        # whose source did not change, and the Chinese word segmentation (a cache: see generator/site/plugin.py)
+        env[ENV_STATE] = str(state)
     shards = 1 if previous else _shard_count(repo)
     first = Path(staging) if staging is not None else Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
     stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent)) for _ in range(shards - 1)]

@@ -28,6 +28,14 @@ met, so a rebuild that brings no new Chinese text never loads jieba's dictionary
 `parkaudit build` keeps the theme's compiled templates in .parkaudit-cache/jinja/ (Jinja's
 bytecode cache). Both are caches, not outputs: a failed build may have added to them.
 
+A clean build (`parkaudit build --full`, or no previous site) renders every page, but when the
+last build's manifest is there (`PARKAUDIT_SITE_STATE` without `PARKAUDIT_SITE_PREVIOUS`) it
+takes from it, as from a cache, the search entries of every generated page whose source bytes and
+output path are as recorded under the same global fingerprint (which covers this plugin, the
+theme, the search plugin's settings, jieba and its dictionaries), and the segmentation of the
+runs of Han characters met; reading a page for the index and segmenting it was about half of the
+site engine's work.
+
 The global fingerprint covers what every page depends on besides its own Markdown: mkdocs.yml, the
 theme overrides, the versions of the site packages and of this plugin, the navigation, and the
 set of hand-written pages. A page's output also depends on whether the pages it links to exist;
@@ -128,6 +136,8 @@ class IncrementalPlugin(BasePlugin):
         self.bodies: dict[str, str] = {}  # page → its HTML body (`body: html`), while Markdown runs
         self.placeheld: dict[str, str] = {}  # page → its HTML with the figures still left out
         self.search = None
+        self.recorded: dict = {}  # the last build's manifest, incremental or not
+        self.known_entries: dict[str, list] = {}  # page → its search entries from the last build, still valid
         self.segments: dict[str, str] = {}
         self.segmenter_key: str | None = None
         self.shard, self.shards = 0, 1
@@ -145,13 +155,17 @@ class IncrementalPlugin(BasePlugin):
             i, n = (int(x) for x in os.environ[ENV_SHARD].split("/"))
             self.shard, self.shards = i, n
         previous_site, state = os.environ.get(ENV_PREVIOUS), os.environ.get(ENV_STATE)
-        if previous_site and state and Path(previous_site).is_dir():
+        if state:
             try:
                 manifest = json.loads(Path(state).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 manifest = {}  # unreadable: build everything, as with no manifest
             if isinstance(manifest, dict) and manifest.get("format") == MANIFEST_FORMAT:
-                self.previous_site, self.previous = Path(previous_site), manifest
+                # without the previous site (a clean build), the manifest is only a cache of search
+                # entries and word segmentation (see the module's docstring)
+                self.recorded = manifest
+                if previous_site and Path(previous_site).is_dir():
+                    self.previous_site, self.previous = Path(previous_site), manifest
         self.site_dir = config.site_dir
         self.search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.search is not None and getattr(self.search, "search_index", None) is not None:
@@ -163,10 +177,13 @@ class IncrementalPlugin(BasePlugin):
     def _hook_search(self, index) -> None:
         # jieba's segmentation of every run of Han characters met so far, kept in the manifest: a
         # rebuild whose pages bring no new run then never loads jieba's dictionary (~1 s)
-        recorded = self.previous.get("segments", {})
+        recorded = self.recorded.get("segments", {})
         self.segmenter_key = _segmenter_key(self.search.config)
-        self.segments = dict(recorded.get("runs", {})) if recorded.get("key") == self.segmenter_key else {}
-        segment = _memoised_segmenter(self.segments)
+        runs = dict(recorded.get("runs", {})) if recorded.get("key") == self.segmenter_key else {}
+        # an incremental build adds to the runs recorded; a clean one consults them, but records
+        # only the runs of this build (so that they do not grow build after build)
+        self.segments = runs if self.previous_site is not None else {}
+        segment = _memoised_segmenter(self.segments, runs)
         if segment is not None:
             index._segment_chinese = segment
         add = index.add_entry_from_context
@@ -189,6 +206,12 @@ class IncrementalPlugin(BasePlugin):
                     index.create_entry_for_section(section, page.toc, page.url, page)
 
         def add_entry(page):
+            known = self.known_entries.get(page.file.src_uri)
+            if known is not None:  # its source and everything else it depends on are as in the last build
+                self.placeheld.pop(page.file.src_uri, None)
+                index.entries.extend(known)
+                self.fresh_entries[page.file.src_uri] = known
+                return
             before = len(index.entries)
             # index the page as it was before its chart figures came back (they are marked
             # data-search-exclude, and the parser skips ~half the bytes), and its tables by their
@@ -283,12 +306,16 @@ class IncrementalPlugin(BasePlugin):
                                   and WORKER.match(Path(f.dest_uri).name)), None)
         self.fingerprint = self._global_fingerprint(nav, files)
         old_files = self.previous.get("files", {}) if self.previous.get("fingerprint") == self.fingerprint else {}
-        hashes = SourceHashes(self.previous.get("files", {}))
+        recorded = self.recorded.get("files", {}) if self.recorded.get("fingerprint") == self.fingerprint else {}
+        hashes = SourceHashes(self.recorded.get("files", {}))
         for file in files:
             if file.abs_src_path is None:  # generated in memory by a plugin: always written
                 continue
             sha, stat = hashes.of(file.src_uri, file.abs_src_path)
             self.sources[file.src_uri] = {"src_sha256": sha, "src_stat": stat, "dest": file.dest_uri}
+            was = recorded.get(file.src_uri)
+            if was and "search" in was and file.src_uri.startswith(GENERATED) and was["src_sha256"] == sha and was["dest"] == file.dest_uri:
+                self.known_entries[file.src_uri] = was["search"]
             if self.previous_site is not None and self._unchanged(file, sha, old_files.get(file.src_uri)):
                 self.reused.add(file.src_uri)
         if self.shards > 1:
@@ -437,10 +464,12 @@ def _jieba_dictionaries(search_config) -> bytes:
     return out
 
 
-def _memoised_segmenter(seen: dict[str, str]):
+def _memoised_segmenter(seen: dict[str, str], known: dict[str, str] | None = None):
     """Material's `_segment_chinese`, with jieba's result remembered per run of Han characters in
     `seen`: park pages repeat the same labels and names thousands of times, and jieba is
-    deterministic, so the index is byte-for-byte what Material writes, in a fraction of the time."""
+    deterministic, so the index is byte-for-byte what Material writes, in a fraction of the time.
+    A run in `known` (an earlier build's) is taken from there into `seen`."""
+    known = known or {}
     try:
         import jieba
         from backrefs import bre
@@ -452,7 +481,10 @@ def _memoised_segmenter(seen: dict[str, str]):
         value = match.group(0)
         out = seen.get(value)
         if out is None:
-            out = seen[value] = "\u200b" + "\u200b".join(jieba.cut(value.encode("utf-8"))) + "\u200b"
+            out = known.get(value)
+            if out is None:
+                out = "\u200b" + "\u200b".join(jieba.cut(value.encode("utf-8"))) + "\u200b"
+            seen[value] = out
         return out
 
     return lambda data: han.sub(replace, data).strip("\u200b")
