@@ -41,7 +41,8 @@ theme overrides, the versions of the site packages and of this plugin, the navig
 set of hand-written pages. A page's output also depends on whether the pages it links to exist;
 ParkAudit's generated pages always change when their link targets appear or disappear (the portal
 lists the parks, each park page lists its own pages), so this holds for them, and the tests compare
-an incremental build with a clean one byte for byte. `parkaudit build --full` ignores the manifest.
+an incremental build with a clean one byte for byte. `parkaudit build --full` rebuilds every file,
+taking from the manifest only search entries and segmentations (the paragraph above).
 """
 
 from __future__ import annotations
