@@ -242,7 +242,7 @@ class IncrementalPlugin(BasePlugin):
             # as Material's generate_search_index, in UTF-8; when split, the shards are written
             # here and Material writes the base (search_index.json) with the text returned; the
             # shards' Bloom filters of the last build are reused for the shards that did not change
-            self.shard_filters = dict(self.previous.get("shard_filters", {}))
+            self.shard_filters = dict(self.recorded.get("shard_filters", {}))
             files = index_files(index.config, entries, self.config["search_split_bytes"], self.shard_filters)
             write_index_files(Path(self.site_dir) / "search", files)
             return files[INDEX_FILE]
