@@ -1,6 +1,6 @@
 """What every stage shares and nothing of ours is beneath: where packages are (paths), reading them
 (package, descriptor), writing outputs (files, json_text), running parks on every core (parallel), a progress line on a terminal (progress),
-escaping for where text lands (escape), hashes of inputs (fingerprints), contributor roles (roles) and
+escaping for where text lands (escape), the headings of generated HTML (headings), hashes of inputs (fingerprints), contributor roles (roles) and
 spreadsheet bytes with fixed times (xlsx)."""
 
 from generator.core.descriptor import FICTION_NOTE, build_descriptor, descriptor_json, load_shared_schema, schema_origin, write_descriptor
@@ -18,6 +18,7 @@ from generator.core.files import (
     write_if_changed,
 )
 from generator.core.fingerprints import CACHE_DIR, files_under, hash_files, tree_digest, versions
+from generator.core.headings import HEADING, ID_ATTR, heading_text
 from generator.core.json_text import dump_json
 from generator.core.package import (
     DRAFT,

@@ -12,16 +12,7 @@ import re
 # Python-Markdown's own slug and de-duplication, so the ids are the ones its toc extension gave
 from markdown.extensions.toc import slugify, unique
 
-# The pages' markup is generated, and everything from data in it is escaped for HTML (JSON in
-# <script> escapes '<' too), so a heading or an id attribute can be found by pattern.
-HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
-ID_ATTR = re.compile(r'\sid="([^"]*)"')
-TAG = re.compile(r"<[^>]*>")
-
-
-def heading_text(inner_html: str) -> str:
-    """A heading's text as HTML (tags dropped, entities kept, whitespace collapsed)."""
-    return " ".join(TAG.sub("", inner_html).split())
+from generator.core import HEADING, ID_ATTR, heading_text
 
 
 def with_heading_ids(page: str) -> str:

@@ -92,6 +92,10 @@ def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
     previous = incremental and out.is_dir() and state.is_file()
     if previous:
         env.update({ENV_PREVIOUS: str(out), ENV_STATE: str(state)})
+    elif state.is_file():
+        # a clean build too takes from the last manifest the search entries of the generated pages
+        # whose source did not change, and the Chinese word segmentation (a cache: see generator/site/plugin.py)
+        env[ENV_STATE] = str(state)
     shards = 1 if previous else _shard_count(repo)
     first = Path(staging) if staging is not None else Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
     stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent)) for _ in range(shards - 1)]
@@ -184,6 +188,9 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
     if index_path.is_file():
         # as the plugin writes it (generator/site/search_index.py: Material's format, UTF-8)
         index = json.loads(index_path.read_text(encoding="utf-8"))
+        # (the shards wrote only the configuration: plugin.generate_index)
         entries = [e for uri in merged["page_order"] for e in merged["files"].get(uri, {}).get("search", [])]
-        write_index_files(index_path.parent, index_files(index["config"], entries, merged.get("search_split_bytes", SPLIT_BYTES)))
+        filters: dict[str, dict] = {}
+        write_index_files(index_path.parent, index_files(index["config"], entries, merged.get("search_split_bytes", SPLIT_BYTES), filters))
+        merged["shard_filters"] = filters
     manifests[0].write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")

@@ -28,12 +28,21 @@ met, so a rebuild that brings no new Chinese text never loads jieba's dictionary
 `parkaudit build` keeps the theme's compiled templates in .parkaudit-cache/jinja/ (Jinja's
 bytecode cache). Both are caches, not outputs: a failed build may have added to them.
 
+A clean build (`parkaudit build --full`, or no previous site) renders every page, but when the
+last build's manifest is there (`PARKAUDIT_SITE_STATE` without `PARKAUDIT_SITE_PREVIOUS`) it
+takes from it, as from a cache, the search entries of every generated page whose source bytes and
+output path are as recorded under the same global fingerprint (which covers this plugin, the
+theme, the search plugin's settings, jieba and its dictionaries), and the segmentation of the
+runs of Han characters met; reading a page for the index and segmenting it was about half of the
+site engine's work.
+
 The global fingerprint covers what every page depends on besides its own Markdown: mkdocs.yml, the
 theme overrides, the versions of the site packages and of this plugin, the navigation, and the
 set of hand-written pages. A page's output also depends on whether the pages it links to exist;
 ParkAudit's generated pages always change when their link targets appear or disappear (the portal
 lists the parks, each park page lists its own pages), so this holds for them, and the tests compare
-an incremental build with a clean one byte for byte. `parkaudit build --full` ignores the manifest.
+an incremental build with a clean one byte for byte. `parkaudit build --full` rebuilds every file,
+taking from the manifest only search entries and segmentations (the paragraph above).
 """
 
 from __future__ import annotations
@@ -52,8 +61,9 @@ from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import get_toc
 
-from generator.core import CACHE_DIR, tree_digest, versions
-from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, searchable_html, write_index_files,
+from generator.core import CACHE_DIR, HEADING, ID_ATTR, heading_text, tree_digest, versions
+from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, index_text, searchable_html,
+                                         write_index_files,
                                          write_query_worker)
 
 MANIFEST_FORMAT = 2  # 2: search entries without the number tables (generator/site/search_index.py)
@@ -78,9 +88,6 @@ STASH_RE = re.compile(r'<div data-pa-stash="(\d+)"></div>')
 # contents from the headings, which the generator gives their ids (generator/render/_headings.py).
 # Its links are final URLs already. Hand-written pages stay Markdown.
 HTML_BODY = "html"
-HEADING = re.compile(r'<h([1-6])\s[^>]*?\bid="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
-ANY_ID = re.compile(r'\sid="([^"]*)"')
-TAG = re.compile(r"<[^>]*>")
 
 
 def _sha256(path: str) -> str:
@@ -130,6 +137,8 @@ class IncrementalPlugin(BasePlugin):
         self.bodies: dict[str, str] = {}  # page → its HTML body (`body: html`), while Markdown runs
         self.placeheld: dict[str, str] = {}  # page → its HTML with the figures still left out
         self.search = None
+        self.recorded: dict = {}  # the last build's manifest, incremental or not
+        self.known_entries: dict[str, list] = {}  # page → its search entries from the last build, still valid
         self.segments: dict[str, str] = {}
         self.segmenter_key: str | None = None
         self.shard, self.shards = 0, 1
@@ -137,6 +146,7 @@ class IncrementalPlugin(BasePlugin):
         self.progress_file: str | None = None
         self.theme_worker: str | None = None  # the theme's search worker, wrapped (search_index.py)
         self.pages_to_build = self.pages_built = 0
+        self.shard_filters: dict[str, dict] = {}  # the search index shards' Bloom filters, by text (search_index.index_files)
 
     # --- configuration ---------------------------------------------------------------------
     def on_config(self, config):
@@ -146,13 +156,17 @@ class IncrementalPlugin(BasePlugin):
             i, n = (int(x) for x in os.environ[ENV_SHARD].split("/"))
             self.shard, self.shards = i, n
         previous_site, state = os.environ.get(ENV_PREVIOUS), os.environ.get(ENV_STATE)
-        if previous_site and state and Path(previous_site).is_dir():
+        if state:
             try:
                 manifest = json.loads(Path(state).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 manifest = {}  # unreadable: build everything, as with no manifest
             if isinstance(manifest, dict) and manifest.get("format") == MANIFEST_FORMAT:
-                self.previous_site, self.previous = Path(previous_site), manifest
+                # without the previous site (a clean build), the manifest is only a cache of search
+                # entries and word segmentation (see the module's docstring)
+                self.recorded = manifest
+                if previous_site and Path(previous_site).is_dir():
+                    self.previous_site, self.previous = Path(previous_site), manifest
         self.site_dir = config.site_dir
         self.search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.search is not None and getattr(self.search, "search_index", None) is not None:
@@ -164,10 +178,13 @@ class IncrementalPlugin(BasePlugin):
     def _hook_search(self, index) -> None:
         # jieba's segmentation of every run of Han characters met so far, kept in the manifest: a
         # rebuild whose pages bring no new run then never loads jieba's dictionary (~1 s)
-        recorded = self.previous.get("segments", {})
+        recorded = self.recorded.get("segments", {})
         self.segmenter_key = _segmenter_key(self.search.config)
-        self.segments = dict(recorded.get("runs", {})) if recorded.get("key") == self.segmenter_key else {}
-        segment = _memoised_segmenter(self.segments)
+        runs = dict(recorded.get("runs", {})) if recorded.get("key") == self.segmenter_key else {}
+        # an incremental build adds to the runs recorded; a clean one consults them, but records
+        # only the runs of this build (so that they do not grow build after build)
+        self.segments = runs if self.previous_site is not None else {}
+        segment = _memoised_segmenter(self.segments, runs)
         if segment is not None:
             index._segment_chinese = segment
         add = index.add_entry_from_context
@@ -190,6 +207,12 @@ class IncrementalPlugin(BasePlugin):
                     index.create_entry_for_section(section, page.toc, page.url, page)
 
         def add_entry(page):
+            known = self.known_entries.get(page.file.src_uri)
+            if known is not None:  # its source and everything else it depends on are as in the last build
+                self.placeheld.pop(page.file.src_uri, None)
+                index.entries.extend(known)
+                self.fresh_entries[page.file.src_uri] = known
+                return
             before = len(index.entries)
             # index the page as it was before its chart figures came back (they are marked
             # data-search-exclude, and the parser skips ~half the bytes), and its tables by their
@@ -212,9 +235,15 @@ class IncrementalPlugin(BasePlugin):
                 elif uri in self.reused:
                     entries += self.previous["files"][uri].get("search", [])
             index.entries = entries
+            if self.shards > 1:
+                # a share of the pages: generator.site.mkdocs.merge_shards writes the whole index from
+                # every shard's manifest, so this one writes only the configuration it reads there
+                return index_text(index.config, [])
             # as Material's generate_search_index, in UTF-8; when split, the shards are written
-            # here and Material writes the base (search_index.json) with the text returned
-            files = index_files(index.config, entries, self.config["search_split_bytes"])
+            # here and Material writes the base (search_index.json) with the text returned; the
+            # shards' Bloom filters of the last build are reused for the shards that did not change
+            self.shard_filters = dict(self.recorded.get("shard_filters", {}))
+            files = index_files(index.config, entries, self.config["search_split_bytes"], self.shard_filters)
             write_index_files(Path(self.site_dir) / "search", files)
             return files[INDEX_FILE]
 
@@ -261,7 +290,7 @@ class IncrementalPlugin(BasePlugin):
         body = self.bodies.pop(page.file.src_uri, None)
         if body is not None:
             page.toc = get_toc(toc_tokens(body))
-            page.present_anchor_ids = {unescape(i) for i in ANY_ID.findall(body)}  # for MkDocs' anchor checks
+            page.present_anchor_ids = {unescape(i) for i in ID_ATTR.findall(body)}  # for MkDocs' anchor checks
             # the search plugin indexes the page without its figures (see CHART_FIGURE)
             marks = itertools.count()
             self.placeheld[page.file.src_uri] = CHART_FIGURE.sub(lambda m: STASH_MARK.format(next(marks)), body)
@@ -278,12 +307,16 @@ class IncrementalPlugin(BasePlugin):
                                   and WORKER.match(Path(f.dest_uri).name)), None)
         self.fingerprint = self._global_fingerprint(nav, files)
         old_files = self.previous.get("files", {}) if self.previous.get("fingerprint") == self.fingerprint else {}
-        hashes = SourceHashes(self.previous.get("files", {}))
+        recorded = self.recorded.get("files", {}) if self.recorded.get("fingerprint") == self.fingerprint else {}
+        hashes = SourceHashes(self.recorded.get("files", {}))
         for file in files:
             if file.abs_src_path is None:  # generated in memory by a plugin: always written
                 continue
             sha, stat = hashes.of(file.src_uri, file.abs_src_path)
             self.sources[file.src_uri] = {"src_sha256": sha, "src_stat": stat, "dest": file.dest_uri}
+            was = recorded.get(file.src_uri)
+            if was and "search" in was and file.src_uri.startswith(GENERATED) and was["src_sha256"] == sha and was["dest"] == file.dest_uri:
+                self.known_entries[file.src_uri] = was["search"]
             if self.previous_site is not None and self._unchanged(file, sha, old_files.get(file.src_uri)):
                 self.reused.add(file.src_uri)
         if self.shards > 1:
@@ -355,15 +388,23 @@ class IncrementalPlugin(BasePlugin):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
+        # every unchanged file is linked from the previous site (thousands: plain os calls, each
+        # folder made once)
+        folders: set[str] = set()
+        site_root, previous_root = str(site), str(self.previous_site)
         for uri in sorted(self.reused - self.elsewhere):
             dest = self.sources[uri]["dest"]
-            target = site / dest
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(self.previous_site / dest, target)
-                except OSError:  # another filesystem: a copy keeps bytes and timestamp too
-                    shutil.copy2(self.previous_site / dest, target)
+            target = os.path.join(site_root, dest)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            try:
+                os.link(os.path.join(previous_root, dest), target)
+            except FileExistsError:
+                pass  # written in this build after all: it stays
+            except OSError:  # another filesystem: a copy keeps bytes and timestamp too
+                shutil.copy2(os.path.join(previous_root, dest), target)
         if self.previous_site is not None:
             self._keep_identical_outputs(site)
         if self.shard == 0 and self.theme_worker is not None:  # shard 0 writes the static files
@@ -374,7 +415,12 @@ class IncrementalPlugin(BasePlugin):
         for uri, rec in sorted(self.sources.items()):
             if uri in self.elsewhere:
                 continue  # recorded by the shard that writes it
-            rec = dict(rec, dest_stat=_stat(str(site / rec["dest"])))
+            if uri in self.reused:
+                # linked (or copied with its timestamp) from the previous site, whose output
+                # _unchanged found as recorded: the same size and time, without a stat of each
+                rec = dict(rec, dest_stat=self.previous["files"][uri].get("dest_stat"))
+            else:
+                rec = dict(rec, dest_stat=_stat(str(site / rec["dest"])))
             if uri in self.fresh_entries:
                 rec["search"] = self.fresh_entries[uri]
             elif uri in self.reused:
@@ -383,7 +429,7 @@ class IncrementalPlugin(BasePlugin):
         reused = len(self.reused - self.elsewhere)
         manifest = {"format": MANIFEST_FORMAT, "fingerprint": self.fingerprint, "rebuilt": len(files) - reused,
                     "reused": reused, "files": files, "page_order": self.page_order,
-                    "search_split_bytes": self.config["search_split_bytes"],
+                    "search_split_bytes": self.config["search_split_bytes"], "shard_filters": self.shard_filters,
                     "segments": {"key": self.segmenter_key, "runs": dict(sorted(self.segments.items()))}}
         # insertion order, not sorted keys: cached search entries must keep the key order Material writes
         Path(self.state_out).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -392,8 +438,11 @@ class IncrementalPlugin(BasePlugin):
 def toc_tokens(body: str) -> list[dict]:
     """The table of contents of an HTML body, as Python-Markdown's `toc` extension gives it to
     MkDocs: every heading with an id, its text as HTML (tags dropped), nested by level."""
-    tokens = [{"level": int(level), "id": unescape(hid), "name": " ".join(TAG.sub("", inner).split()), "html": inner.strip(),
-               "data-toc-label": ""} for level, hid, inner in HEADING.findall(body)]
+    tokens = []
+    for level, attrs, inner in HEADING.findall(body):
+        hid = ID_ATTR.search(attrs)
+        if hid is not None:
+            tokens.append({"level": int(level), "id": unescape(hid.group(1)), "name": heading_text(inner), "html": inner.strip(), "data-toc-label": ""})
     return nest_toc_tokens(tokens)
 
 
@@ -416,10 +465,12 @@ def _jieba_dictionaries(search_config) -> bytes:
     return out
 
 
-def _memoised_segmenter(seen: dict[str, str]):
+def _memoised_segmenter(seen: dict[str, str], known: dict[str, str] | None = None):
     """Material's `_segment_chinese`, with jieba's result remembered per run of Han characters in
     `seen`: park pages repeat the same labels and names thousands of times, and jieba is
-    deterministic, so the index is byte-for-byte what Material writes, in a fraction of the time."""
+    deterministic, so the index is byte-for-byte what Material writes, in a fraction of the time.
+    A run in `known` (an earlier build's) is taken from there into `seen`."""
+    known = known or {}
     try:
         import jieba
         from backrefs import bre
@@ -431,7 +482,10 @@ def _memoised_segmenter(seen: dict[str, str]):
         value = match.group(0)
         out = seen.get(value)
         if out is None:
-            out = seen[value] = "\u200b" + "\u200b".join(jieba.cut(value.encode("utf-8"))) + "\u200b"
+            out = known.get(value)
+            if out is None:
+                out = "\u200b" + "\u200b".join(jieba.cut(value.encode("utf-8"))) + "\u200b"
+            seen[value] = out
         return out
 
     return lambda data: han.sub(replace, data).strip("\u200b")

@@ -43,7 +43,7 @@ split by park, so that no reader downloads the nation's index (28-70 KB a park: 
 The base grows by ~0.8 KB a park (its name, its share of the filters): 216 KB at 89 parks, ~2.1 MB
 estimated at 2,543, so there it is larger than a shard but far below the 5 MB of the target.
 
-The wrapper of the worker (WRAPPER) decides from the query which shards it needs, fetches them and
+The wrapper of the worker (search_worker.js) decides from the query which shards it needs, fetches them and
 gives Material's worker the base and every shard loaded so far; the park's directory entry gives
 way to its pages' entries. Material's worker answers first from what it has, then again once the
 shards are in. A shard holds a query when its filter holds every key of the query: first the
@@ -61,7 +61,7 @@ no park or enterprise precisely (a word shared by many parks) finds no park page
 names, and each new shard makes the worker build its index again (base + one 1.5 MB shard: ~3 s
 measured on the busy benchmark machine; the answer from the base comes first meanwhile).
 
-Pages that hold the whole query as typed come first (phraseFirst in WRAPPER): Material weighs a
+Pages that hold the whole query as typed come first (phraseFirst in search_worker.js): Material weighs a
 title's words a thousand times over the text's, and every synthetic park's title shares 合成 with
 every synthetic enterprise's name.
 
@@ -78,6 +78,7 @@ split or not.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import re
@@ -137,51 +138,15 @@ KEEP = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"))
 
 
-def html_tokens(data: str):
-    """(kind, tag, attrs, text) of the HTML as html.parser reports it to its handlers: "start" (and
-    an "end" after a self-closing tag), "end", "data" (character references converted, the text
-    between two tags in one piece; script and style content as it is)."""
-    from html import unescape
-
-    pending: list[str] = []
-    position, end = 0, len(data)
-    while position < end:
-        match = HTML_TOKEN.match(data, position)
-        position = match.end()
-        tag = match.group(2)
-        if tag is None:
-            if match.group(0)[:2] not in ("<!", "<?"):
-                pending.append(match.group(0))
-            continue
-        if pending:
-            yield "data", None, None, unescape("".join(pending))
-            pending = []
-        tag = tag.lower()
-        if match.group(1):
-            yield "end", tag, None, None
-            continue
-        attrs = {}
-        for m in HTML_ATTRIBUTE.finditer(match.group(3)):
-            value = m.group(2)
-            attrs[m.group(1).lower()] = None if value is None else unescape(value[1:-1] if value[:1] in ("'", '"') else value)
-        yield "start", tag, attrs, None
-        if match.group(4):
-            yield "end", tag, None, None
-        elif tag in RAW_TEXT:
-            close = re.compile(rf"</{tag}\s*>", re.I).search(data, position)
-            if close is None:
-                return
-            if close.start() > position:
-                yield "data", None, None, data[position:close.start()]
-            yield "end", tag, None, None
-            position = close.end()
-    if pending:
-        yield "data", None, None, unescape("".join(pending))
-
-
 class SectionReader:
     """Material's search Parser (`parser_module`'s Parser, Element and Section), as `.feed(html)`,
-    `.close()` and `.data` (the sections), without html.parser and without comparing objects."""
+    `.close()` and `.data` (the sections), without html.parser and without comparing objects.
+
+    One pass over the HTML (html_tokens' scan inlined: resuming a generator for every token cost a
+    third of the time), with the open elements counted by tag, so that "inside a skipped, title or
+    pre element" is a dictionary look-up rather than a walk up the open elements, and a tag's
+    attributes read only where Material looks at them: on a heading, on a link (a permalink) and
+    on an element that may be excluded from search."""
 
     def __init__(self, parser_module):
         self.Element, self.Section = parser_module.Element, parser_module.Section
@@ -191,93 +156,137 @@ class SectionReader:
         pass
 
     def feed(self, html: str) -> None:
-        from html import escape
+        from html import escape, unescape
 
         Element, Section, data = self.Element, self.Section, self.data
         tags: list[str] = []  # the open elements' tags (Material's context), and their attributes
         attributes: list[dict] = []
+        open_count: dict[str, int] = {}  # tag → how many elements with that tag are open
         skip = {"object", "script", "style"}  # Material's skip set: its elements are equal by tag
         section = None
         title_tag = None  # the tag of the current section's heading element ("hx" for a preface)
 
         def skipping() -> bool:
-            return any(t in skip for t in tags)
+            return any(open_count.get(t) for t in skip)
 
-        for kind, tag, attrs, text in html_tokens(html):
-            if kind == "start":
-                if tag in VOID:
-                    continue
-                tags.append(tag)
-                attributes.append(attrs)
-                if tag in HEADINGS and "id" in attrs:
-                    depth = len(tags)
-                    if tag != "h1" and not data:
-                        section = Section(Element("hx"), depth)
-                        data.append(section)
-                    el = Element(tag, attrs)
-                    section = Section(el, depth)
-                    if data:
-                        section.id = attrs["id"]
-                    data.append(section)
-                    title_tag = tag
-                if section is None:
-                    section = Section(Element("hx"))
-                    data.append(section)
-                    title_tag = "hx"
-                excluded = False
-                for key, value in attrs.items():  # in order, the first that applies, as Material
-                    if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
-                        skip.add(tag)
-                        excluded = True
-                        break
-                if excluded:
-                    continue
-                if tag in KEEP and not skipping():
-                    (section.title if title_tag in tags else section.text).append(f"<{tag}>")
-            elif kind == "end":
-                if not tags or tags[-1] != tag:
-                    continue
-                if section.depth > len(tags):
-                    for earlier in reversed(data):
-                        if earlier.depth <= len(tags):
-                            section.depth = float("inf")
-                            section = earlier
-                            title_tag = earlier.el.tag
-                            break
-                tags.pop()
-                attributes.pop()
-                if tag in skip:
-                    if tag not in ("script", "style", "object"):
-                        skip.discard(tag)
-                    continue
-                if tag in KEEP and not skipping():
-                    out = section.title if title_tag in tags else section.text
-                    index = out.index(f"<{tag}>")
-                    for i in range(index + 1, len(out)):
-                        if not out[i].isspace():
-                            index = len(out)
-                            break
-                    if len(out) > index:
-                        del out[index:]
-                    else:
-                        out.append(f"</{tag}>")
+        def handle_data(text: str) -> None:  # Material's handle_data
+            nonlocal section, title_tag
+            if skipping():
+                return
+            if not open_count.get("pre"):
+                text = text.replace("\n", " ") if not text.isspace() else " "
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+                title_tag = "hx"
+            if open_count.get(title_tag):
+                if not (open_count.get("a") and any(t == "a" and a.get("class") == "headerlink" for t, a in zip(tags, attributes))):
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                if not section.text or not section.text[-1].isspace() or open_count.get("pre"):
+                    section.text.append(text)
             else:
-                if skipping():
-                    continue
-                if "pre" not in tags:
-                    text = text.replace("\n", " ") if not text.isspace() else " "
-                if section is None:
-                    section = Section(Element("hx"))
-                    data.append(section)
-                    title_tag = "hx"
-                if title_tag in tags:
-                    if not any(t == "a" and a.get("class") == "headerlink" for t, a in zip(tags, attributes)):
-                        section.title.append(escape(text, quote=False))
-                elif text.isspace():
-                    if not section.text or not section.text[-1].isspace() or "pre" in tags:
-                        section.text.append(text)
+                section.text.append(escape(text, quote=False))
+
+        def handle_endtag(tag: str) -> None:  # Material's handle_endtag
+            nonlocal section, title_tag
+            if not tags or tags[-1] != tag:
+                return
+            if section.depth > len(tags):
+                for earlier in reversed(data):
+                    if earlier.depth <= len(tags):
+                        section.depth = float("inf")
+                        section = earlier
+                        title_tag = earlier.el.tag
+                        break
+            tags.pop()
+            attributes.pop()
+            open_count[tag] -= 1
+            if tag in skip:
+                if tag not in ("script", "style", "object"):
+                    skip.discard(tag)
+                return
+            if tag in KEEP and not skipping():
+                out = section.title if open_count.get(title_tag) else section.text
+                index = out.index(f"<{tag}>")
+                for i in range(index + 1, len(out)):
+                    if not out[i].isspace():
+                        index = len(out)
+                        break
+                if len(out) > index:
+                    del out[index:]
                 else:
-                    section.text.append(escape(text, quote=False))
+                    out.append(f"</{tag}>")
+
+        no_attrs: dict = {}
+        pending: list[str] = []  # text since the last tag: html.parser hands it over in one piece
+        token, position, end = HTML_TOKEN.match, 0, len(html)
+        while position < end:
+            match = token(html, position)
+            position = match.end()
+            tag = match.group(2)
+            if tag is None:
+                if match.group(0)[:2] not in ("<!", "<?"):
+                    pending.append(match.group(0))
+                continue
+            if pending:
+                handle_data(unescape("".join(pending)))
+                pending = []
+            tag = tag.lower()
+            if match.group(1):
+                handle_endtag(tag)
+                continue
+            if tag in VOID:  # Material's handle_starttag ignores them (and their end, below, finds no match)
+                if match.group(4):
+                    handle_endtag(tag)
+                continue
+            raw = match.group(3)
+            lowered = raw.lower()
+            if raw and (tag in HEADINGS or tag == "a" or "&" in raw or "data-search-exclude" in lowered or "linenodiv" in lowered):
+                attrs = {}
+                for m in HTML_ATTRIBUTE.finditer(raw):
+                    value = m.group(2)
+                    attrs[m.group(1).lower()] = None if value is None else unescape(value[1:-1] if value[:1] in ("'", '"') else value)
+            else:
+                attrs = no_attrs  # none that Material looks at
+            # Material's handle_starttag
+            tags.append(tag)
+            attributes.append(attrs)
+            open_count[tag] = open_count.get(tag, 0) + 1
+            if tag in HEADINGS and "id" in attrs:
+                depth = len(tags)
+                if tag != "h1" and not data:
+                    section = Section(Element("hx"), depth)
+                    data.append(section)
+                section = Section(Element(tag, attrs), depth)
+                if data:
+                    section.id = attrs["id"]
+                data.append(section)
+                title_tag = tag
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+                title_tag = "hx"
+            excluded = False
+            for key, value in attrs.items():  # in order, the first that applies, as Material
+                if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
+                    skip.add(tag)
+                    excluded = True
+                    break
+            if not excluded and tag in KEEP and not skipping():
+                (section.title if open_count.get(title_tag) else section.text).append(f"<{tag}>")
+            if match.group(4):  # a self-closing tag: html.parser reports its end at once
+                handle_endtag(tag)
+            elif tag in RAW_TEXT:  # script, style: their content is not HTML, and never indexed (skipped)
+                close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+                if close is None:
+                    return
+                if close.start() > position:
+                    handle_data(html[position:close.start()])
+                handle_endtag(tag)
+                position = close.end()
+        if pending:
+            handle_data(unescape("".join(pending)))
 
 
 def without_repeats(entries: list[dict]) -> list[dict]:
@@ -326,9 +335,15 @@ BLOOM_BITS = 10  # bits a key: ~1 % false positives with 7 probes
 FNV_SEEDS = (0x811C9DC5, 0x9747B28C)
 
 
-def index_files(search_config, entries: list[dict], split_bytes: int | None = SPLIT_BYTES) -> dict[str, str]:
+def index_files(search_config, entries: list[dict], split_bytes: int | None = SPLIT_BYTES,
+                filters: dict[str, dict] | None = None) -> dict[str, str]:
     """File name → text of every file of the site's search/ folder: the one search_index.json
-    when it is at most `split_bytes` long (or `split_bytes` is None), else the base and its shards."""
+    when it is at most `split_bytes` long (or `split_bytes` is None), else the base and its shards.
+
+    `filters`, when given: the Bloom filters of shards written before, by the SHA-256 of the
+    shard's text; a shard with the same text takes its filter from there instead of computing it
+    again (reading every key of a shard was most of the index's cost in a one-park rebuild, where
+    all shards but one are as before). On return it holds this index's filters only."""
     config = {key: search_config[key] for key in CONFIG_KEYS}
     docs = without_repeats(entries)
     whole = _dumps({"config": config, "docs": docs})  # index_text, the paragraphs left out once
@@ -352,11 +367,15 @@ def index_files(search_config, entries: list[dict], split_bytes: int | None = SP
             size = 0
         shards[-1].extend(docs)
         size += park_size
-    files, listed = {}, []
+    files, listed, known, used = {}, [], filters if filters is not None else {}, {}
     for n, docs in enumerate(shards, start=1):
-        files[SHARD_FILE.format(n)] = _dumps({"docs": docs})
-        keys = {key for d in docs for key in index_keys(d["title"] + " " + d["text"])}
-        listed.append({"file": SHARD_FILE.format(n), **bloom_filter(keys)})
+        text = files[SHARD_FILE.format(n)] = _dumps({"docs": docs})
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = used[digest] = known.get(digest) or bloom_filter({key for d in docs for key in index_keys(d["title"] + " " + d["text"])})
+        listed.append({"file": SHARD_FILE.format(n), **found})
+    if filters is not None:
+        filters.clear()
+        filters.update(used)
     config["parkaudit"] = {"shards": listed, "hashes": BLOOM_HASHES, "limit": SHARD_LIMIT}
     return {INDEX_FILE: _dumps({"config": config, "docs": base}), **files}
 
@@ -422,164 +441,19 @@ WORKER_DIR = "assets/javascripts/workers"
 WORKER = re.compile(r"^search\.[0-9a-f]+\.min\.js$")
 # SearchMessageType of Material's worker: SETUP 0 (the page hands over the index), READY 1, QUERY 2, RESULT 3
 SETUP_MESSAGE, READY_MESSAGE, QUERY_MESSAGE, RESULT_MESSAGE = 0, 1, 2, 3
-WRAPPER = """// ParkAudit (generator/site/search_index.py): split Chinese from the digits and Latin letters
-// next to it in search queries, fetch the shards of a split index that a query needs, and run
-// Material's search worker unchanged. Material's worker (40 KB) is loaded with the first
-// message, which comes with the index on first use of search.
-var SETUP = @SETUP@, READY = @READY@, QUERY = @QUERY@, RESULT = @RESULT@;
-var material = false;
-var base = null;     // what the page handed over: config and docs of search_index.json
-var shards = [];     // config.parkaudit.shards: {file, bits, filter, docs once fetched}
-var latest = null;   // the last query, asked again once new shards are in
-var phrase = "";     // the last query as typed, without spaces
-var texts = null;    // location → its entry's title and text as phraseFirst compares them
-var ours = false;    // a SETUP message of this wrapper (base + shards) is being handed on
-var rebuilding = 0;  // READY answers to such messages, which the page must not see
-var post = self.postMessage.bind(self);
-self.postMessage = function (message) {
-  if (message && message.type === READY && rebuilding > 0) {
-    rebuilding--;
-    if (latest !== null) self.dispatchEvent(new MessageEvent("message", { data: { type: QUERY, data: latest } }));
-    return;
-  }
-  if (message && message.type === RESULT && message.data && message.data.items) message.data.items = phraseFirst(message.data.items);
-  post(message);
-};
-
-// Material ranks a page by its words, a title's a thousand times over its text's: every synthetic
-// park's title has 合成 in it, and so does every synthetic enterprise's name, so the page that holds
-// the whole name typed came after every park. The pages that hold the query as typed (spaces and
-// the zero-width spaces between words aside) come first, in Material's order among themselves,
-// each led by its section that holds the query.
-// The entries' whole text is looked at: a result holds only the start of it.
-function flat(text) {
-  return String(text || "").replace(/<[^>]*>|\\u200b|\\s/g, "");
-}
-function phraseFirst(items) {
-  if (phrase.length < 2 || !base) return items;
-  if (!texts) {
-    texts = new Map();
-    var add = function (doc) { texts.set(doc.location, (flat(doc.title) + "|" + flat(doc.text)).toLowerCase()); };
-    base.docs.forEach(add);
-    shards.forEach(function (shard) { (shard.docs || []).forEach(add); });
-  }
-  var has = function (doc) { return (texts.get(doc.location) || "").indexOf(phrase) >= 0; };
-  var first = function (list, test) {
-    return list.filter(test).concat(list.filter(function (x) { return !test(x); }));
-  };
-  // and within a page, the section that holds it is the one shown (Material shows a page's first)
-  return first(items, function (group) { return group.some(has); }).map(function (group) {
-    return group.some(has) ? first(group, has) : group;
-  });
-}
-
-// the keys of a query, as index_keys takes them from the index: ASCII words, then each run of
-// Han characters whole (whole) or as pairs of neighbouring characters
-function keys(query, whole) {
-  var text = query.replace(/\\u200b/g, "").toLowerCase(), out = text.match(/[0-9a-z]+/g) || [];
-  (text.match(/[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]+/g) || []).forEach(function (run) {
-    if (whole || run.length === 1) out.push(run);
-    else for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-  });
-  return out;
-}
-function fnv(key, h) {
-  for (var i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
-function holds(shard, key) {
-  var h1 = fnv(key, @SEED1@), h2 = (fnv(key, @SEED2@) | 1) >>> 0;
-  for (var i = 0; i < @HASHES@; i++) {
-    var p = (h1 + i * h2) % shard.bits;
-    if (!(shard.bytes.charCodeAt(p >> 3) & (1 << (p & 7)))) return false;
-  }
-  return true;
-}
-// the shards that hold every key of the query (whole runs first, else pairs); none when more than
-// the limit do: such a query is too general to fetch the nation for it
-function route(query) {
-  for (var tier = 0; tier < 2 && shards.length; tier++) {
-    var wanted = keys(query, tier === 0), hits = [];
-    if (!wanted.length) return [];
-    shards.forEach(function (shard) {
-      if (wanted.every(function (key) { return holds(shard, key); })) hits.push(shard);
-    });
-    if (hits.length) return hits.length <= base.config.parkaudit.limit ? hits : [];
-  }
-  return [];
-}
-function fetchShard(shard) {
-  shard.docs = [];
-  try {  // synchronous: the worker answers nothing else meanwhile, and queries wait in order
-    var request = new XMLHttpRequest();
-    request.open("GET", new URL(@SEARCH@ + shard.file, self.location.href).href, false);
-    request.send();
-    if (request.status === 200) shard.docs = JSON.parse(request.responseText).docs;
-    else console.warn("search shard " + shard.file + ": HTTP " + request.status);
-  } catch (error) {
-    console.warn("search shard " + shard.file + ": " + error);
-  }
-}
-// fetch the shards a query needs, then hand Material the base and every shard fetched so far (a
-// park's name entry in the base gives way to its pages' entries)
-function extend(wanted) {
-  var fresh = wanted.filter(function (shard) { return !shard.docs; });
-  if (!fresh.length) return;
-  fresh.forEach(fetchShard);
-  texts = null;
-  var fetched = shards.filter(function (shard) { return shard.docs; }), inShards = new Set(), docs = [];
-  fetched.forEach(function (shard) { shard.docs.forEach(function (doc) { inShards.add(doc.location); }); });
-  base.docs.forEach(function (doc) { if (!inShards.has(doc.location)) docs.push(doc); });
-  fetched.forEach(function (shard) { docs = docs.concat(shard.docs); });
-  rebuilding++;
-  ours = true;
-  try {
-    self.dispatchEvent(new MessageEvent("message", { data: { type: SETUP, data: { config: base.config, docs: docs, options: base.options } } }));
-  } finally {
-    ours = false;
-  }
-}
-
-// Material answers from what it has first; the shards come after, and the query again
-function later(wanted) {
-  if (wanted.length) setTimeout(function () { extend(wanted); }, 0);
-}
-
-self.addEventListener("message", function (event) {
-  var message = event.data;
-  if (message && message.type === SETUP && !ours && message.data && message.data.config) {
-    base = message.data;
-    texts = null;
-    shards = ((base.config.parkaudit || {}).shards || []).map(function (shard) {
-      return { file: shard.file, bits: shard.bits, bytes: atob(shard.filter), docs: null };
-    });
-    // a query typed while the page was still fetching the index came first: its shards now
-    if (latest !== null) later(route(latest));
-  }
-  if (message && message.type === QUERY && typeof message.data === "string") {
-    phrase = flat(message.data).toLowerCase();
-    message.data = message.data
-      .replace(/(\\p{sc=Han})(?=[0-9A-Za-z])/gu, "$1 ")
-      .replace(/([0-9A-Za-z])(?=\\p{sc=Han})/gu, "$1 ");
-    latest = message.data;
-    if (base) later(route(latest));
-  }
-  if (!material) {
-    material = true;
-    importScripts(new URL(@MATERIAL@, self.location.href).href);
-    // its listener was added during this event: hand it the message again
-    event.stopImmediatePropagation();
-    self.dispatchEvent(new MessageEvent("message", { data: message }));
-  }
-});
-"""
+# The wrapper itself is search_worker.js beside this module (package data), its @NAME@ marks
+# filled in by wrapper_script.
+WRAPPER_FILE = "search_worker.js"
 
 
 def wrapper_script(material: str) -> str:
     """The wrapper's text, for Material's worker at the file name `material` beside it."""
     values = {"SETUP": SETUP_MESSAGE, "READY": READY_MESSAGE, "QUERY": QUERY_MESSAGE, "RESULT": RESULT_MESSAGE, "SEED1": FNV_SEEDS[0], "SEED2": FNV_SEEDS[1],
               "HASHES": BLOOM_HASHES, "MATERIAL": json.dumps(material), "SEARCH": json.dumps("../" * len(WORKER_DIR.split("/")) + "search/")}
-    return re.sub(r"@([A-Z0-9]+)@", lambda m: str(values[m.group(1)]), WRAPPER)
+    from importlib.resources import files
+
+    template = files(__package__).joinpath(WRAPPER_FILE).read_text(encoding="utf-8")
+    return re.sub(r"@([A-Z0-9]+)@", lambda m: str(values[m.group(1)]), template)
 
 
 def material_worker_name(name: str) -> str:

@@ -216,7 +216,7 @@ def test_the_manifest_keeps_jiebas_segmentations_for_the_next_build(project, mon
 
     no_dicts = {"jieba_dict": None, "jieba_dict_user": None}
     plugin, index = IncrementalPlugin(), SimpleNamespace(add_entry_from_context=None, generate_search_index=None)
-    plugin.search, plugin.previous = SimpleNamespace(config=no_dicts), {"segments": {"key": _segmenter_key(no_dicts), "runs": runs}}
+    plugin.search, plugin.recorded = SimpleNamespace(config=no_dicts), {"segments": {"key": _segmenter_key(no_dicts), "runs": runs}}
     plugin._hook_search(index)
     first = sorted(runs)[0]
     assert index._segment_chinese(first) == runs[first].strip("\u200b")
