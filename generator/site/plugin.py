@@ -75,10 +75,10 @@ ENV_PROGRESS = "PARKAUDIT_SITE_PROGRESS"  # a file to write "built total" pages 
 PROGRESS_EVERY = 10  # pages between two writes of the progress file
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs", "pygments", "jinja2", "markupsafe")
 GENERATED = "reports/"  # docs/reports/: written by `parkaudit render`, whose pages change with their links
-# A chart figure, as generator/templates/_macros.md.j2 writes it: a raw HTML block (an inline
-# Vega-Lite spec and a data table) that Markdown passes through unchanged, and that search skips
-# (data-search-exclude). Python-Markdown's and the search plugin's HTML parsers are pure Python and
-# spent half their time on these bytes, so the plugin sets them aside and puts them back.
+# A chart figure, as generator/render/templates/_macros.html.j2 writes it: a block of final HTML
+# (the chart's canvas, caption and data table; its spec is in charts/<page>.data.js) that search
+# skips (data-search-exclude). The search plugin's HTML parser is pure Python, so the plugin hands
+# it each page without its figures; in a Markdown page, Python-Markdown is spared them too.
 CHART_FIGURE = re.compile(r'^<figure class="pa-chart"[^\n]*>\n.*?^</figure>$', re.M | re.S)
 STASH_MARK = '<div data-pa-stash="{}"></div>'
 STASH_RE = re.compile(r'<div data-pa-stash="(\d+)"></div>')
