@@ -18,11 +18,15 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from generator.core.paths import DESCRIPTOR, TABLES, PackageRef, package_ref, reference_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas and numpy are imported in the functions that build tables, not here: the site engine's
+# processes import core for its paths and files and never read a table, and importing pandas
+# cost each of them ~0.4 s (a tenth of a one-park site rebuild).
 
 _TRUE = {"true", "是", "1", "True", "TRUE"}
 _FALSE = {"false", "否", "0", "False", "FALSE"}
@@ -96,6 +100,7 @@ class ParkPackage:
 
 
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    import pandas as pd
     columns = {}
     n = len(frame)
     for f in schema["fields"]:
@@ -117,6 +122,7 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
 
 
 def read_table(path: Path, schema: dict) -> pd.DataFrame:
+    import pandas as pd
     fast = _read_plain(path, schema)
     if fast is not None:
         return fast
@@ -171,6 +177,8 @@ def typed_frame(cells: list, n: int, schema: dict) -> pd.DataFrame:
     format): numbers as float64 with NaN for an empty cell, booleans as pandas's nullable
     boolean, text as object with None for an empty cell. Validation builds its tables with it
     from the cells it has parsed (generator/validate/_typed.py)."""
+    import numpy as np
+    import pandas as pd
     index = pd.RangeIndex(n)
     columns = {}
     for f, col in zip(schema["fields"], cells):
@@ -202,6 +210,7 @@ def records(frame: pd.DataFrame) -> list[dict]:
     Column by column, .tolist() gives what to_dict gives (Python floats; True, False, and None
     for pd.NA) for the dtypes that load produces; an object column holding anything but str and None (to_dict
     would box numpy scalars in it) or any other dtype takes to_dict itself."""
+    import pandas as pd
     columns = list(frame.columns)
     values = []
     for name in columns:
