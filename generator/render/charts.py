@@ -372,14 +372,17 @@ def indicator_levels(chart_id, title, summary, frame, *, columns):
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title, snapshot), snapshot)
 
 
-def stacked_bar(chart_id, title, summary, frame, *, category, value, series, columns, value_title, colours: dict[str, str]):
+def stacked_bar(chart_id, title, summary, frame, *, category, value, series, columns, value_title, colours: dict[str, str], counts=False):
     """Horizontal bars of `value` per `category`, stacked by `series` with a fixed colour per series
     value (`colours`, in stacking and legend order): for parts of a whole whose colours carry a
-    meaning, such as the measures' statuses (done green, overdue red)."""
+    meaning, such as the measures' statuses (done green, overdue red). `counts`: the values are
+    counts, and the axis shows whole numbers."""
     height = max(120, 44 * frame[category].nunique())
     snapshot = _series(frame)
     types = _tooltip_types(columns, frame, snapshot)
     order = list(colours)
+    largest = frame.groupby(category)[value].sum().max() if counts and len(frame) else 0
+    axis = _count_axis(largest) if counts else alt.Undefined
 
     def make(data):
         return alt.Chart(data).mark_bar().transform_calculate(
@@ -388,14 +391,15 @@ def stacked_bar(chart_id, title, summary, frame, *, category, value, series, col
         ).encode(
             # no title beside the categories: they name themselves (园区, 企业), and a sideways title is hard to read
             y=alt.Y(f"{category}:N", title=None, sort=None),
-            x=alt.X(f"{value}:Q", title=value_title, stack="zero"),
+            x=alt.X(f"{value}:Q", title=value_title, stack="zero", axis=axis),
             color=alt.Color(f"{series}:N", title=columns.get(series, series), sort=order,
                             scale=alt.Scale(domain=order, range=[colours[s] for s in order])),
             order=alt.Order("stack_rank:Q"),
             tooltip=_tooltips(columns, types),
         ).properties(height=height)
 
-    key = None if types is None else ("stacked_bar", category, value, series, tuple(columns.items()), value_title, tuple(colours.items()), height, types)
+    ticks = min(int(largest), SMALL_COUNT + 1) if counts else None  # the axis's shape: its listed ticks, or none listed
+    key = None if types is None else ("stacked_bar", category, value, series, tuple(columns.items()), value_title, tuple(colours.items()), height, types, ticks)
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title, snapshot), snapshot)
 
 
@@ -421,6 +425,18 @@ def portal_comparison(chart_id, title, summary, frame, *, columns, grades, colou
     return Chart(chart_id, title, summary, frame, columns, _spec(key, make, frame, title, snapshot), snapshot)
 
 
+SMALL_COUNT = 10
+
+
+def _count_axis(largest) -> alt.Axis:
+    """An axis of counts (parks, measures): whole numbers only. Vega's tickMinStep is only a hint
+    to d3's choice of ticks, which still steps by 0.5 when the largest count is 1 or 2 ("0.0 0.5
+    1.0 …园区数"); up to SMALL_COUNT the ticks are listed."""
+    if largest <= SMALL_COUNT:
+        return alt.Axis(values=list(range(int(largest) + 1)), format="d", tickMinStep=1)
+    return alt.Axis(format="d", tickMinStep=1)
+
+
 def grade_distribution(chart_id, title, summary, frame, *, columns, colours):
     """Parks per grade: one bar per grade in grade order (the frame's), labelled with its count."""
     snapshot = _series(frame)
@@ -430,7 +446,7 @@ def grade_distribution(chart_id, title, summary, frame, *, columns, colours):
     def make(data):
         base = alt.Chart(data).encode(
             y=alt.Y("grade:N", title=None, sort=order),
-            x=alt.X("count:Q", title=columns["count"], axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("count:Q", title=columns["count"], axis=_count_axis(frame["count"].max())),
         )
         bars = base.mark_bar().encode(
             color=alt.Color("grade:N", legend=None, scale=alt.Scale(domain=order, range=list(colours))),

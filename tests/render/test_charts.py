@@ -72,6 +72,15 @@ CASES = [
                                                                             "value_title": "方案数", "colours": {"已完成": "#2e7d32", "逾期": "#d32f2f"}}),
      [pd.DataFrame({"level": ["园区", "园区"], "status": ["已完成", "逾期"], "count": [3, 1]}),
       pd.DataFrame({"level": ["企业", "企业"], "status": ["逾期", "已完成"], "count": [0, 7]})]),
+    # counts: whole-number ticks, listed up to SMALL_COUNT, so shapes differ by their largest count
+    ("stacked_bar-counts", charts.stacked_bar, lambda f: (("s", "状态", "一句话", f), {"category": "level", "value": "count", "series": "status",
+                                                                                   "columns": {"level": "层级", "status": "状态", "count": "方案数"},
+                                                                                   "value_title": "方案数", "colours": {"已完成": "#2e7d32", "逾期": "#d32f2f"},
+                                                                                   "counts": True}),
+     [pd.DataFrame({"level": ["园区", "园区"], "status": ["已完成", "逾期"], "count": [1, 1]}),
+      pd.DataFrame({"level": ["企业", "企业"], "status": ["逾期", "已完成"], "count": [0, 7]}),
+      pd.DataFrame({"level": ["企业", "园区"], "status": ["逾期", "已完成"], "count": [30, 2]}),
+      pd.DataFrame({"level": ["企业", "园区"], "status": ["逾期", "已完成"], "count": [12, 40]})]),
 ]
 
 
@@ -130,3 +139,26 @@ def test_chart_data_is_altairs(name, monkeypatch):
     got = charts._values(frame)
     assert json.dumps(got, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
     assert [[type(v) for v in r.values()] for r in got] == [[type(v) for v in r.values()] for r in want]
+
+
+def _x_axes(spec: dict) -> list[dict]:
+    layers = spec.get("layer", [spec])
+    return [layer["encoding"]["x"].get("axis", {}) for layer in layers]
+
+
+@pytest.mark.parametrize("counts,ticks", [([1, 1, 2], [0, 1, 2]), ([1], [0, 1]), ([3, 10], list(range(11))), ([30, 12], None)])
+def test_an_axis_of_counts_shows_whole_numbers(counts, ticks):
+    """Vega's tickMinStep alone still drew "0.0 0.5 1.0 1.5 2.0" under 园区数 for the demo's four
+    parks: small counts get their ticks listed, and every count axis prints whole numbers."""
+    frame = pd.DataFrame({"grade": [f"等级{i}" for i in range(len(counts))], "count": counts})
+    spec = charts.grade_distribution("g", "各等级园区数", "一句话", frame, columns={"grade": "等级", "count": "园区数（个）"},
+                                     colours=["#43a047"] * len(counts)).spec
+    for axis in _x_axes(spec):
+        assert axis.get("values") == ticks and axis.get("format") == "d", axis
+    plot = pd.DataFrame({"level": ["园区", "园区", "企业"], "status": ["已完成", "逾期", "已完成"], "count": [counts[0], counts[-1], 1]})
+    stacked = charts.stacked_bar("s", "状态", "一句话", plot, category="level", value="count", series="status",
+                                 columns={"level": "层级", "status": "状态", "count": "方案数"}, value_title="方案数",
+                                 colours={"已完成": "#2e7d32", "逾期": "#d32f2f"}, counts=True).spec
+    largest = counts[0] + counts[-1]
+    axis = _x_axes(stacked)[0]
+    assert axis.get("format") == "d" and axis.get("values") == (list(range(largest + 1)) if largest <= charts.SMALL_COUNT else None), axis

@@ -32,7 +32,7 @@ def context(park: ParkInput) -> dict:
     totals = {s: sum(shown.get(lv, {}).get(s, 0) for lv in LEVELS) for s in effects.STATUS_ORDER}
     chart = charts.stacked_bar("measures-status", "各层级方案实施状态", _status_summary(ms["n_measures"], totals), pd.DataFrame(plot),
                                category="level", value="count", series="status", columns={"level": "层级", "status": "状态", "count": "方案数"},
-                               value_title="方案数", colours=effects.STATUS_COLOURS)
+                               value_title="方案数", colours=effects.STATUS_COLOURS, counts=True)
 
     substance_rows = [{"label": effects.substance_label(e["substance"]), "unit": effects.substance_unit(e["substance"]), "n": e["n_measures"],
                        "expected": effects.amount(e["substance"], e["expected"]), "n_completed": e["n_completed"],
