@@ -47,7 +47,7 @@ def distances(page) -> list[float]:
 def test_pages_hold_no_chart_spec(demo_build):
     page = (demo_build.project / "site" / INDICATORS).read_text(encoding="utf-8")
     assert page.count('class="pa-chart"') > 20
-    assert '"$schema"' not in page and "vega-lite" not in page.split("<article", 1)[1].split("</article>", 1)[0].replace("Vega-Lite</a>", "")
+    assert '"$schema"' not in page and "vega-lite" not in page.split("<article", 1)[1].split("</article>", 1)[0].replace("Vega-Lite 图表规格", "")
     assert 'data-pa-data="charts/indicators.data.js"' in page
 
 
