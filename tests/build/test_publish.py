@@ -73,6 +73,9 @@ def test_republishing_needs_an_erratum_and_is_recorded(repo):
     assert done.returncode == 0, done.stderr
     page = git(repo, "show", "gh-pages:2024/reports/anning-ip/index.html")
     assert "更正记录" in page and "更正 &lt;安宁&gt; 某企业二氧化硫排放量" in page
+    assert re.search(r'data-md-component="announce">\s*<aside class="md-banner">', page), "the erratum is a banner"
+    # a cycle without errata has no banner at all (an empty one is a dark strip above the header)
+    assert re.search(r'data-md-component="announce">\s*</div>', git(repo, "show", "gh-pages:2023/reports/anning-ip/index.html"))
     assert json.loads(git(repo, "show", "gh-pages:2024/parkaudit-errata.json"))[0]["note"] == "更正 <安宁> 某企业二氧化硫排放量"
     assert tree(repo, "2023") == before_2023 and tree(repo, "2025") == before_2025
     assert "Erratum for cycle 2024" in git(repo, "log", "-1", "--format=%s", "gh-pages")

@@ -42,3 +42,12 @@ def test_hand_written_pages_are_still_markdown(demo_build):
     assert "body: html" not in source
     article = _article((demo_build.project / "site" / "index.html").read_text(encoding="utf-8"))
     assert re.search(r"<h1 id=", article) and "](" not in article
+
+
+def test_no_empty_banner_above_the_header(demo_build):
+    """The theme shows its announcement banner when the template's announce block renders any
+    text; without errata it must render nothing, or every page starts with an empty dark strip."""
+    site = demo_build.project / "site"
+    for page in ("index.html", "reports/index.html", "reports/anning-ip/index.html", "guide/data.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert re.search(r'data-md-component="announce">\s*</div>', html), page
