@@ -31,12 +31,22 @@ def waste_balance_closes(ctx: Context):
     waste = ctx.table("solid_waste")
     waste = waste.loc[_may_not_close(waste)]
     for i, row in zip(waste.index, records(waste)):
-        parts_out = [row[c] for c in ("utilised", "disposed", "stored")]
-        if all(pd.isna(v) for v in parts_out):
-            continue
-        went = sum(v for v in parts_out if pd.notna(v))
-        came = row["generated"] + (row["utilised_from_storage"] if pd.notna(row["utilised_from_storage"]) else 0)
-        if max(went, came) > 0 and abs(went - came) / max(went, came) > WASTE_BALANCE_TOLERANCE:
+        balance = unbalanced(row)
+        if balance is not None:
+            went, came = balance
             gap = abs(went - came) / max(went, came) * 100
             yield Finding("waste-balance", ctx.file("solid_waste"), row_number(i), "generated",
                           {"out": show_number(went), "into": show_number(came), "gap": f"{gap:.1f}"})
+
+
+def unbalanced(row: dict) -> tuple[float, float] | None:
+    """(what went out, what came in) of a waste row whose balance does not close within
+    WASTE_BALANCE_TOLERANCE, else None; a row with none of the outgoing figures is not judged."""
+    parts_out = [row[c] for c in ("utilised", "disposed", "stored")]
+    if all(pd.isna(v) for v in parts_out):
+        return None
+    went = sum(v for v in parts_out if pd.notna(v))
+    came = row["generated"] + (row["utilised_from_storage"] if pd.notna(row["utilised_from_storage"]) else 0)
+    if max(went, came) > 0 and abs(went - came) / max(went, came) > WASTE_BALANCE_TOLERANCE:
+        return went, came
+    return None
