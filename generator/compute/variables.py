@@ -234,12 +234,10 @@ class _Acc:
         self.rows: list[int] = []
         self.unknown: _Unknown | None = None
 
-    def add(self, eid: str, row: int, value):
-        self.add_items(((eid, row, value),))
-
     def add_items(self, items):
-        """add(eid, row, value) for each triple, in order, in one loop (a method call per cell
-        cost more than the sums themselves)."""
+        """Each (enterprise, row, value) triple, in order, in one loop: the row is recorded, the
+        value added to its enterprise's sum; an _Unknown makes the enterprise's and the total's
+        value unknown (a method call per cell cost more than the sums themselves)."""
         per_ent, rows = self.per_ent, self.rows
         get = per_ent.get
         for eid, row, value in items:
@@ -253,7 +251,7 @@ class _Acc:
                 per_ent[eid] = cur + value
 
     def add_column(self, eids: list, rows: list, values: list):
-        """add() for the cells of one column that are filled (values: Decimal, _Unknown or None)."""
+        """add_items for the cells of one column that are filled (values: Decimal, _Unknown or None)."""
         self.add_items((e, r, v) for e, r, v in zip(eids, rows, values) if v is not None)
 
     @property

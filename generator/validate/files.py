@@ -60,8 +60,3 @@ def read_text(file: Path, display: str) -> tuple[str | None, list[Finding]]:
         except UnicodeDecodeError:
             return None, [Finding("encoding-invalid", display, row=row, params={"row": row})]
         return None, [Finding("encoding-gbk", display, row=row)]
-
-
-def check_encoding(file: Path, display: str) -> list[Finding]:
-    """UTF-8 without BOM, or one finding that says what the file is instead."""
-    return read_text(file, display)[1]
