@@ -30,7 +30,7 @@ from generator.validate import Finding
 
 STATE_FORMAT = 1
 LIBRARIES = ("frictionless", "pandas", "numpy", "altair", "vl-convert-python", "jinja2", "pyyaml", "jsonschema", "weasyprint", "pydyf",
-             "fonttools", "python-docx")
+             "fonttools", "python-docx", "markdown", "xlsxwriter")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # generator/
 
 

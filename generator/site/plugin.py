@@ -242,7 +242,9 @@ class IncrementalPlugin(BasePlugin):
             # as Material's generate_search_index, in UTF-8; when split, the shards are written
             # here and Material writes the base (search_index.json) with the text returned; the
             # shards' Bloom filters of the last build are reused for the shards that did not change
-            self.shard_filters = dict(self.recorded.get("shard_filters", {}))
+            # (only under the same global fingerprint: it covers the filter's parameters and keys)
+            same = self.recorded.get("fingerprint") == self.fingerprint
+            self.shard_filters = dict(self.recorded.get("shard_filters", {})) if same else {}
             files = index_files(index.config, entries, self.config["search_split_bytes"], self.shard_filters)
             write_index_files(Path(self.site_dir) / "search", files)
             return files[INDEX_FILE]
@@ -308,7 +310,9 @@ class IncrementalPlugin(BasePlugin):
         self.fingerprint = self._global_fingerprint(nav, files)
         old_files = self.previous.get("files", {}) if self.previous.get("fingerprint") == self.fingerprint else {}
         recorded = self.recorded.get("files", {}) if self.recorded.get("fingerprint") == self.fingerprint else {}
-        hashes = SourceHashes(self.recorded.get("files", {}))
+        # an incremental build trusts a source whose size and time are as recorded; a clean one
+        # (--full) hashes every source afresh, so that it stays the way out of any stale record
+        hashes = SourceHashes(self.previous.get("files", {}))
         for file in files:
             if file.abs_src_path is None:  # generated in memory by a plugin: always written
                 continue
@@ -363,7 +367,9 @@ class IncrementalPlugin(BasePlugin):
             if "site-packages" not in d.parts:  # the custom_dir; the theme itself is versioned below
                 h.update(tree_digest(d).encode())
         h.update(versions(SITE_PACKAGES))
-        h.update(Path(__file__).read_bytes() + Path(searchable_html.__code__.co_filename).read_bytes())
+        # the code that makes the entries and tables of contents: this module, the index writer, the headings
+        for module_file in (__file__, searchable_html.__code__.co_filename, heading_text.__code__.co_filename):
+            h.update(Path(module_file).read_bytes())
         h.update(_jieba_dictionaries(self.search.config if self.search is not None else {}))
         h.update(json.dumps([(p.title, p.url) for p in nav.pages], ensure_ascii=False).encode())
         h.update(json.dumps(sorted(f.src_uri for f in files.documentation_pages() if not f.src_uri.startswith(GENERATED))).encode())
