@@ -33,12 +33,19 @@ class Chart:
     chart_id: str
     title: str
     summary: str
-    frame: pd.DataFrame  # exactly what is plotted; written as <chart_id>.csv
+    data: pd.DataFrame | Columns  # exactly what is plotted; written as <chart_id>.csv
     columns: dict  # column -> Chinese header, for the text-alternative table
     spec: dict
-    # the frame's columns as Series (_series), taken once by the builder: frame[c] costs ~40 µs a
-    # time, and a chart reads each column four times (tooltip types, spec data, CSV, table rows)
+    # the data's columns as Series (or Columns' own columns; _series), taken once by the builder:
+    # frame[c] costs ~40 µs a time, and a chart reads each column four times (tooltip types, spec
+    # data, CSV, table rows)
     series: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The data as a DataFrame: made only when asked for (by pandas' own rules for a kind of
+        column the fast paths leave to it, or by a reader that wants a frame)."""
+        return self.data if isinstance(self.data, pd.DataFrame) else self.data.frame()
 
     def _column(self, c: str) -> pd.Series:
         return self.series[c] if self.series is not None else self.frame[c]
@@ -49,8 +56,9 @@ class Chart:
         reads the file as GBK and garbles it. Columns without a Chinese header keep their name.
         Written with the csv module, the bytes pandas' to_csv wrote (a test compares them), in a
         fifth of the time; a column of another kind (dates, categories) is left to pandas."""
-        headers = [self.columns.get(c, c) for c in self.frame.columns]
-        columns = [_csv_column(self._column(c)) for c in self.frame.columns] if len(self.frame.columns) and all(type(c) is str for c in self.frame.columns) else [None]
+        names = list(self.data.columns)
+        headers = [self.columns.get(c, c) for c in names]
+        columns = [_csv_column(self._column(c)) for c in names] if names and all(type(c) is str for c in names) else [None]
         if any(col is None for col in columns):
             return self._pandas_csv(headers)
         out = io.StringIO()
@@ -64,18 +72,115 @@ class Chart:
         """The rows of the chart's data table: `frame.to_dict("records")`, which pandas makes a
         cell at a time (a tenth of a park's render); numbers, text and missing values are taken a
         column at a time, the values pandas gives (a test compares), anything else by pandas."""
-        frame = self.frame
-        columns = [c for c in frame.columns]
-        if frame.columns.is_unique and all(type(c) is str for c in columns):
+        data = self.data
+        columns = [c for c in data.columns]
+        if _unique_names(data) and all(type(c) is str for c in columns):
             values = [_record_column(self._column(c)) for c in columns]
             if all(v is not None for v in values):
-                return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
-        return frame.to_dict("records")
+                return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(data))]
+        return self.frame.to_dict("records")
 
     def _pandas_csv(self, headers: list[str]) -> str:
         # a name like =HYPERLINK(...) from data must not become a live formula (spreadsheet.csv_text)
         frame = self.frame.apply(lambda col: col.map(csv_text) if col.dtype == object or isinstance(col.dtype, pd.StringDtype) else col)
         return "\ufeff" + frame.set_axis(headers, axis=1).to_csv(index=False, lineterminator="\n")
+
+
+class Columns:
+    """A chart's data as lists of Python values, a column each, with the dtype pandas gives such a
+    list in a DataFrame: what a page hands a chart without building a DataFrame (~1 ms a chart,
+    and a park has ~40 charts). Made by `table`, which leaves to pandas any column whose dtype it
+    does not know for certain; the DataFrame (`frame`) is made only for Altair (once per chart
+    shape) or for a reader that asks for it. tests/render/test_chart_table.py compares the two."""
+
+    __slots__ = ("columns", "dtypes", "_columns", "_frame")
+
+    def __init__(self, columns: dict[str, _Column]):
+        self.columns = list(columns)
+        self.dtypes = [col.dtype for col in columns.values()]
+        self._columns = columns
+        self._frame = None
+
+    def __len__(self) -> int:
+        return len(next(iter(self._columns.values())).values)
+
+    def __getitem__(self, name: str) -> _Column:
+        return self._columns[name]
+
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = pd.DataFrame({c: pd.Series(col.values, dtype=col.dtype) for c, col in self._columns.items()})
+        return self._frame
+
+
+class _Column:
+    """One column of a Columns: what the chart's readers take from a Series (dtype, tolist)."""
+
+    __slots__ = ("values", "dtype")
+
+    def __init__(self, values: list, dtype):
+        self.values = values
+        self.dtype = dtype
+
+    def tolist(self) -> list:
+        return self.values
+
+
+def table(data: dict[str, list], floats=()) -> Columns | pd.DataFrame:
+    """`pd.DataFrame(data)` (with the columns named in `floats` as `pd.Series(..., dtype=float)`),
+    or the same data as Columns when every column is of a kind whose pandas dtype and values are
+    known here: text (missing: None, which pandas makes NaN), numbers (int64 if all are ints,
+    else float64 with None as NaN) or bools. Anything else, and a table without rows or columns,
+    is pandas' to decide."""
+    columns, rows = {}, None
+    for name, values in data.items():
+        values = list(values)
+        if rows is None:
+            rows = len(values)
+        col = _column(values, name in floats) if type(name) is str and len(values) == rows else None
+        if col is None:
+            break
+        columns[name] = col
+    else:
+        if columns and rows:
+            return Columns(columns)
+    return pd.DataFrame({c: pd.Series(v, dtype=float) if c in floats else v for c, v in data.items()})
+
+
+_NAN = float("nan")
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+
+
+def _column(values: list, as_float: bool) -> _Column | None:
+    kinds = set(map(type, values))
+    gaps = type(None) in kinds
+    kinds.discard(type(None))
+    if as_float or (kinds and kinds <= {int, float} and (gaps or float in kinds)):
+        if not kinds <= {int, float}:
+            return None
+        return _Column([_NAN if v is None else float(v) for v in values], _dtype(1.0))
+    if kinds == {int} and not gaps:
+        return _Column(values, _dtype(1)) if _INT64[0] <= min(values) and max(values) <= _INT64[1] else None
+    if kinds == {str}:
+        return _Column([_NAN if v is None else v for v in values] if gaps else values, _dtype(""))
+    if kinds == {bool} and not gaps:
+        return _Column(values, _dtype(True))
+    return None
+
+
+_DTYPES: dict[type, object] = {}
+
+
+def _dtype(sample):
+    """The dtype pandas gives a DataFrame column of values like `sample` (pandas 3: "str" for text)."""
+    kind = type(sample)
+    if kind not in _DTYPES:
+        _DTYPES[kind] = pd.DataFrame({"c": [sample]}).dtypes.iloc[0]
+    return _DTYPES[kind]
+
+
+def _unique_names(data) -> bool:
+    return True if isinstance(data, Columns) else data.columns.is_unique
 
 
 def _record_column(col: pd.Series) -> list | None:
@@ -138,15 +243,16 @@ def _finish(chart: alt.Chart, title: str) -> dict:
 _SHAPES: dict[tuple, tuple[str, str]] = {}
 
 
-def _values(frame: pd.DataFrame, series: dict | None = None) -> list:
+def _values(frame: pd.DataFrame | Columns, series: dict | None = None) -> list:
     """The inline dataset Altair's default data transformer makes of `frame`: its records after
     sanitize_pandas_dataframe. That costs ~8 ms a chart (a copy of the frame, a pass per column);
     the columns charts are made of are converted here directly, anything else goes to Altair."""
-    if len(frame) <= _MAX_ROWS and isinstance(frame.index, pd.RangeIndex) and all(type(c) is str for c in frame.columns):
+    columnar = isinstance(frame, Columns)  # its index is the rows' numbers, as a RangeIndex
+    if len(frame) <= _MAX_ROWS and (columnar or isinstance(frame.index, pd.RangeIndex)) and all(type(c) is str for c in frame.columns):
         columns = [_column_values(series[c] if series is not None else frame[c]) for c in frame.columns]
         if all(col is not None for col in columns):
             return [dict(zip(frame.columns, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
-    return alt.data_transformers.get()(frame)["values"]
+    return alt.data_transformers.get()(frame.frame() if columnar else frame)["values"]
 
 
 _MAX_ROWS = 5000  # the default transformer's limit: beyond it Altair raises its own error
@@ -172,15 +278,15 @@ def _column_values(col: pd.Series) -> list | None:
     return None
 
 
-def _spec(key: tuple | None, make, frame: pd.DataFrame, title: str, series: dict | None = None) -> dict:
+def _spec(key: tuple | None, make, frame: pd.DataFrame | Columns, title: str, series: dict | None = None) -> dict:
     from altair.vegalite.v6.api import _dataset_name
 
     if key is None:
-        return _finish(make(frame), title)
+        return _finish(make(_frame(frame)), title)
     key = key + (tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
     shape = _SHAPES.get(key)
     if shape is None:
-        placeholder = frame.iloc[0:0]
+        placeholder = _frame(frame).iloc[0:0]
         shape = _SHAPES[key] = (json.dumps(_finish(make(placeholder), _TITLE)), _dataset_name(_values(placeholder)))
     text, placeholder_name = shape
     values = _values(frame, series)
@@ -189,6 +295,10 @@ def _spec(key: tuple | None, make, frame: pd.DataFrame, title: str, series: dict
     spec["datasets"][name] = values
     spec["title"] = title  # the one place _finish puts it
     return spec
+
+
+def _frame(data: pd.DataFrame | Columns) -> pd.DataFrame:
+    return data.frame() if isinstance(data, Columns) else data
 
 
 _TITLE = "\u2063title\u2063"  # stands for the title in a cached shape (one shape serves every metric)
@@ -205,10 +315,10 @@ def _tooltip_types(columns: dict, frame: pd.DataFrame, series: dict | None = Non
         # Altair's answer depends only on the shorthand and on pandas' inferred kind of the column
         # (for a categorical, also on its categories: not cached)
         col = (series.get(c) if series is not None else frame[c] if c in frame.columns else None)
-        key = None if col is None or str(col.dtype) == "category" else (c, infer_dtype(col, skipna=False))
+        key = None if col is None or str(col.dtype) == "category" else (c, _inferred(col))
         attrs = _SHORTHANDS.get(key) if key else None
         if attrs is None:
-            attrs = parse_shorthand(c, data=frame)
+            attrs = parse_shorthand(c, data=_frame(frame))
             if key:
                 _SHORTHANDS[key] = attrs
         if set(attrs) - {"field", "type"}:
@@ -220,9 +330,24 @@ def _tooltip_types(columns: dict, frame: pd.DataFrame, series: dict | None = Non
 _SHORTHANDS: dict[tuple, dict] = {}
 
 
-def _series(frame: pd.DataFrame) -> dict | None:
+def _inferred(col: pd.Series | _Column) -> str:
+    """pandas' infer_dtype of the column, skipna=False. A Columns' column has a dtype that is not
+    object, and for those pandas answers from the dtype alone, so from an empty Series of it."""
+    if isinstance(col, _Column):
+        if col.dtype not in _INFERRED:
+            _INFERRED[col.dtype] = infer_dtype(pd.Series([], dtype=col.dtype), skipna=False)
+        return _INFERRED[col.dtype]
+    return infer_dtype(col, skipna=False)
+
+
+_INFERRED: dict = {}
+
+
+def _series(frame: pd.DataFrame | Columns) -> dict | None:
     """frame's columns as Series, once; None for a frame whose column names are not all distinct
     strings (each reader then takes frame[c] itself, as before)."""
+    if isinstance(frame, Columns):
+        return {c: frame[c] for c in frame.columns}
     if not frame.columns.is_unique or not all(type(c) is str for c in frame.columns):
         return None
     return {c: frame[c] for c in frame.columns}

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import pandas as pd
-
 from generator.render import charts
 from generator.render.format import DIRECTION_ZH, LEVEL_ZH, STATE_ZH, STATUS_ZH, fmt, plain, unit_zh
 from generator.render.model import ParkInput, graded, schema_labels, value_tone
@@ -168,15 +166,15 @@ def _chart(gi: dict, ind: dict, rows: list[dict]) -> charts.Chart:
     chart_id = f"indicator-{gi['indicator']}"
     title = name  # short enough for a phone; the legend and the axes say the rest
     if gi["direction"] == "qualitative":
-        frame = pd.DataFrame({"cycle": [r["cycle"] for r in rows], "level": [r["level_text"] for r in rows]})
+        frame = charts.table({"cycle": [r["cycle"] for r in rows], "level": [r["level_text"] for r in rows]})
         return charts.indicator_levels(chart_id, name, _chart_summary(name, rows, unit), frame,
                                        columns={"cycle": "审核年度", "level": "等级"})
-    frame = pd.DataFrame({
+    frame = charts.table({
         "cycle": [r["cycle"] for r in rows],
-        "value": pd.Series([r["value"] for r in rows], dtype=float),
+        "value": [r["value"] for r in rows],
         "level": [r["level_text"] for r in rows],
-        **{lv: pd.Series([r["bench"][lv] for r in rows], dtype=float) for lv in LEVELS},
-    })
+        **{lv: [r["bench"][lv] for r in rows] for lv in LEVELS},
+    }, floats=("value", *LEVELS))
     columns = {"cycle": "审核年度", "value": f"数值（{unit}）" if unit else "数值", "level": "等级",
                **{lv: f"{lv} 级基准（{unit}）" if unit else f"{lv} 级基准" for lv in LEVELS}}
     places = ind.get("precision")
