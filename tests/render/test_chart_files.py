@@ -133,3 +133,12 @@ def test_chart_table_rows_are_what_pandas_gives(name):
     got, want = chart.records(), frame.to_dict("records")
     assert repr(got) == repr(want)  # repr: NaN is not equal to itself, and int and float must not mix
     assert [[type(v) for v in r.values()] for r in got] == [[type(v) for v in r.values()] for r in want]
+
+
+def test_charts_in_finds_every_chart_at_any_depth_in_order():
+    frame = pd.DataFrame({"name": ["甲"], "value": [1.0]})
+    made = [charts.bar(f"c{i}", "t", "s", frame, "name", "value", category_title="企业", value_title="值", columns={"name": "企业"}) for i in range(5)]
+    context = {"first": made[0], "text": "甲", "none": None, "numbers": [1, 2.5],
+               "nested": [{"a": (made[1], "x")}, [[made[2]]]], "again": made[0], "last": {"b": made[3], "c": [made[4]]}}
+    assert [c.chart_id for c in charts_in(context)] == ["c0", "c1", "c2", "c0", "c3", "c4"]
+    assert charts_in("text") == [] and charts_in(made[2]) == [made[2]]
