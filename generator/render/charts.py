@@ -148,6 +148,15 @@ def table(data: dict[str, list], floats=()) -> Columns | pd.DataFrame:
     return pd.DataFrame({c: pd.Series(v, dtype=float) if c in floats else v for c, v in data.items()})
 
 
+def records_table(rows: list[dict]) -> Columns | pd.DataFrame:
+    """`pd.DataFrame(rows)` for rows that are dicts with the same keys in the same order, as
+    `table` makes it; other rows (none, or keys that differ) are pandas' to read."""
+    keys = list(rows[0]) if rows else None
+    if keys is None or any(list(r) != keys for r in rows):
+        return pd.DataFrame(rows)
+    return table({k: [r[k] for r in rows] for k in keys})
+
+
 _NAN = float("nan")
 _INT64 = (-(2 ** 63), 2 ** 63 - 1)
 
@@ -299,6 +308,13 @@ def _spec(key: tuple | None, make, frame: pd.DataFrame | Columns, title: str, se
     return spec
 
 
+def _distinct(data: pd.DataFrame | Columns, column: str) -> int:
+    """frame[column].nunique(): distinct values, missing ones (NaN) not counted."""
+    if isinstance(data, Columns):
+        return len({v for v in data[column].values if v == v})
+    return data[column].nunique()
+
+
 def _frame(data: pd.DataFrame | Columns) -> pd.DataFrame:
     return data.frame() if isinstance(data, Columns) else data
 
@@ -421,7 +437,7 @@ def trend(chart_id, title, summary, frame, *, x, y, series, columns, y_title, do
 
 
 def grouped_bar(chart_id, title, summary, frame, *, category, value, series, columns, value_title):
-    height = max(120, 40 * frame[category].nunique())
+    height = max(120, 40 * _distinct(frame, category))
     snapshot = _series(frame)
     types = _tooltip_types(columns, frame, snapshot)
 

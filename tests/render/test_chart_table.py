@@ -63,6 +63,25 @@ def test_a_table_is_what_pandas_makes_of_the_data(name):
     pd.testing.assert_frame_equal(got.frame(), want)
 
 
+RECORDS = {
+    "same keys": [{"name": "甲", "n": 1, "v": 0.5, "b": True}, {"name": None, "n": 2, "v": None, "b": False}],
+    "ints and floats": [{"value": 700}, {"value": 200.5}],
+    "keys in another order": [{"a": "x", "b": 1}, {"b": 2, "a": "y"}],
+    "other keys": [{"a": "x"}, {"b": 2}],
+    "none": [],
+}
+
+
+@pytest.mark.parametrize("name", RECORDS)
+def test_a_table_of_records_is_what_pandas_makes_of_them(name):
+    rows = RECORDS[name]
+    got, want = charts.records_table(rows), pd.DataFrame(rows)
+    assert isinstance(got, charts.Columns) == (name in ("same keys", "ints and floats"))
+    pd.testing.assert_frame_equal(got.frame() if isinstance(got, charts.Columns) else got, want)
+    if isinstance(got, charts.Columns):
+        assert [repr(got[c].tolist()) for c in want.columns] == [repr(want[c].tolist()) for c in want.columns]
+
+
 HISTORY = {"cycle": ["2023", "2024", "2025"], "value": [1.256, None, 1.12], "level": ["未达 III 级", "未统计", "III 级"],
            "I": [0.25, 0.25, 0.3], "II": [0.35, None, 0.4], "III": [0.5, 0.5, 1]}
 PARETO = {"name": ['<b>甲</b>', "乙, 丙", "其余 3 家"], "value": [700, 200.5, 99.5], "share": [70.0, 20.05, 9.95],
@@ -74,7 +93,14 @@ PARETO = {"name": ['<b>甲</b>', "乙, 丙", "其余 3 家"], "value": [700, 200
      {"columns": {"cycle": "审核年度", "value": "数值（tce/万元）", "level": "等级", "I": "I 级基准"}, "value_title": "tce/万元", "value_format": ",.2f"}),
     (charts.indicator_levels, {"cycle": ["2024", "2025"], "level": ["III 级", "未统计"]}, (), {"columns": {"cycle": "审核年度", "level": "等级"}}),
     (charts.pareto, PARETO, (), {"columns": {"name": "企业", "value": "数值", "share": "占比 %", "cumulative": "累计占比 %", "key": "重点企业"}}),
-], ids=["indicator_history", "indicator_levels", "pareto"])
+    (charts.grouped_bar, {"category": ["能源", "水", "能源", "水"], "level": ["I 级指数", "I 级指数", "II 级指数", "II 级指数"],
+                          "contribution": [12, 3.5, 20, 7.25]}, (),
+     {"category": "category", "value": "contribution", "series": "level", "columns": {"category": "类别", "level": "指数", "contribution": "贡献"},
+      "value_title": "对指数的贡献"}),
+    (charts.trend, {"cycle": ["2024", "2024", "2025", "2025"], "index": ["I 级指数", "III 级指数"] * 2, "value": [30.5, 80, 33.25, 100]}, (),
+     {"x": "cycle", "y": "value", "series": "index", "columns": {"cycle": "审核年度", "index": "指数", "value": "数值"}, "y_title": "综合评价指数",
+      "domain": [0, 100]}),
+], ids=["indicator_history", "indicator_levels", "pareto", "grouped_bar", "trend"])
 def test_a_chart_from_a_table_is_the_chart_from_its_dataframe(build, data, floats, kwargs):
     columnar = charts.table(data, floats)
     assert isinstance(columnar, charts.Columns)

@@ -3,8 +3,6 @@ trend over the cycles and the headline indicators."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from generator.render import charts
 from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER
 from generator.render.effects import effects_sentence
@@ -30,7 +28,7 @@ def context(park: ParkInput) -> dict:
     chart_categories = charts.grouped_bar(
         "overview-categories", "各类别对综合评价指数的贡献",
         f"{weakest['name']['zh']}类得分最低：对 III 级指数的贡献为 {fmt(weakest['contribution']['III'], 2)}，满分 {fmt(weakest['weight'] * 100, 0)}。",
-        pd.DataFrame(cat_rows), category="category", value="contribution", series="level",
+        charts.records_table(cat_rows), category="category", value="contribution", series="level",
         columns={"category": "类别", "level": "指数", "contribution": "贡献", "max": "满分"}, value_title="对指数的贡献")
     trend_rows = []
     for c, d in sorted(park.cycles.items()):
@@ -40,7 +38,7 @@ def context(park: ParkInput) -> dict:
     y3_first, y3_last = graded(park.cycles[first])["indices"]["III"], g["indices"]["III"]
     trend_summary = (f"{first} 至 {last} 年度，III 级综合评价指数从 {fmt(y3_first, 2)} 变为 {fmt(y3_last, 2)}。" if first != last
                      else f"目前只有 {last} 年度一个审核周期，III 级综合评价指数为 {fmt(y3_last, 2)}。")
-    chart_trend = charts.trend("overview-trend", "综合评价指数历年变化", trend_summary, pd.DataFrame(trend_rows), x="cycle", y="value",
+    chart_trend = charts.trend("overview-trend", "综合评价指数历年变化", trend_summary, charts.records_table(trend_rows), x="cycle", y="value",
                                series="index", columns={"cycle": "审核年度", "index": "指数", "value": "数值"}, y_title="综合评价指数", domain=[0, 100])
     inds = doc["indicators"]
     levels = levels_by_indicator(g)
