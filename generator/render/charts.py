@@ -308,6 +308,20 @@ def _spec(key: tuple | None, make, frame: pd.DataFrame | Columns, title: str, se
     return spec
 
 
+def _largest_total(data: pd.DataFrame | Columns, category: str, value: str):
+    """frame.groupby(category)[value].sum().max(): the largest total of `value` over a category.
+    Counts (int64) of Columns are summed here, exactly; anything else by pandas, whose sums of
+    floats are compensated and may differ from a plain sum in the last digit."""
+    if isinstance(data, Columns) and str(data[value].dtype) == "int64":
+        totals: dict = {}
+        for c, v in zip(data[category].values, data[value].values):
+            if c == c:  # pandas leaves out a missing category (NaN)
+                totals[c] = totals.get(c, 0) + v
+        if totals:
+            return max(totals.values())
+    return _frame(data).groupby(category)[value].sum().max()
+
+
 def _distinct(data: pd.DataFrame | Columns, column: str) -> int:
     """frame[column].nunique(): distinct values, missing ones (NaN) not counted."""
     if isinstance(data, Columns):
@@ -520,11 +534,11 @@ def stacked_bar(chart_id, title, summary, frame, *, category, value, series, col
     value (`colours`, in stacking and legend order): for parts of a whole whose colours carry a
     meaning, such as the measures' statuses (done green, overdue red). `counts`: the values are
     counts, and the axis shows whole numbers."""
-    height = max(120, 44 * frame[category].nunique())
+    height = max(120, 44 * _distinct(frame, category))
     snapshot = _series(frame)
     types = _tooltip_types(columns, frame, snapshot)
     order = list(colours)
-    largest = frame.groupby(category)[value].sum().max() if counts and len(frame) else 0
+    largest = _largest_total(frame, category, value) if counts and len(frame) else 0
     axis = _count_axis(largest) if counts else alt.Undefined
 
     def make(data):

@@ -100,8 +100,16 @@ PARETO = {"name": ['<b>甲</b>', "乙, 丙", "其余 3 家"], "value": [700, 200
     (charts.trend, {"cycle": ["2024", "2024", "2025", "2025"], "index": ["I 级指数", "III 级指数"] * 2, "value": [30.5, 80, 33.25, 100]}, (),
      {"x": "cycle", "y": "value", "series": "index", "columns": {"cycle": "审核年度", "index": "指数", "value": "数值"}, "y_title": "综合评价指数",
       "domain": [0, 100]}),
-], ids=["indicator_history", "indicator_levels", "pareto", "grouped_bar", "trend"])
+    # counts: the axis's ticks come from the largest total of a category, summed without pandas
+    *[(charts.stacked_bar, {"level": ["园区", "园区", "企业", "企业", None], "status": ["已完成", "逾期", "已完成", "逾期", "逾期"],
+                            "count": counts}, (),
+       {"category": "level", "value": "count", "series": "status", "columns": {"level": "层级", "status": "状态", "count": "方案数"},
+        "value_title": "方案数", "colours": {"已完成": "#2e7d32", "逾期": "#d32f2f"}, "counts": True})
+      for counts in ([1, 2, 3, 4, 50], [0, 0, 0, 0, 0], [4, 3, 30, 12, 1])],
+], ids=["indicator_history", "indicator_levels", "pareto", "grouped_bar", "trend", "stacked-small", "stacked-zero", "stacked-large"])
 def test_a_chart_from_a_table_is_the_chart_from_its_dataframe(build, data, floats, kwargs):
+    if build is charts.stacked_bar:  # the largest total is pandas' groupby; a missing category (the 50) is left out
+        assert charts._largest_total(charts.table(data), "level", "count") == pandas_frame(data, ()).groupby("level")["count"].sum().max()
     columnar = charts.table(data, floats)
     assert isinstance(columnar, charts.Columns)
     for order in ("frame first", "table first"):  # either may build the shape that the other reuses

@@ -5,8 +5,6 @@ class, and the list itself with each measure's effect and payback. The figures a
 
 from __future__ import annotations
 
-import pandas as pd
-
 from generator.core import records
 from generator.render import charts, effects
 from generator.render.format import fmt, target_zh
@@ -30,7 +28,7 @@ def context(park: ParkInput) -> dict:
         for s in effects.STATUS_ORDER:
             plot.append({"level": effects.LEVEL_ZH[level], "status": s, "count": counts.get(s, 0)})
     totals = {s: sum(shown.get(lv, {}).get(s, 0) for lv in LEVELS) for s in effects.STATUS_ORDER}
-    chart = charts.stacked_bar("measures-status", "各层级方案实施状态", _status_summary(ms["n_measures"], totals), pd.DataFrame(plot),
+    chart = charts.stacked_bar("measures-status", "各层级方案实施状态", _status_summary(ms["n_measures"], totals), charts.records_table(plot),
                                category="level", value="count", series="status", columns={"level": "层级", "status": "状态", "count": "方案数"},
                                value_title="方案数", colours=effects.STATUS_COLOURS, counts=True)
 
