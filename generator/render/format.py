@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-import pandas as pd
-
 from generator.score import display, round_half_up
 
 LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级"}
@@ -19,7 +17,7 @@ DIRECTION_ZH = {"lower": "越低越好", "higher": "越高越好", "qualitative"
 # --- formatting --------------------------------------------------------------------------------
 def fmt(value, places: int = 2) -> str:
     """A number for people: thousands separators, fixed decimals; '—' for missing."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):  # NaN, as pd.isna says of a float
         return "—"
     if isinstance(value, str):
         return value
@@ -36,9 +34,18 @@ def plain(number) -> str:
     """A number as written: no thousands separators, no trailing zeros (0.35, 100, 0.0005), in
     the form of the indicators' published values (generator.score's display). Benchmarks read the
     same on the methodology pages (from indicators.yaml) and the park pages (from score.json)."""
-    if not isinstance(number, Decimal):
-        number = Decimal(number) if isinstance(number, int) else Decimal(repr(float(number)))
-    return display(number.normalize())
+    if isinstance(number, Decimal):
+        return display(number.normalize())
+    if isinstance(number, int):
+        return display(Decimal(number).normalize())
+    return _plain_float(repr(float(number)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_float(text: str) -> str:
+    # by the float's repr, not the float: 0.0 and -0.0 are equal as keys but not as text; the
+    # benchmarks repeat in every cycle's row and every park
+    return display(Decimal(text).normalize())
 
 
 def table_cell(value):
@@ -46,7 +53,7 @@ def table_cell(value):
     round_half_up) to at most three decimals, trailing zeros dropped, so the table agrees with
     the figures on the page."""
     if isinstance(value, float):
-        if pd.isna(value):
+        if value != value:  # NaN
             return "—"
         return _rounded(value)
     return "" if value is None else value

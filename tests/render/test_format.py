@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from generator.render.format import plain, table_cell
+from generator.score import display
 from generator.render.pages import indicators
 
 
@@ -41,3 +43,13 @@ def test_chart_table_cells_are_the_same_the_second_time():
     # table_cell keeps its results (the tables repeat their numbers): a kept one must not leak to another value
     for value, text in [(0.0625, "0.063"), (-0.0, "0"), (0.0, "0"), (1e-4, "0"), (-0.0625, "-0.063"), (0.0625, "0.063")]:
         assert table_cell(value) == text
+
+
+def test_plain_numbers_are_the_same_the_second_time():
+    # plain keeps its results for floats: a kept one must not leak to an equal number of another
+    # kind or sign (1 and 1.0 and True, 0.0 and -0.0 are equal as keys)
+    def uncached(number):
+        return display((number if isinstance(number, Decimal) else Decimal(number) if isinstance(number, int) else Decimal(repr(float(number)))).normalize())
+
+    for number in [-0.0, 0.0, -0.0, 1, 1.0, True, 0.1 + 0.2, 0.3, 2.5e-7, 1e16, Decimal("-0"), np.float64(0.35), 0.35]:
+        assert plain(number) == uncached(number), number
