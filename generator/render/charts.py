@@ -94,11 +94,12 @@ class Columns:
     does not know for certain; the DataFrame (`frame`) is made only for Altair (once per chart
     shape) or for a reader that asks for it. tests/render/test_chart_table.py compares the two."""
 
-    __slots__ = ("columns", "dtypes", "_columns", "_frame")
+    __slots__ = ("columns", "dtypes", "dtype_names", "_columns", "_frame")
 
     def __init__(self, columns: dict[str, _Column]):
         self.columns = list(columns)
         self.dtypes = [col.dtype for col in columns.values()]
+        self.dtype_names = tuple(_DTYPE_NAMES[t] for t in self.dtypes)  # str(dtype), part of a shape's key
         self._columns = columns
         self._frame = None
 
@@ -185,8 +186,12 @@ def _dtype(sample):
     """The dtype pandas gives a DataFrame column of values like `sample` (pandas 3: "str" for text)."""
     kind = type(sample)
     if kind not in _DTYPES:
-        _DTYPES[kind] = pd.DataFrame({"c": [sample]}).dtypes.iloc[0]
+        dtype = _DTYPES[kind] = pd.DataFrame({"c": [sample]}).dtypes.iloc[0]
+        _DTYPE_NAMES[dtype] = str(dtype)
     return _DTYPES[kind]
+
+
+_DTYPE_NAMES: dict = {}
 
 
 def _unique_names(data) -> bool:
@@ -293,7 +298,7 @@ def _spec(key: tuple | None, make, frame: pd.DataFrame | Columns, title: str, se
 
     if key is None:
         return _finish(make(_frame(frame)), title)
-    key = key + (tuple(frame.columns), tuple(str(t) for t in frame.dtypes))
+    key = key + (tuple(frame.columns), frame.dtype_names if isinstance(frame, Columns) else tuple(str(t) for t in frame.dtypes))
     shape = _SHAPES.get(key)
     if shape is None:
         placeholder = _frame(frame).iloc[0:0]

@@ -54,7 +54,7 @@ def test_a_table_is_what_pandas_makes_of_the_data(name):
         pd.testing.assert_frame_equal(got, want)
         return
     assert list(got.columns) == list(want.columns) and len(got) == len(want)
-    assert [str(t) for t in got.dtypes] == [str(t) for t in want.dtypes]
+    assert [str(t) for t in got.dtypes] == [str(t) for t in want.dtypes] == list(got.dtype_names)
     for c in want.columns:
         values, expected = got[c].tolist(), want[c].tolist()
         assert repr(values) == repr(expected), c  # repr: NaN is not equal to itself, 1 and 1.0 must not mix
