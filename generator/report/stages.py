@@ -11,6 +11,7 @@ from generator.render import (
     achievement_rate,
     payback_lines,
     payback_text,
+    requirement_zh,
     substance_amount,
     substance_label,
     substance_unit,
@@ -302,7 +303,7 @@ def audit(c, data: ReportInput) -> None:
         rows = []
         for grp in comp["groups"]:
             for i in grp["indicators"]:
-                rows.append((_group_zh(grp["id"]), i["name"]["zh"], shown(i), i.get("unit") or "", i.get("requirement_text") or "—",
+                rows.append((_group_zh(grp["id"]), i["name"]["zh"], shown(i), i.get("unit") or "", requirement_zh(i) or "—",
                              "达到" if i["met"] else ("无法判断" if i["status"] == "undecidable" else "未达到")))
         c.table("HJ 274 各项要求", [Column("组", width=0.5), Column("指标", width=2.2), Column("数值", R, 0.7), Column("单位", width=0.7),
                                  Column("要求", width=0.9), Column("结果", width=0.6)], rows)
