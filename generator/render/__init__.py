@@ -14,7 +14,8 @@ from generator.render.stage import (
     vega_bundle,
     vega_bundle_stamp,
 )
-from generator.render.format import DIRECTION_ZH, STATE_ZH, fmt, pct
+from generator.render.format import DIRECTION_ZH, STATE_ZH, fmt, pct, requirement_zh
+from generator.render.compliance import compliance_groups, compliance_rows, compliance_summary
 from generator.render.effects import LEVEL_ZH as MEASURE_LEVEL_ZH
 from generator.render.effects import STATUS_COLOURS as MEASURE_STATUS_COLOURS
 from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER

@@ -87,3 +87,19 @@ def target_zh(code: str | None) -> str:
     return "" if code is None else CODES_ZH["target"].get(code, code)
 
 
+
+
+OPERATOR_ZH = {">=": "≥", "<=": "≤", "==": "="}
+
+
+def requirement_zh(indicator: dict) -> str | None:
+    """A compliance indicator's requirement (an indicator of a compliance system in score.json) in
+    readers' words: its condition's description ("达标"), or the comparison with mathematical signs
+    ("≥ 6"); never the code form ("stable_compliance == 1") the results keep for reviewers."""
+    req = indicator.get("requirement")
+    if not req:
+        return None
+    if "condition" in req:
+        return (req.get("description") or {}).get("zh") or indicator.get("requirement_text")
+    op, _, number = (indicator.get("requirement_text") or "").partition(" ")
+    return f"{OPERATOR_ZH.get(op, op)} {number}".strip()

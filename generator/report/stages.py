@@ -9,6 +9,9 @@ from generator.render import (
     MEASURE_LEVEL_ZH,
     MEASURE_STATUS_ORDER,
     achievement_rate,
+    compliance_groups,
+    compliance_rows,
+    compliance_summary,
     payback_lines,
     payback_text,
     substance_amount,
@@ -293,17 +296,13 @@ def audit(c, data: ReportInput) -> None:
             note="数值为评分结果 score.json 中按精度四舍五入一次后公布的值；计算所用的输入见附录 C。")
 
     c.section("HJ 274 符合性")
-    comp = compliance(doc)
-    if comp is None:
+    summary = compliance_summary(doc)
+    if summary is None:
         c.text("本指标体系配置中没有符合性评价。")
     else:
-        c.text(f"{comp['name']['zh']}：{'通过' if comp['passed'] else '未通过'}" + (f"（{len(comp['unmet'])} 项未达到）" if comp["unmet"] else "") + "。"
-               + comp["description"]["zh"])
-        rows = []
-        for grp in comp["groups"]:
-            for i in grp["indicators"]:
-                rows.append((_group_zh(grp["id"]), i["name"]["zh"], shown(i), i.get("unit") or "", i.get("requirement_text") or "—",
-                             "达到" if i["met"] else ("无法判断" if i["status"] == "undecidable" else "未达到")))
+        c.text(summary)
+        c.bullets([f"{g['name']}：{'通过' if g['passed'] else '未通过'}" for g in compliance_groups(doc)])
+        rows = [(r["group"], r["name"], r["value"], r["unit"], r["requirement"], r["outcome"]) for r in compliance_rows(doc)]
         c.table("HJ 274 各项要求", [Column("组", width=0.5), Column("指标", width=2.2), Column("数值", R, 0.7), Column("单位", width=0.7),
                                  Column("要求", width=0.9), Column("结果", width=0.6)], rows)
 
@@ -318,10 +317,6 @@ def audit(c, data: ReportInput) -> None:
     findings.append(f"{len(ke)} 家重点企业中 {len(not_audited)} 家尚未完成清洁生产审核" + (f"：{'、'.join(not_audited)}。" if not_audited else "。"))
     findings.append(f"{len(not_disclosed)} 家重点企业未依法公开环境信息" + (f"：{'、'.join(not_disclosed)}。" if not_disclosed else "。"))
     c.bullets(findings)
-
-
-def _group_zh(gid: str) -> str:
-    return {"mandatory": "必选"}.get(gid, gid.replace("group_", "").upper() + " 组" if gid.startswith("group_") else gid)
 
 
 # --- 5 改进方案确定 ------------------------------------------------------------------------------

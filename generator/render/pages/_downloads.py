@@ -15,7 +15,7 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
-from generator.render.format import LEVEL_ZH, STATE_ZH, STATUS_ZH, target_zh, unit_zh
+from generator.render.format import LEVEL_ZH, STATE_ZH, STATUS_ZH, requirement_zh, target_zh, unit_zh
 from generator.render.model import ParkInput
 from generator.render.spreadsheet import xlsx_bytes
 
@@ -38,7 +38,6 @@ YES_NO = {"true": "是", "false": "否"}
 METHOD_ZH = {"graded": "分级评价", "compliance": "符合性判定"}
 # an indicator's level (graded) or outcome (compliance), or why it has neither
 OUTCOME_ZH = {**LEVEL_ZH, **STATE_ZH, "met": "达到", "not_met": "未达到", "undecidable": "无法判断"}
-OPERATOR_ZH = {">=": "≥", "<=": "≤", "==": "="}
 MANDATORY_AUDIT_ZH = "强制性清洁生产审核名单"  # a reason for choosing a key enterprise, as its page says it
 
 
@@ -122,7 +121,7 @@ class _ResultWords:
             for g in s.get("categories", s.get("groups", [])):
                 self.groups[sid, g["id"]] = g["name"]["zh"]
                 for i in g["indicators"]:
-                    self.requirements[sid, i["indicator"]] = _requirement_words(i)
+                    self.requirements[sid, i["indicator"]] = requirement_zh(i)
                     for level, b in (i.get("benchmarks") or {}).items():
                         if "condition" in b:
                             self.benchmarks[sid, i["indicator"], level] = (b.get("description") or {}).get("zh") or b["condition"]
@@ -159,18 +158,6 @@ class _ResultWords:
         if column.startswith("benchmark_"):
             return self.benchmarks.get((system, indicator, column[len("benchmark_"):]), value)
         return value
-
-
-def _requirement_words(i: dict) -> str | None:
-    """A compliance indicator's requirement as its page says it: the condition's description, or
-    the comparison with mathematical signs ("≥ 6")."""
-    req = i.get("requirement")
-    if not req:
-        return None
-    if "condition" in req:
-        return (req.get("description") or {}).get("zh") or i.get("requirement_text")
-    op, _, number = (i.get("requirement_text") or "").partition(" ")
-    return f"{OPERATOR_ZH.get(op, op)} {number}".strip()
 
 
 def _percent(fraction: str) -> str:
