@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 
+import pytest
+
 from generator.build import build, tree_bytes
-from generator.core import map_parks
+from generator.core import map_parks, parallel
 from generator.validate import validate_paths
 
 from ..csvedit import REPO, set_cell
@@ -66,3 +69,39 @@ def test_an_error_in_a_worker_arrives_whole(monkeypatch):
             messages[jobs] = (str(exc), exc.messages)
     assert messages["1"] == messages["2"]
     assert messages["2"][1] == ["indicators.yaml: 第一条 / first", "indicators.yaml: 第二条 / second"]
+
+
+def _gc_state(_):
+    return gc.get_threshold()[0], gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_parks_run_with_the_collector_tuned_and_leave_it_as_it_was(monkeypatch, jobs):
+    monkeypatch.setenv("PARKAUDIT_JOBS", jobs)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    assert before[1] == 0  # nothing frozen in the test process: the map freezes, and unfreezes
+    seen = map_parks(_gc_state, [1, 2, 3])
+    # in this process or a forked worker: what existed before is frozen, young collections are rarer
+    assert seen == [(max(parallel.YOUNG_THRESHOLD, before[0][0]), True)] * 3
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def _nested(n):
+    return map_parks(_gc_state, [n]), _gc_state(n)
+
+
+def test_a_map_inside_a_map_leaves_the_outer_one_s_tuning(monkeypatch):
+    monkeypatch.setenv("PARKAUDIT_JOBS", "1")
+    inner, after_inner = map_parks(_nested, [1])[0]
+    assert inner == [after_inner] == [(max(parallel.YOUNG_THRESHOLD, gc.get_threshold()[0]), True)]
+
+
+def test_objects_frozen_by_someone_else_stay_frozen(monkeypatch):
+    monkeypatch.setenv("PARKAUDIT_JOBS", "1")
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        map_parks(_gc_state, [1])
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
