@@ -35,58 +35,121 @@ _SST_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" uniqueCount="{unique}">')
 
 
-def one_sheet_xlsx(sheet_title: str, headers: list[str], rows: list[list], pixels: list[int]) -> bytes | None:
+def one_sheet_xlsx(sheet_title: str, headers: list[str], columns: list[list], pixels: list[int]) -> bytes | None:
     """The .xlsx that spreadsheet.xlsx_bytes makes with XlsxWriter (bold, frozen header row;
-    column c `pixels[c]` wide), or None when a cell is not plain (see above)."""
-    if not headers or len(rows) >= _MAX_ROWS:
+    column c `pixels[c]` wide) of the table whose column c holds `columns[c]` (one value a row,
+    every column as long; None or "" for an empty cell), or None when a cell is not plain (see
+    above). Written a column at a time: what a cell's XML says but its row (its kind, its shared
+    string, its number) is worked out once per column, and each row joins its cells."""
+    n = len(columns[0]) if columns else 0
+    if not headers or n >= _MAX_ROWS or any(len(col) != n for col in columns):
         return None
     if not all(type(h) is str for h in headers):
         return None  # XlsxWriter writes str(h) of each header, "" as a blank cell: its business
-    strings: dict[str, int] = {}
-    count = 0
-    body = []  # (row, its cells' XML, its first and last column)
-    width = max(len(headers), max(map(len, rows), default=0))
+    width = max(len(headers), len(columns))
     if width > _MAX_COLS:
         return None
     names = [_column(c) for c in range(width)]  # the cells' column letters, made once
-    for r, values in enumerate([headers, *rows]):
-        style = _HEADER_STYLE if r == 0 else ""
-        cells, columns = [], []
-        for c, v in enumerate(values):
-            if r and (v is None or v == ""):
-                continue  # an empty cell is not written
-            kind = type(v)
-            if kind is str:
-                index = strings.get(v)
-                if index is None:  # a text seen first: checked once
-                    if v == "" or len(v) > _MAX_STRING or _NOT_PLAIN.search(v):
-                        return None
-                    index = strings[v] = len(strings)
-                cells.append(f'<c r="{names[c]}{r + 1}"{style} t="s"><v>{index}</v></c>')
-                count += 1
-            elif kind is bool:
-                cells.append(f'<c r="{names[c]}{r + 1}" t="b"><v>{int(v)}</v></c>')
-            elif kind in (int, float) and math.isfinite(v):
-                cells.append(f'<c r="{names[c]}{r + 1}"><v>{v:.16G}</v></c>')
-            else:
-                return None
-            columns.append(c)
-        if columns:
-            body.append((r, "".join(cells), columns[0], columns[-1]))
+    # shared strings are numbered in the order XlsxWriter meets them, row by row: by each text's
+    # first (row, column), the header being row 0
+    first: dict[str, tuple[int, int]] = {h: (0, c) for c, h in reversed(list(enumerate(headers)))}
+    kinds = []  # per column: "s" (text), "n" (numbers), "e" (empty) or "mixed"
+    for c, col in enumerate(columns):
+        types = set(map(type, col))
+        types.discard(type(None))
+        if types == {str}:
+            kinds.append("s")
+            rows_first = dict(zip(reversed(col), range(n, 0, -1)))  # each text → its first row (from 1)
+            rows_first.pop("", None)
+            rows_first.pop(None, None)
+            for text, r in rows_first.items():
+                if text not in first or (r, c) < first[text]:
+                    first[text] = (r, c)
+        elif not types:
+            kinds.append("e")
+        elif types <= {int, float} and all(map(math.isfinite, [v for v in col if v is not None])):
+            kinds.append("n")
+        elif types <= {str, int, float, bool}:
+            kinds.append("mixed")
+            for r, v in enumerate(col, start=1):
+                if type(v) is str and v != "" and (v not in first or (r, c) < first[v]):
+                    first[v] = (r, c)
+                elif type(v) is float and not math.isfinite(v):
+                    return None
+        else:
+            return None
+    strings = sorted(first, key=first.__getitem__)
+    for text in strings:
+        if text == "" or len(text) > _MAX_STRING or _NOT_PLAIN.search(text):
+            return None
+    index = {text: i for i, text in enumerate(strings)}
+    header_cells = "".join(f'<c r="{names[c]}1"{_HEADER_STYLE} t="s"><v>{index[h]}</v></c>' for c, h in enumerate(headers))
+    count = len(headers)
+    numbers = [str(r) for r in range(2, n + 2)]  # the rows' numbers in a cell reference
+    cells = []  # per column, each row's cell XML ("" when empty)
+    filled = []  # per column, whether each row has a cell, when some row has none
+    for c, (col, kind) in enumerate(zip(columns, kinds)):
+        ref = f'<c r="{names[c]}'
+        if kind == "s":
+            tails = {text: f'" t="s"><v>{i}</v></c>' for text, i in ((t, index.get(t)) for t in set(col)) if i is not None}
+            xml = [ref + r + tails[v] if v else "" for v, r in zip(col, numbers)]
+            count += len(col) - col.count(None) - col.count("")
+        elif kind == "n":
+            xml = ["" if v is None else f'{ref}{r}"><v>{v:.16G}</v></c>' for v, r in zip(col, numbers)]
+        elif kind == "e":
+            xml = [""] * n
+        else:
+            xml = [_mixed_cell(ref, r, v, index) for v, r in zip(col, numbers)]
+            count += sum(1 for v in col if type(v) is str and v != "")
+        cells.append(xml)
+        if "" in xml:
+            filled.append([x != "" for x in xml])
+        else:
+            filled.append(None)
     # XlsxWriter's spans: the first and last column with a cell in each block of 16 rows
-    ranges: dict[int, tuple[int, int]] = {}
-    for r, _, lo, hi in body:
+    last_header = len(headers) - 1
+    if all(f is None for f in filled):
+        lows, highs = [0] * n, [len(columns) - 1] * n
+    else:
+        lows, highs = [None] * n, [None] * n
+        for c in range(len(columns) - 1, -1, -1):
+            f = filled[c]
+            lows = [c] * n if f is None else [c if x else lo for x, lo in zip(f, lows)]
+        for c in range(len(columns)):
+            f = filled[c]
+            highs = [c] * n if f is None else [c if x else hi for x, hi in zip(f, highs)]
+    ranges: dict[int, tuple[int, int]] = {0: (0, last_header)}
+    written = []  # (row from 0, its cells' XML)
+    for r, row_xml, lo, hi in zip(range(1, n + 1), map("".join, zip(*cells)), lows, highs):
+        if lo is None:
+            continue  # a row without a cell is not written
+        written.append((r, row_xml))
         seen = ranges.get(r // 16)
         ranges[r // 16] = (lo, hi) if seen is None else (min(seen[0], lo), max(seen[1], hi))
     spans = {block: f"{lo + 1}:{hi + 1}" for block, (lo, hi) in ranges.items()}
-    rows_xml = "".join(f'<row r="{r + 1}" spans="{spans[r // 16]}">{cells}</row>' for r, cells, _, _ in body)
-    last_row, last_col = body[-1][0], max(hi for *_, hi in body)
+    rows_xml = f'<row r="1" spans="{spans[0]}">{header_cells}</row>' + "".join(
+        f'<row r="{r + 1}" spans="{spans[r // 16]}">{xml}</row>' for r, xml in written)
+    last_row = written[-1][0] if written else 0
+    last_col = max([last_header] + [hi for hi in highs if hi is not None])
     head, views, tail = _parts(sheet_title)["sheet"]
     dimension = "A1" if last_row == 0 and last_col == 0 else f"A1:{_column(last_col)}{last_row + 1}"
     sheet = f'{head}<dimension ref="{dimension}"/>{views}{_cols(pixels)}<sheetData>{rows_xml}</sheetData>{tail}'
     sst = (_SST_HEAD.format(count=count, unique=len(strings))
            + "".join(f"<si><t>{_escape(s)}</t></si>" for s in strings) + "</sst>")
     return _package(_parts(sheet_title)["entries"], {_SHEET: sheet.encode("utf-8"), _STRINGS: sst.encode("utf-8")})
+
+
+def _mixed_cell(ref: str, row: str, v, index: dict[str, int]) -> str:
+    """One cell of a column that holds more than one kind of value (its texts are plain, its
+    floats finite: checked before)."""
+    kind = type(v)
+    if v is None or (kind is str and v == ""):
+        return ""
+    if kind is str:
+        return f'{ref}{row}" t="s"><v>{index[v]}</v></c>'
+    if kind is bool:
+        return f'{ref}{row}" t="b"><v>{int(v)}</v></c>'
+    return f'{ref}{row}"><v>{v:.16G}</v></c>'
 
 
 def _escape(text: str) -> str:
