@@ -67,6 +67,16 @@ def _chart_rows(chart) -> Markup:
     return Markup("".join(parts))  # a str join: Markup's own + would escape the tags
 
 
+# an indicator's level in a table: a badge for a level, "—" for none (not applicable, missing)
+LEVEL_BADGES = {lv: Markup(f'<span class="pa-level-{lv}">{lv} 级</span>') for lv in ("I", "II", "III")} | {
+    "below": Markup('<span class="pa-level-below">未达 III 级</span>')}
+NO_LEVEL = Markup("—")
+
+
+def _level_badge(level) -> Markup:
+    return LEVEL_BADGES.get(level, NO_LEVEL) if isinstance(level, str) else NO_LEVEL
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -90,6 +100,7 @@ def _environment() -> jinja2.Environment:
         script_json=lambda v: Markup(script_json(v)),
         urlpart=lambda v: Markup(quote(str(v), safe="")),
         chart_rows=_chart_rows,
+        level_badge=_level_badge,
     )
     # a right-aligned table column, written as Python-Markdown writes a `--:` column (Material styles it)
     env.globals["RIGHT"] = Markup(' style="text-align: right;"')
