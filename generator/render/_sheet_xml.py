@@ -118,18 +118,21 @@ def one_sheet_xlsx(sheet_title: str, headers: list[str], columns: list[list], pi
         for c in range(len(columns)):
             f = filled[c]
             highs = [c] * n if f is None else [c if x else hi for x, hi in zip(f, highs)]
-    ranges: dict[int, tuple[int, int]] = {0: (0, last_header)}
-    written = []  # (row from 0, its cells' XML)
-    for r, row_xml, lo, hi in zip(range(1, n + 1), map("".join, zip(*cells)), lows, highs):
-        if lo is None:
-            continue  # a row without a cell is not written
-        written.append((r, row_xml))
-        seen = ranges.get(r // 16)
-        ranges[r // 16] = (lo, hi) if seen is None else (min(seen[0], lo), max(seen[1], hi))
-    spans = {block: f"{lo + 1}:{hi + 1}" for block, (lo, hi) in ranges.items()}
+    spans = {}
+    for block in range(n // 16 + 1):  # rows 16·block … 16·block + 15, counting the header as row 0
+        first, last = max(1, 16 * block) - 1, min(n, 16 * block + 15)  # data rows, as indices of lows and highs
+        block_lows = [lo for lo in lows[first:last] if lo is not None]
+        block_highs = [hi for hi in highs[first:last] if hi is not None]
+        if block == 0:
+            block_lows.append(0)
+            block_highs.append(last_header)
+        if block_lows:
+            spans[block] = f"{min(block_lows) + 1}:{max(block_highs) + 1}"
+    written = [r for r, lo in zip(range(1, n + 1), lows) if lo is not None]  # a row without a cell is not written
+    row_xml = list(map("".join, zip(*cells))) if cells else []
     rows_xml = f'<row r="1" spans="{spans[0]}">{header_cells}</row>' + "".join(
-        f'<row r="{r + 1}" spans="{spans[r // 16]}">{xml}</row>' for r, xml in written)
-    last_row = written[-1][0] if written else 0
+        [f'<row r="{r + 1}" spans="{spans[r >> 4]}">{row_xml[r - 1]}</row>' for r in written])
+    last_row = written[-1] if written else 0
     last_col = max([last_header] + [hi for hi in highs if hi is not None])
     head, views, tail = _parts(sheet_title)["sheet"]
     dimension = "A1" if last_row == 0 and last_col == 0 else f"A1:{_column(last_col)}{last_row + 1}"

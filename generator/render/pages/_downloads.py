@@ -48,9 +48,17 @@ def _with_unit(name: str, unit: str | None) -> str:
 
 
 def _cell(column: str, text: str, numeric: bool):
+    if numeric and column not in TEXT_COLUMNS:
+        return _number(text)
+    return None if text == "" else text
+
+
+def _number(text: str):
+    """A number column's text as the number it writes (an int when written without a point or an
+    exponent), nothing for "", anything else as text."""
     if text == "":
         return None
-    if numeric and column not in TEXT_COLUMNS and NUMBER.fullmatch(text):
+    if NUMBER.fullmatch(text):
         number = float(text)
         return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
     return text
@@ -83,16 +91,17 @@ def table_xlsx(res: dict, data: bytes) -> bytes:
     headers = [_with_unit(fields[c].get("title", c), fields[c].get("unit")) if c in fields else c for c in header]
     columns = []
     for c, values in zip(header, _columns(header, rows)):
-        numeric = fields.get(c, {}).get("type") in ("number", "integer")
-        words = YES_NO if fields.get(c, {}).get("type") == "boolean" else None
-        columns.append(_converted(values, lambda v, c=c, numeric=numeric, words=words: _cell(c, _table_word(c, v, words), numeric)))
+        kind = fields.get(c, {}).get("type")
+        numeric = kind in ("number", "integer")
+        if kind == "boolean":
+            columns.append([YES_NO.get(v, v) for v in values])
+        elif c == "target":
+            columns.append(_converted(values, lambda v, numeric=numeric: _cell("target", target_zh(v) if v else v, numeric)))
+        elif numeric and c not in TEXT_COLUMNS:
+            columns.append(_converted(values, _number))
+        else:
+            columns.append(values)  # text as it is ("" is an empty cell, as None is)
     return xlsx_columns(res.get("title", res["name"]).split(" / ")[0], headers, columns)
-
-
-def _table_word(column: str, value: str, words: dict | None) -> str:
-    if words is not None:
-        return words.get(value, value)
-    return target_zh(value) if column == "target" and value else value
 
 
 def _result_labels(doc: dict, intensities=()) -> dict[str, str]:
