@@ -77,8 +77,26 @@ def _level_badge(level) -> Markup:
     return LEVEL_BADGES.get(level, NO_LEVEL) if isinstance(level, str) else NO_LEVEL
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with `row.name` read from a dict without first trying getattr: Jinja
+    tries the attribute first, and for a dict that is an AttributeError raised and caught on
+    every `e.name` of every table row (the pages' contexts are dicts). A name that a dict has as
+    an attribute (`items`, `values`, …) still means the attribute, as in Jinja."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,  # macros then return Markup, and plain values are escaped by finalize
         finalize=_escaped,

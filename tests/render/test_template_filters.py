@@ -37,3 +37,18 @@ def test_a_chart_table_prints_each_cell_formatted_and_escaped():
 ])
 def test_a_level_prints_as_its_badge(level, shown):
     assert render_stage._environment().from_string("{{ lv|level_badge }}").render(lv=level) == shown
+
+
+def test_a_dict_field_reads_as_in_jinja():
+    """`row.name` on a dict takes the key without trying an attribute first (stage._Environment),
+    but means what Jinja means: a dict's own attributes (items, get, …) win over its keys, and a
+    missing key is an error (StrictUndefined), not an empty cell."""
+    import jinja2
+
+    env = render_stage._environment()
+    row = {"name": "<甲>", "items": "键", "rank": 0}
+    assert env.from_string("{{ row.name }}|{{ row.rank }}").render(row=row) == "&lt;甲&gt;|0"
+    assert env.from_string("{% for k, v in row.items() %}{{ k }}{% endfor %}").render(row=row) == "nameitemsrank"
+    assert env.from_string("{{ row.get('rank') }}|{{ row.missing is defined }}").render(row=row) == "0|False"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ row.missing }}").render(row=row)
