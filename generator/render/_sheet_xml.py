@@ -120,9 +120,9 @@ def one_sheet_xlsx(sheet_title: str, headers: list[str], columns: list[list], pi
             highs = [c] * n if f is None else [c if x else hi for x, hi in zip(f, highs)]
     spans = {}
     for block in range(n // 16 + 1):  # rows 16·block … 16·block + 15, counting the header as row 0
-        first, last = max(1, 16 * block) - 1, min(n, 16 * block + 15)  # data rows, as indices of lows and highs
-        block_lows = [lo for lo in lows[first:last] if lo is not None]
-        block_highs = [hi for hi in highs[first:last] if hi is not None]
+        start, stop = max(1, 16 * block) - 1, min(n, 16 * block + 15)  # its data rows, as indices of lows and highs
+        block_lows = [lo for lo in lows[start:stop] if lo is not None]
+        block_highs = [hi for hi in highs[start:stop] if hi is not None]
         if block == 0:
             block_lows.append(0)
             block_highs.append(last_header)

@@ -55,8 +55,8 @@ def _html(value) -> Markup:
 
 def _chart_rows(chart) -> Markup:
     """The rows of a chart's data table (the chart macro): each cell formatted as the table shows
-    numbers (format.table_cell) and escaped. One filter call per table: as a loop in the macro,
-    three filter calls and two escapes per cell were a fifth of a park's template time."""
+    numbers (format.table_cell) and escaped. One filter call per table, where a loop in the macro
+    made three filter calls and two escapes per cell."""
     columns = list(chart.columns)
     parts = []
     for row in chart.records():
@@ -98,7 +98,7 @@ class _Environment(jinja2.Environment):
 def _environment() -> jinja2.Environment:
     env = _Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,  # macros then return Markup, and plain values are escaped by finalize
+        autoescape=True,  # macros then return Markup, and plain values are escaped after finalize
         finalize=_escaped,
         trim_blocks=True,
         lstrip_blocks=True,
