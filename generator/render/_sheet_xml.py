@@ -5,7 +5,9 @@ check and an XML call per cell, and ten package parts built again for every work
 
 Only the worksheet and its shared strings depend on the cells: every other part of the package
 (styles, theme, workbook, document properties) depends on the sheet's title alone, so XlsxWriter
-makes those once per title (`_parts`), and the two data parts are written here. What is written
+makes those once per title (`_parts`), and the two data parts are written here. The zip is
+put together here too (`_package`): each entry's bytes are zipfile's, the constant ones deflated
+once per title, and only the offsets in the central directory depend on the data parts. What is written
 here is limited to what spreadsheet.xlsx_bytes writes and is plain: text without control
 characters, escapes, surrounding white space or XlsxWriter's rich-string markup, finite numbers,
 booleans, within Excel's limits. Anything else returns None, and the caller lets XlsxWriter write
@@ -16,6 +18,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 import zipfile
 
 from generator.core import fixed_time_workbook
@@ -26,6 +29,7 @@ from generator.core import fixed_time_workbook
 _NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$|^<r>.*</r>$", re.DOTALL)
 _MAX_STRING = 32767  # XlsxWriter truncates longer text
 _MAX_ROWS, _MAX_COLS = 1_048_576, 16_384  # XlsxWriter drops cells beyond these
+_MAX_ENTRY = 1 << 30  # larger parts would need ZIP64 records, which _package does not write
 _DEFAULT_COL_PIXELS = 64  # a column of this width is written without customWidth
 _MAX_DIGIT_WIDTH = 7
 _HEADER_STYLE = ' s="1"'  # the bold format, the first after the default one
@@ -139,7 +143,11 @@ def one_sheet_xlsx(sheet_title: str, headers: list[str], columns: list[list], pi
     sheet = f'{head}<dimension ref="{dimension}"/>{views}{_cols(pixels)}<sheetData>{rows_xml}</sheetData>{tail}'
     sst = (_SST_HEAD.format(count=count, unique=len(strings))
            + "".join(f"<si><t>{_escape(s)}</t></si>" for s in strings) + "</sst>")
-    return _package(_parts(sheet_title)["entries"], {_SHEET: sheet.encode("utf-8"), _STRINGS: sst.encode("utf-8")})
+    data = {_SHEET: sheet.encode("utf-8"), _STRINGS: sst.encode("utf-8")}
+    if max(map(len, data.values())) > _MAX_ENTRY:
+        return None
+    parts = _parts(sheet_title)
+    return _package(parts["entries"], data, parts["made"])
 
 
 def _mixed_cell(ref: str, row: str, v, index: dict[str, int]) -> str:
@@ -189,16 +197,38 @@ def _cols(pixels: list[int]) -> str:
     return "<cols>" + "".join(out) + "</cols>"
 
 
-def _package(entries: list[tuple[str, bytes]], replaced: dict[str, bytes]) -> bytes:
-    """The zip as XlsxWriter's in-memory mode writes it: its part order, deflated, each entry
-    dated 1980-01-01."""
+def _package(entries: list[tuple[str, bytes]], replaced: dict[str, bytes], made: dict[str, tuple[bytes, bytes]] | None = None) -> bytes:
+    """The zip as XlsxWriter's in-memory mode writes it (zipfile: its part order, deflated, each
+    entry dated 1980-01-01). `made`: the entries made already (_entry), by name — the parts that
+    do not depend on the cells, deflated once per sheet title instead of once per workbook."""
+    made = made or {}
+    local, central = [], []
+    offset = 0
+    for name, data in entries:
+        block, record = made[name] if name in made and name not in replaced else _entry(name, replaced.get(name, data))
+        local.append(block)
+        central.append(record[:_OFFSET_AT] + struct.pack("<L", offset) + record[_OFFSET_AT + 4:])
+        offset += len(block)
+    directory = b"".join(central)
+    # the end of central directory record (APPNOTE 4.3.16), as zipfile writes it without a comment
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    return b"".join(local) + directory + end
+
+
+_OFFSET_AT = 42  # where a central directory record holds its entry's offset (APPNOTE 4.3.12)
+
+
+def _entry(name: str, data: bytes) -> tuple[bytes, bytes]:
+    """One entry as zipfile writes it: (its local header and deflated data, its central directory
+    record), cut from a zip of that entry alone (its record says offset 0; _package sets it)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, replaced.get(name, data))
-    return out.getvalue()
+        info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, data)
+    raw = out.getvalue()
+    directory_at = struct.unpack_from("<L", raw, len(raw) - 6)[0]  # the end record's last field but the comment's length
+    return raw[:directory_at], raw[directory_at:-22]
 
 
 _PARTS: dict[str, dict] = {}
@@ -222,5 +252,6 @@ def _parts(sheet_title: str) -> dict:
         head, rest = sheet.split('<dimension ref="', 1)
         views = rest.split("/>", 1)[1].split("<cols>", 1)[0]
         tail = rest.split("</sheetData>", 1)[1]
-        _PARTS[sheet_title] = {"entries": entries, "sheet": (head, views, tail)}
+        made = {name: _entry(name, data) for name, data in entries if name not in (_SHEET, _STRINGS)}
+        _PARTS[sheet_title] = {"entries": entries, "sheet": (head, views, tail), "made": made}
     return _PARTS[sheet_title]
