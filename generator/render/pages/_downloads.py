@@ -167,11 +167,6 @@ class _ResultWords:
                             self.benchmarks[sid, i["indicator"], level] = (b.get("description") or {}).get("zh") or b["condition"]
         self.metrics = {m["metric"]: m["name"]["zh"] for m in doc["key_enterprises"]["by_metric"]} | {"mandatory_audit": MANDATORY_AUDIT_ZH}
 
-    def row(self, header: list[str], values: list[str]) -> list[str]:
-        row = dict(zip(header, values))
-        system, indicator = row.get("system"), row.get("indicator")
-        return [self.word(c, v, system, indicator) for c, v in zip(header, values)]
-
     def word(self, column: str, value: str, system: str | None, indicator: str | None) -> str:
         if value == "":
             return value
