@@ -279,7 +279,7 @@ class IncrementalPlugin(BasePlugin):
             same = self.recorded.get("fingerprint") == self.fingerprint
             self.shard_filters = dict(self.recorded.get("shard_filters", {})) if same else {}
             files = index_files(index.config, entries, self.config["search_split_bytes"], self.shard_filters)
-            write_index_files(Path(self.site_dir) / "search", files)
+            write_index_files(Path(self.site_dir) / "search", files, theme_writes=INDEX_FILE)
             return files[INDEX_FILE]
 
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
