@@ -346,8 +346,11 @@ class IncrementalPlugin(BasePlugin):
         # an incremental build trusts a source whose size and time are as recorded; a clean one
         # (--full) hashes every source afresh, so that it stays the way out of any stale record
         hashes = SourceHashes(self.previous.get("files", {}))
+        if self.shards > 1:  # a clean build (nothing reused): each shard hashes only the files it writes
+            self._assign_shards(files)
         for file in files:
-            if file.abs_src_path is None:  # generated in memory by a plugin: always written
+            # generated in memory by a plugin (always written), or written by another shard
+            if file.abs_src_path is None or file.src_uri in self.elsewhere:
                 continue
             sha, stat = hashes.of(file.src_uri, file.abs_src_path)
             self.sources[file.src_uri] = {"src_sha256": sha, "src_stat": stat, "dest": file.dest_uri}
@@ -356,8 +359,6 @@ class IncrementalPlugin(BasePlugin):
                 self.known_entries[file.src_uri] = was["search"]
             if self.previous_site is not None and self._unchanged(file, sha, old_files.get(file.src_uri)):
                 self.reused.add(file.src_uri)
-        if self.shards > 1:
-            self._assign_shards(files)
         if self.previous_site is not None or self.shards > 1:
             skip = self.reused | self.elsewhere
             for file in files:
