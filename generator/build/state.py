@@ -24,6 +24,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from generator.core import CACHE_DIR, files_under, hash_files, versions
 from generator.validate import Finding
@@ -65,11 +66,21 @@ def park_fingerprints(repo: Path, data_root: Path, refs) -> dict[str, str]:
 
 
 def _stats(root: Path, prefix: str) -> dict[str, list[int]]:
-    base = root / prefix
+    """[size, mtime_ns] of every file under root/prefix (as core.files_under finds them), by its
+    path relative to root. With os.walk and plain strings: a one-park rebuild checks every other
+    park's pages and results this way, ~20,000 files at 89 parks (pathlib took 3× as long)."""
+    root = str(root)
+    cut = len(root) + 1
     out = {}
-    for p in files_under(base):
-        st = p.stat()
-        out[p.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns]
+    for folder, _folders, names in os.walk(os.path.join(root, prefix)):  # symlinked folders not followed, as rglob
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                st = os.stat(path)
+            except OSError:  # a broken link: not a file
+                continue
+            if S_ISREG(st.st_mode):
+                out[path[cut:].replace(os.sep, "/")] = [st.st_size, st.st_mtime_ns]
     return out
 
 

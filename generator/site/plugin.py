@@ -106,6 +106,39 @@ def _stat(path: str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
+def _linking_copy(file, folders: set[str]):
+    """MkDocs' File.copy_file for a download or chart data file that `parkaudit render` wrote under
+    docs/reports/: the site's file becomes a hard link to it instead of a copy (about 10,000 files,
+    140 MB at 89 parks: copying them was the largest single cost of a clean site build). Safe
+    because nothing writes such a file in place: render and the build's journal replace files in
+    docs/ by a rename (core/files.py: write_if_changed, sync_tree, UndoJournal), which leaves the
+    published inode as it was, and nothing writes into a built site (a build stages a new folder,
+    and a file it replaces there is unlinked first). Hand-written files and the theme's are still
+    copied: an editor may rewrite them in place. `folders`: the output folders made so far."""
+    copy = file.copy_file
+
+    def copy_file(dirty: bool = False) -> None:
+        if dirty and not file.is_modified():
+            return
+        if getattr(file, "_content", None) is not None:  # content set by a plugin: MkDocs writes it
+            copy(dirty)
+            return
+        target = file.abs_dest_path
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        try:
+            os.link(file.abs_src_path, target)
+        except FileExistsError:  # never write through an existing file: it may be a link itself
+            os.unlink(target)
+            os.link(file.abs_src_path, target)
+        except OSError:  # another filesystem, or no hard links: MkDocs' own copy
+            copy(dirty)
+
+    return copy_file
+
+
 class SourceHashes:
     """SHA-256 of source files, trusting the previous manifest when size and mtime are unchanged
     (as git's index does), so an incremental build does not read every download again."""
@@ -140,6 +173,7 @@ class IncrementalPlugin(BasePlugin):
         self.recorded: dict = {}  # the last build's manifest, incremental or not
         self.known_entries: dict[str, list] = {}  # page → its search entries from the last build, still valid
         self.segments: dict[str, str] = {}
+        self.recorded_runs: dict[str, str] = {}  # the last manifest's segmentations, when their key holds
         self.segmenter_key: str | None = None
         self.shard, self.shards = 0, 1
         self.elsewhere: set[str] = set()  # src_uri of files another shard builds
@@ -184,6 +218,7 @@ class IncrementalPlugin(BasePlugin):
         # an incremental build adds to the runs recorded; a clean one consults them, but records
         # only the runs of this build (so that they do not grow build after build)
         self.segments = runs if self.previous_site is not None else {}
+        self.recorded_runs = runs
         segment = _memoised_segmenter(self.segments, runs)
         if segment is not None:
             index._segment_chinese = segment
@@ -246,7 +281,7 @@ class IncrementalPlugin(BasePlugin):
             same = self.recorded.get("fingerprint") == self.fingerprint
             self.shard_filters = dict(self.recorded.get("shard_filters", {})) if same else {}
             files = index_files(index.config, entries, self.config["search_split_bytes"], self.shard_filters)
-            write_index_files(Path(self.site_dir) / "search", files)
+            write_index_files(Path(self.site_dir) / "search", files, theme_writes=INDEX_FILE)
             return files[INDEX_FILE]
 
         index.add_entry_from_context, index.generate_search_index = add_entry, generate_index
@@ -313,8 +348,11 @@ class IncrementalPlugin(BasePlugin):
         # an incremental build trusts a source whose size and time are as recorded; a clean one
         # (--full) hashes every source afresh, so that it stays the way out of any stale record
         hashes = SourceHashes(self.previous.get("files", {}))
+        if self.shards > 1:  # a clean build (nothing reused): each shard hashes only the files it writes
+            self._assign_shards(files)
         for file in files:
-            if file.abs_src_path is None:  # generated in memory by a plugin: always written
+            # generated in memory by a plugin (always written), or written by another shard
+            if file.abs_src_path is None or file.src_uri in self.elsewhere:
                 continue
             sha, stat = hashes.of(file.src_uri, file.abs_src_path)
             self.sources[file.src_uri] = {"src_sha256": sha, "src_stat": stat, "dest": file.dest_uri}
@@ -323,12 +361,15 @@ class IncrementalPlugin(BasePlugin):
                 self.known_entries[file.src_uri] = was["search"]
             if self.previous_site is not None and self._unchanged(file, sha, old_files.get(file.src_uri)):
                 self.reused.add(file.src_uri)
-        if self.shards > 1:
-            self._assign_shards(files)
         if self.previous_site is not None or self.shards > 1:
             skip = self.reused | self.elsewhere
             for file in files:
                 file.is_modified = (lambda uri: lambda: uri not in skip)(file.src_uri)
+        if self.state_out:  # under `parkaudit build`, which writes docs/reports/ by renames only
+            folders: set[str] = set()
+            for file in files:
+                if not file.is_documentation_page() and file.src_uri.startswith(GENERATED) and file.abs_src_path is not None:
+                    file.copy_file = _linking_copy(file, folders)
         self.pages_to_build = sum(1 for f in files.documentation_pages() if f.src_uri not in self.reused | self.elsewhere)
         self._report_progress()
         return nav
@@ -390,6 +431,25 @@ class IncrementalPlugin(BasePlugin):
                 except OSError:
                     shutil.copy2(old, new)
 
+    def _record_runs_of_cached_entries(self) -> None:
+        """A clean build records the runs of Han characters it meets; a page whose search entries
+        came from the last manifest is never segmented, so its runs are taken from its entries
+        (a segmented run is Han characters and zero-width spaces between non-Han ones), with
+        their recorded segmentation. Else the record would shrink to the changed pages after
+        `--full`, and the next one-park rebuild would load jieba's dictionary again (~1 s)."""
+        if not self.recorded_runs:
+            return
+        from backrefs import bre
+
+        segmented = bre.compile(r"[\p{script: Han}\u200b]+", bre.UNICODE)
+        for uri, entries in self.fresh_entries.items():
+            if uri in self.known_entries:
+                for entry in entries:
+                    for found in segmented.findall(entry["title"] + " " + entry["text"]):
+                        run = found.replace("\u200b", "")
+                        if run in self.recorded_runs:
+                            self.segments.setdefault(run, self.recorded_runs[run])
+
     # --- finishing ---------------------------------------------------------------------------
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
@@ -417,6 +477,8 @@ class IncrementalPlugin(BasePlugin):
             write_query_worker(site, self.theme_worker, self.previous_site)
         if not self.state_out:
             return
+        if self.previous_site is None:
+            self._record_runs_of_cached_entries()
         files = {}
         for uri, rec in sorted(self.sources.items()):
             if uri in self.elsewhere:

@@ -346,43 +346,52 @@ def index_files(search_config, entries: list[dict], split_bytes: int | None = SP
     all shards but one are as before). On return it holds this index's filters only."""
     config = {key: search_config[key] for key in CONFIG_KEYS}
     docs = without_repeats(entries)
-    whole = _dumps({"config": config, "docs": docs})  # index_text, the paragraphs left out once
+    # every entry is JSON-encoded once: a file's text is its entries' texts joined, which is what
+    # json.dumps writes for the whole object with these separators (index_text, byte for byte)
+    texts = [_dumps(d) for d in docs]
+    whole = _json_file({"config": _dumps(config)}, texts)  # index_text, the paragraphs left out once
     if split_bytes is None or len(whole.encode("utf-8")) <= split_bytes:
         return {INDEX_FILE: whole}
-    base, parks = [], {}  # parks: park → its entries, in page order
-    for doc in docs:
+    base, parks = [], {}  # base: (entry, its text); parks: park → its entries and texts, in page order
+    for doc, text in zip(docs, texts):
         park = PARK_PAGE.match(doc["location"])
         if park is None:
-            base.append(doc)
+            base.append(text)
             continue
-        parks.setdefault(park.group(1), []).append(doc)
+        parks.setdefault(park.group(1), []).append((doc, text))
         if doc["location"] == f"reports/{park.group(1)}/index.html":  # the overview's title: the park's name
-            base.append({"location": doc["location"], "title": doc["title"], "text": ""})
-    shards: list[list[dict]] = [[]]
+            base.append(_dumps({"location": doc["location"], "title": doc["title"], "text": ""}))
+    shards: list[list[tuple[dict, str]]] = [[]]
     size = 0
-    for docs in parks.values():
-        park_size = sum(len(_dumps(d).encode("utf-8")) + 1 for d in docs)
+    for pairs in parks.values():
+        park_size = sum(len(text.encode("utf-8")) + 1 for _, text in pairs)
         if shards[-1] and size + park_size > split_bytes - 32:  # 32: the file's own braces and key
             shards.append([])
             size = 0
-        shards[-1].extend(docs)
+        shards[-1].extend(pairs)
         size += park_size
     files, listed, known, used = {}, [], filters if filters is not None else {}, {}
-    for n, docs in enumerate(shards, start=1):
-        text = files[SHARD_FILE.format(n)] = _dumps({"docs": docs})
+    for n, pairs in enumerate(shards, start=1):
+        text = files[SHARD_FILE.format(n)] = _json_file({}, [t for _, t in pairs])
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        found = used[digest] = known.get(digest) or bloom_filter({key for d in docs for key in index_keys(d["title"] + " " + d["text"])})
+        found = used[digest] = known.get(digest) or bloom_filter({key for d, _ in pairs for key in index_keys(d["title"] + " " + d["text"])})
         listed.append({"file": SHARD_FILE.format(n), **found})
     if filters is not None:
         filters.clear()
         filters.update(used)
     config["parkaudit"] = {"shards": listed, "hashes": BLOOM_HASHES, "limit": SHARD_LIMIT}
-    return {INDEX_FILE: _dumps({"config": config, "docs": base}), **files}
+    return {INDEX_FILE: _json_file({"config": _dumps(config)}, base), **files}
 
 
-def write_index_files(folder, files: dict[str, str]) -> None:
+def _json_file(head: dict[str, str], docs: list[str]) -> str:
+    """The text of `{**head, "docs": [...]}` from its values' JSON texts, as _dumps writes it."""
+    return "{" + "".join(f'"{key}":{value},' for key, value in head.items()) + '"docs":[' + ",".join(docs) + "]}"
+
+
+def write_index_files(folder, files: dict[str, str], theme_writes: str | None = None) -> None:
     """Write `files` (index_files) into the site's search/ folder, removing the index files of
-    before that are not among them (a split index of a larger site)."""
+    before that are not among them (a split index of a larger site). `theme_writes`: the one file
+    the search plugin writes itself afterwards (with the text it is handed), not written here too."""
     from pathlib import Path
 
     folder = Path(folder)
@@ -391,7 +400,8 @@ def write_index_files(folder, files: dict[str, str]) -> None:
         if INDEX_FILES.match(stale.name) and stale.name not in files:
             stale.unlink()
     for name, text in files.items():
-        (folder / name).write_bytes(text.encode("utf-8"))
+        if name != theme_writes:
+            (folder / name).write_bytes(text.encode("utf-8"))
 
 
 def index_keys(text: str) -> set[str]:

@@ -99,6 +99,55 @@ def test_one_park_changed_rebuilds_that_park_only_and_equals_a_clean_build(proje
         assert tree_bytes(project / name) == tree_bytes(clean / name), name
 
 
+def test_site_downloads_are_links_to_the_rendered_files_that_a_rebuild_replaces_not_rewrites(project, tmp_path):
+    """The downloads and chart data render wrote are hard-linked into the site rather than copied;
+    a rebuild that changes them gives the site a new file, so the published one is never written
+    through its link (its bytes stay what the old site served)."""
+    import os
+
+    docs, site = project / "docs" / "reports" / "qujing-etdz", project / "site" / "reports" / "qujing-etdz"
+    statics = sorted(p.relative_to(docs) for p in docs.rglob("*") if p.is_file() and p.suffix != ".md")
+    assert statics and all(os.path.samefile(docs / rel, site / rel) for rel in statics)
+    kept = {}
+    for n, rel in enumerate(statics):
+        os.link(site / rel, tmp_path / str(n))  # the published file, whatever happens to its name
+        kept[rel] = (tmp_path / str(n), (site / rel).read_bytes())
+
+    scale_so2(project, "qujing-etdz", "2025", 1.5)
+    assert build(project, site_dir=project / "site").parks_rebuilt == 1
+    changed = [rel for rel in statics if (docs / rel).read_bytes() != kept[rel][1]]
+    assert changed, "the change reached no download or chart data"
+    for rel in statics:
+        old, data = kept[rel]
+        assert old.read_bytes() == data, rel  # not written through
+        assert os.path.samefile(docs / rel, site / rel), rel
+    assert all(not os.path.samefile(kept[rel][0], site / rel) for rel in changed)
+
+
+def test_the_recorded_file_stats_are_those_of_the_files_under_a_park(tmp_path):
+    """build.state._stats walks with os.walk and strings; the reference is core.files_under
+    (pathlib): the same files (links to files followed, broken links and linked folders not)."""
+    import os
+
+    from generator.build.state import _stats
+    from generator.core import files_under
+
+    park = tmp_path / "root" / "park"
+    (park / "a" / "b").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.csv").write_text("x", encoding="utf-8")
+    for rel, text in (("index.md", "页"), ("a/data.csv", "1,2"), ("a/b/deep.json", "{}")):
+        (park / rel).write_text(text, encoding="utf-8")
+    os.symlink(park / "index.md", park / "a" / "link.md")
+    os.symlink(tmp_path / "missing", park / "broken")
+    os.symlink(tmp_path / "elsewhere", park / "linked-folder")
+    root = tmp_path / "root"
+    reference = {p.relative_to(root).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns] for p in files_under(park)}
+    assert sorted(reference) == ["park/a/b/deep.json", "park/a/data.csv", "park/a/link.md", "park/index.md"]
+    assert _stats(root, "park") == reference
+    assert _stats(root, "no-such-park") == {}
+
+
 def test_a_removed_park_leaves_results_pages_and_site(project, tmp_path):
     guide = project / "docs" / "guide" / "data.md"  # a hand-written page that links to the park
     guide.write_text(guide.read_text(encoding="utf-8") + "\n[杨林](../reports/yanglin-etdz/index.md)\n", encoding="utf-8")

@@ -55,3 +55,8 @@ def test_a_clean_build_with_the_manifest_gives_the_bytes_of_one_without(demo_bui
     assert state_path(project, cold).is_file() is False
     build_site(project, cold, incremental=False)
     assert tree_bytes(warm) == tree_bytes(cold)
+    # and it records the segmentation of every run of Han characters, as a build without the
+    # manifest does, although it segmented only the changed and the hand-written pages: the next
+    # rebuild then needs no jieba (tests/build/test_incremental.py)
+    runs = [json.loads(state_path(project, site).read_text(encoding="utf-8"))["segments"]["runs"] for site in (warm, cold)]
+    assert len(runs[1]) > 100 and runs[0] == runs[1]

@@ -173,3 +173,24 @@ def test_a_query_every_park_matches_fetches_no_shard(project, browser):
             assert _shards_asked(asked) == set(), asked
         finally:
             page.close()
+
+
+def test_index_files_write_what_json_dumps_writes_for_the_whole_file():
+    """index_files encodes each entry once and joins the texts: each file must still be exactly
+    json.dumps of its content (compact, UTF-8), split or not."""
+    from generator.site.search_index import INDEX_FILE, index_files, index_text
+
+    config = {"lang": ["zh"], "separator": "[\\s\\u200b]+", "pipeline": ["stopWordFilter"], "fields": {"title": {"boost": 1000.0}}}
+    entries = [{"location": "index.html", "title": "首页", "text": "<p>说明 \"引号\" \\ 反斜杠</p>"}]
+    for n in range(1, 6):
+        park = f"syn-{n:05d}"
+        entries += [{"location": f"reports/{park}/index.html", "title": f"合成园区{n:04d}", "text": f"<p>园区 {n} 的说明</p>"},
+                    {"location": f"reports/{park}/data.html#x", "title": "数据 <下载>", "text": f"<p>企业{n}号\u200b公司 ☃ {'字' * 300}</p>"}]
+    whole = index_files(config, entries, None)
+    assert whole == {INDEX_FILE: index_text(config, entries)}
+    split = index_files(config, entries, 2_000)
+    assert len(split) > 2
+    for name, text in {**whole, **split}.items():
+        assert json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) == text, name
+    shards = [json.loads(text)["docs"] for name, text in sorted(split.items()) if name != INDEX_FILE]
+    assert [d["location"] for docs in shards for d in docs] == [e["location"] for e in entries[1:]]
