@@ -32,17 +32,29 @@ def csv_text(value):
 
 def xlsx_bytes(sheet_title: str, headers: list[str], rows: list[list]) -> bytes:
     """One sheet: a bold header row, frozen, then the rows. Text is always a string cell, numbers
-    number cells (XlsxWriter writes 16 significant digits, as openpyxl did; Excel keeps 15).
-    A table of plain cells is written by _sheet_xml, the bytes XlsxWriter writes, ten times
-    faster; any other by XlsxWriter."""
-    pixels = [column_pixels(min(60, max(8, _longest(h, c, rows) * 1.6 + 2))) for c, h in enumerate(headers)]
-    fast = one_sheet_xlsx(sheet_title[:31], headers, rows, pixels)
-    return fast if fast is not None else xlsxwriter_bytes(sheet_title, headers, rows, pixels)
+    number cells (XlsxWriter writes 16 significant digits, as openpyxl did; Excel keeps 15)."""
+    width = max([len(headers)] + [len(r) for r in rows])
+    padded = [list(r) + [None] * (width - len(r)) for r in rows]  # a short row's missing cells are empty ones
+    columns = [list(col) for col in zip(*padded)] if padded else [[] for _ in range(width)]
+    return xlsx_columns(sheet_title, headers, columns)
 
 
-def _longest(header, c: int, rows: list[list]) -> int:
-    """The longest text in column c, its header and its first 200 cells, which sets its width."""
-    return max([len(str(header))] + [len(str(r[c])) for r in rows[:200] if c < len(r) and r[c] is not None])
+def xlsx_columns(sheet_title: str, headers: list[str], columns: list[list]) -> bytes:
+    """xlsx_bytes of the table whose column c is `columns[c]` (every column as long, None for an
+    empty cell). A table of plain cells is written by _sheet_xml, the bytes XlsxWriter writes, ten
+    times faster; any other by XlsxWriter."""
+    pixels = [column_pixels(min(60, max(8, _longest(h, columns[c] if c < len(columns) else []) * 1.6 + 2)))
+              for c, h in enumerate(headers)]
+    fast = one_sheet_xlsx(sheet_title[:31], headers, columns, pixels)
+    if fast is not None:
+        return fast
+    rows = [list(r) for r in zip(*columns)]
+    return xlsxwriter_bytes(sheet_title, headers, rows, pixels)
+
+
+def _longest(header, column: list) -> int:
+    """The longest text in a column, its header and its first 200 cells, which sets its width."""
+    return max([len(str(header))] + [len(str(v)) for v in column[:200] if v is not None])
 
 
 def xlsxwriter_bytes(sheet_title: str, headers: list[str], rows: list[list], pixels: list[int]) -> bytes:

@@ -39,13 +39,13 @@ REPORTS = "reports"
 VENDOR_BUNDLE = Path("assets/vendor/vega-bundle.js")
 
 
-def _escaped(value) -> Markup:
-    """`value` as HTML: Markup as it is, anything else escaped (core's html: None as nothing).
-    Every printed value passes here, a million times at 89 parks, so text, nearly all of them,
-    goes to markupsafe's escape directly (the same text as core's html, without its copies)."""
-    if type(value) is str:
-        return escape_markup(value)
-    return value if isinstance(value, Markup) else Markup(escape_html(value))
+def _escaped(value):
+    """`value` as HTML, Jinja's finalize: text as it is, for autoescape escapes it next (escaping
+    it here too made a Markup of every printed text twice, a million times at 89 parks), Markup as
+    it is, anything else by core's html (None as nothing)."""
+    if type(value) is str or isinstance(value, Markup):
+        return value
+    return Markup(escape_html(value))
 
 
 def _html(value) -> Markup:
@@ -53,10 +53,52 @@ def _html(value) -> Markup:
     return escape_markup(value) if type(value) is str else Markup(escape_html(value))
 
 
+def _chart_rows(chart) -> Markup:
+    """The rows of a chart's data table (the chart macro): each cell formatted as the table shows
+    numbers (format.table_cell) and escaped. One filter call per table, where a loop in the macro
+    made three filter calls and two escapes per cell."""
+    columns = list(chart.columns)
+    parts = []
+    for row in chart.records():
+        parts.append("<tr>")
+        for c in columns:
+            parts += ("<td>", _html(table_cell(row[c])), "</td>")
+        parts.append("</tr>")
+    return Markup("".join(parts))  # a str join: Markup's own + would escape the tags
+
+
+# an indicator's level in a table: a badge for a level, "—" for none (not applicable, missing)
+LEVEL_BADGES = {lv: Markup(f'<span class="pa-level-{lv}">{lv} 级</span>') for lv in ("I", "II", "III")} | {
+    "below": Markup('<span class="pa-level-below">未达 III 级</span>')}
+NO_LEVEL = Markup("—")
+
+
+def _level_badge(level) -> Markup:
+    return LEVEL_BADGES.get(level, NO_LEVEL) if isinstance(level, str) else NO_LEVEL
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with `row.name` read from a dict without first trying getattr: Jinja
+    tries the attribute first, and for a dict that is an AttributeError raised and caught on
+    every `e.name` of every table row (the pages' contexts are dicts). A name that a dict has as
+    an attribute (`items`, `values`, …) still means the attribute, as in Jinja."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,  # macros then return Markup, and plain values are escaped by finalize
+        autoescape=True,  # macros then return Markup, and plain values are escaped after finalize
         finalize=_escaped,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -75,7 +117,8 @@ def _environment() -> jinja2.Environment:
         front_description=lambda v: Markup(yaml_string(escape_html(v))),
         script_json=lambda v: Markup(script_json(v)),
         urlpart=lambda v: Markup(quote(str(v), safe="")),
-        fmtcell=table_cell,
+        chart_rows=_chart_rows,
+        level_badge=_level_badge,
     )
     # a right-aligned table column, written as Python-Markdown writes a `--:` column (Material styles it)
     env.globals["RIGHT"] = Markup(' style="text-align: right;"')

@@ -75,14 +75,19 @@ def test_chart_csv_reads_back_as_the_values(value):
 
 @pytest.mark.parametrize("value", ['<a href="x">&amp;</a>', "", "普通", None, 0, 2.5, True, "'\"", html.escape("<b>")])
 def test_printed_values_and_the_html_filter_escape_as_core_html(value):
-    """Every value printed in a template (Jinja's finalize) and the html filter take a fast path for
-    text; the result is core's html either way, and Markup is printed as it is but escaped by |html."""
+    """Every value printed in a template (Jinja's finalize, then autoescape) and the html filter
+    take a fast path for text; what the page gets is core's html either way, and Markup is printed
+    as it is but escaped by |html."""
     from markupsafe import Markup
 
     from generator.core import html as core_html
 
-    assert render_stage._escaped(value) == Markup(core_html(value)) and isinstance(render_stage._escaped(value), Markup)
+    env = render_stage._environment()
+    printed, filtered = env.from_string("{{ v }}"), env.from_string("{{ v|html }}")
+    assert printed.render(v=value) == core_html(value)
+    assert filtered.render(v=value) == core_html(value)
     assert render_stage._html(value) == Markup(core_html(value))
     marked = Markup("<b>x</b>")
-    assert render_stage._escaped(marked) == "<b>x</b>"
+    assert printed.render(v=marked) == "<b>x</b>"
+    assert filtered.render(v=marked) == "&lt;b&gt;x&lt;/b&gt;"
     assert render_stage._html(marked) == "&lt;b&gt;x&lt;/b&gt;"

@@ -84,11 +84,11 @@ def demo_downloads(park_id: str, monkeypatch) -> list[tuple[tuple, bytes]]:
     """Every .xlsx download of a demo park's page, each with the arguments it was written from."""
     tables = []
 
-    def keep(*args):
-        tables.append(args)
-        return spreadsheet.xlsx_bytes(*args)
+    def keep(title, headers, columns):
+        tables.append((title, headers, [list(r) for r in zip(*columns)]))
+        return spreadsheet.xlsx_columns(title, headers, columns)
 
-    monkeypatch.setattr(_downloads, "xlsx_bytes", keep)
+    monkeypatch.setattr(_downloads, "xlsx_columns", keep)
     park = render_stage.load_results(REPO / "results", None, only=park_id)[0]
     source = ParkInput(park.park_id, park.cycles, park.current, REPO / "data" / park_id / park.current, [], load_config(REPO / "indicators.yaml"))
     files = _downloads.people_files(source)
@@ -106,8 +106,19 @@ def test_every_download_of_a_demo_park_reads_back_as_before(park_id, monkeypatch
 
 def xlsxwriter_reference(sheet_title: str, headers: list[str], rows: list[list]) -> bytes:
     """The same workbook written by XlsxWriter alone."""
-    pixels = [spreadsheet.column_pixels(min(60, max(8, spreadsheet._longest(h, c, rows) * 1.6 + 2))) for c, h in enumerate(headers)]
+    pixels = [spreadsheet.column_pixels(min(60, max(8, spreadsheet._longest(h, column(rows, c)) * 1.6 + 2))) for c, h in enumerate(headers)]
     return spreadsheet.xlsxwriter_bytes(sheet_title, headers, rows, pixels)
+
+
+def column(rows: list[list], c: int) -> list:
+    """Column c of rows of any lengths (a short row's missing cell is empty)."""
+    return [r[c] if c < len(r) else None for r in rows]
+
+
+def columns(rows: list[list], width: int) -> list[list]:
+    """What _sheet_xml.one_sheet_xlsx takes: the table a column at a time."""
+    width = max([width] + [len(r) for r in rows])
+    return [column(rows, c) for c in range(width)]
 
 
 PLAIN = [  # text a spreadsheet would run, markup, repeated text, gaps, rows of other lengths
@@ -124,11 +135,11 @@ def test_a_table_of_plain_cells_is_the_workbook_xlsxwriter_writes():
 
     headers = ["企业名称", "数值（tce）", "占比 %", "空", "公式", "小数", "真假"]
     pixels = [spreadsheet.column_pixels(w) for w in (8, 8, 9.14, 20, 20, 60, 8)]  # equal neighbours share a <col>; 9.14 is Excel's default 64 px
-    from_xml = one_sheet_xlsx("园区企业名录", headers, PLAIN, pixels)
+    from_xml = one_sheet_xlsx("园区企业名录", headers, columns(PLAIN, len(headers)), pixels)
     assert from_xml is not None, "plain cells are written without XlsxWriter"
     assert from_xml == spreadsheet.xlsxwriter_bytes("园区企业名录", headers, PLAIN, pixels)
     assert spreadsheet.xlsx_bytes("园区企业名录", headers, PLAIN) == xlsxwriter_reference("园区企业名录", headers, PLAIN)
-    assert one_sheet_xlsx("表", ["只有表头"], [], [64]) == spreadsheet.xlsxwriter_bytes("表", ["只有表头"], [], [64])
+    assert one_sheet_xlsx("表", ["只有表头"], [[]], [64]) == spreadsheet.xlsxwriter_bytes("表", ["只有表头"], [], [64])
 
 
 @pytest.mark.parametrize("odd", ["\t开头", " 前后空格 ", "_x0041_", "<r><t>x</t></r>", "控制\x01字符", float("nan"), 2**70, None])
@@ -138,12 +149,12 @@ def test_a_table_with_a_cell_that_is_not_plain_is_left_to_xlsxwriter(odd):
     headers = ["名称", "值"] if odd is not None else ["名称", None]
     rows = [["甲", 1], ([odd, 2] if odd is not None else ["乙", 2])]
     if isinstance(odd, float):  # XlsxWriter refuses NaN: so does xlsx_bytes
-        assert one_sheet_xlsx("表", headers, rows, [64, 64]) is None
+        assert one_sheet_xlsx("表", headers, columns(rows, 2), [64, 64]) is None
         with pytest.raises(Exception):
             spreadsheet.xlsx_bytes("表", headers, rows)
         return
     if odd != 2**70:
-        assert one_sheet_xlsx("表", headers, rows, [64, 64]) is None
+        assert one_sheet_xlsx("表", headers, columns(rows, 2), [64, 64]) is None
     assert spreadsheet.xlsx_bytes("表", headers, rows) == xlsxwriter_reference("表", headers, rows)
 
 
@@ -151,3 +162,35 @@ def test_a_table_with_a_cell_that_is_not_plain_is_left_to_xlsxwriter(odd):
 def test_every_download_of_a_demo_park_is_the_workbook_xlsxwriter_writes(park_id, monkeypatch):
     for args, data in demo_downloads(park_id, monkeypatch):
         assert data == xlsxwriter_reference(*args), args[0]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_tables_of_plain_cells_are_the_workbooks_xlsxwriter_writes(seed):
+    """The writer works a column at a time, XlsxWriter a cell at a time: shared strings numbered
+    in the order of the rows, the same text in several columns, empty cells, rows and columns,
+    columns of text, of numbers and of both, rows longer than the header."""
+    import random
+
+    rnd = random.Random(seed)
+    words = ["甲", "乙", "丙", "a&b", "<x>", "'q'", '"d"', "是", "否"]
+    kinds = [rnd.choice(["text", "numbers", "mixed", "empty", "sparse", "full"]) for _ in range(rnd.randint(1, 9))]
+
+    def cell(kind):
+        if kind == "empty" or (kind == "sparse" and rnd.random() < 0.7) or (kind != "full" and rnd.random() < 0.1):
+            return rnd.choice([None, ""])
+        if kind == "full":  # a column without a gap
+            return rnd.choice(words + [1, 2.5])
+        if kind == "text" or (kind in ("mixed", "sparse") and rnd.random() < 0.5):
+            return rnd.choice(words)
+        return rnd.choice([rnd.randint(-10**6, 10**6), rnd.uniform(-1e9, 1e9), rnd.random() * 1e-6, 0.0, True, False][: 6 if kind == "mixed" else 4])
+
+    rows = [[cell(k) for k in kinds][: rnd.randint(0, len(kinds))] if rnd.random() < 0.1 else [cell(k) for k in kinds]
+            for _ in range(rnd.randint(0, 60))]
+    headers = [f"列{c}" if rnd.random() < 0.8 else rnd.choice(words) for c in range(max(1, len(kinds) - rnd.randint(0, 1)))]
+    pixels = [spreadsheet.column_pixels(8 + c) for c in range(len(headers))]
+    from generator.render._sheet_xml import one_sheet_xlsx
+
+    from_xml = one_sheet_xlsx("表", headers, columns(rows, len(headers)), pixels)
+    assert from_xml is not None
+    assert from_xml == spreadsheet.xlsxwriter_bytes("表", headers, rows, pixels)
+    assert spreadsheet.xlsx_bytes("表", headers, rows) == xlsxwriter_reference("表", headers, rows)

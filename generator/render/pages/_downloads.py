@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from generator.render.format import LEVEL_ZH, STATE_ZH, STATUS_ZH, requirement_zh, target_zh, unit_zh
 from generator.render.model import ParkInput
-from generator.render.spreadsheet import xlsx_bytes
+from generator.render.spreadsheet import xlsx_columns
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 INDICATOR_COLUMNS = {
@@ -47,9 +47,17 @@ def _with_unit(name: str, unit: str | None) -> str:
 
 
 def _cell(column: str, text: str, numeric: bool):
+    if numeric and column not in TEXT_COLUMNS:
+        return _number(text)
+    return None if text == "" else text
+
+
+def _number(text: str):
+    """A number column's text as the number it writes (an int when written without a point or an
+    exponent), nothing for "", anything else as text."""
     if text == "":
         return None
-    if numeric and column not in TEXT_COLUMNS and NUMBER.fullmatch(text):
+    if NUMBER.fullmatch(text):
         number = float(text)
         return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
     return text
@@ -60,21 +68,39 @@ def _rows(text: str) -> tuple[list[str], list[list[str]]]:
     return (rows[0], rows[1:]) if rows else ([], [])
 
 
+def _columns(header: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """The table's columns, one per header: a row's fields beyond the header are dropped (as
+    zip(header, row) drops them), its missing ones are empty."""
+    width = len(header)
+    rows = [r if len(r) == width else (r[:width] + [""] * (width - len(r))) for r in rows]
+    return [list(col) for col in zip(*rows)] if rows else [[] for _ in header]
+
+
+def _converted(values: list[str], convert) -> list:
+    """convert(text) of each value, worked out once per distinct text (columns repeat theirs:
+    years, codes, units, 是/否)."""
+    done = {text: convert(text) for text in dict.fromkeys(values)}
+    return list(map(done.__getitem__, values))
+
+
 def table_xlsx(res: dict, data: bytes) -> bytes:
     """A data package table: headers from the schema's field titles and units, numbers typed by the schema."""
     fields = {f["name"]: f for f in res["schema"]["fields"]}
     header, rows = _rows(data.decode("utf-8-sig"))
     headers = [_with_unit(fields[c].get("title", c), fields[c].get("unit")) if c in fields else c for c in header]
-    numeric = [fields.get(c, {}).get("type") in ("number", "integer") for c in header]
-    words = [YES_NO if fields.get(c, {}).get("type") == "boolean" else None for c in header]
-    body = [[_cell(c, _table_word(c, v, w), n) for c, v, n, w in zip(header, r, numeric, words)] for r in rows]
-    return xlsx_bytes(res.get("title", res["name"]).split(" / ")[0], headers, body)
-
-
-def _table_word(column: str, value: str, words: dict | None) -> str:
-    if words is not None:
-        return words.get(value, value)
-    return target_zh(value) if column == "target" and value else value
+    columns = []
+    for c, values in zip(header, _columns(header, rows)):
+        kind = fields.get(c, {}).get("type")
+        numeric = kind in ("number", "integer")
+        if kind == "boolean":
+            columns.append([YES_NO.get(v, v) for v in values])
+        elif c == "target":
+            columns.append(_converted(values, lambda v, numeric=numeric: _cell("target", target_zh(v) if v else v, numeric)))
+        elif numeric and c not in TEXT_COLUMNS:
+            columns.append(_converted(values, _number))
+        else:
+            columns.append(values)  # text as it is ("" is an empty cell, as None is)
+    return xlsx_columns(res.get("title", res["name"]).split(" / ")[0], headers, columns)
 
 
 def _result_labels(doc: dict, intensities=()) -> dict[str, str]:
@@ -105,9 +131,22 @@ def result_xlsx(name: str, text: str, doc: dict, intensities=()) -> bytes:
     labels = _result_labels(doc, intensities)
     header, rows = _rows(text)
     words = _ResultWords(doc)
-    body = [[_cell(c, v, True) for c, v in zip(header, words.row(header, r))] for r in rows]
+    columns = _columns(header, rows)
+    by_name = dict(zip(header, columns))  # the last of a repeated name, as a row's dict(zip(header, values))
+    empty = [None] * len(rows)
+    systems, indicators = by_name.get("system", empty), by_name.get("indicator", empty)
+    cells = []
+    for c, values in zip(header, columns):
+        if c in _BY_INDICATOR or c.startswith("benchmark_"):  # the word depends on the row's system and indicator
+            keys = list(zip(values, systems, indicators))
+            cells.append(_converted(keys, lambda k, c=c: _cell(c, words.word(c, *k), True)))
+        else:
+            cells.append(_converted(values, lambda v, c=c: _cell(c, words.word(c, v, None, None), True)))
     titles = {"indicators.csv": "指标值与等级", "key_enterprises.csv": "重点企业", "chains.csv": "产业链汇总"}
-    return xlsx_bytes(titles.get(name, name), [labels.get(c, c) for c in header], body)
+    return xlsx_columns(titles.get(name, name), [labels.get(c, c) for c in header], cells)
+
+
+_BY_INDICATOR = {"group", "requirement"}  # columns whose words _ResultWords.word finds by system (and indicator)
 
 
 class _ResultWords:
@@ -126,11 +165,6 @@ class _ResultWords:
                         if "condition" in b:
                             self.benchmarks[sid, i["indicator"], level] = (b.get("description") or {}).get("zh") or b["condition"]
         self.metrics = {m["metric"]: m["name"]["zh"] for m in doc["key_enterprises"]["by_metric"]} | {"mandatory_audit": MANDATORY_AUDIT_ZH}
-
-    def row(self, header: list[str], values: list[str]) -> list[str]:
-        row = dict(zip(header, values))
-        system, indicator = row.get("system"), row.get("indicator")
-        return [self.word(c, v, system, indicator) for c, v in zip(header, values)]
 
     def word(self, column: str, value: str, system: str | None, indicator: str | None) -> str:
         if value == "":
