@@ -15,7 +15,7 @@ from generator.render.stage import (
     vega_bundle_stamp,
 )
 from generator.render.format import DIRECTION_ZH, STATE_ZH, fmt, pct, requirement_zh
-from generator.render.compliance import compliance_groups, compliance_rows, compliance_summary
+from generator.render.compliance import compliance_groups, compliance_label, compliance_rows, compliance_summary, indicators_without_value
 from generator.render.effects import LEVEL_ZH as MEASURE_LEVEL_ZH
 from generator.render.effects import STATUS_COLOURS as MEASURE_STATUS_COLOURS
 from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER

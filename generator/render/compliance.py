@@ -1,14 +1,21 @@
 """The compliance system of indicators.yaml (method: compliance, the demo's HJ 274 requirements) in
 readers' words: one row per requirement with the value as published, the requirement as "≥ 6" or
-"达标" and whether it is met. The park's indicators page and its formal report (generator/report)
-both show these rows, so the two say the same thing."""
+"达标" and whether it is met; a summary of why the park passed or not. The park's indicators page,
+its overview, the portal and its formal report (generator/report) all say it this way.
+
+Why not "N 项未达到": a group of the "at least one" kind fails only when none of its requirements
+is met, and a requirement not met in a group that passed does not count. A reader counting the
+table's 未达到 against one number was misled; the summary names the mandatory requirements not met
+and the groups with none met, and the table says which rows do not count."""
 
 from __future__ import annotations
 
 from generator.render.format import STATE_ZH, requirement_zh
-from generator.render.model import compliance
+from generator.render.model import compliance, graded
 
 OUTCOME_ZH = {"met": "达到", "not_met": "未达到", "undecidable": "无法判断"}
+NOT_COUNTED = "（本组已通过，不影响结论）"
+YES_NO = {"1": "是", "0": "否"}  # a condition's value (a flag: "stable_compliance == 1")
 
 
 def group_zh(group_id: str) -> str:
@@ -21,9 +28,7 @@ def group_zh(group_id: str) -> str:
 def compliance_rows(doc: dict) -> list[dict]:
     """Every requirement of the park's compliance system, in its order; [] without one. A value
     that could not be computed shows why ("未统计"); the score counts such a requirement as not
-    met (indicators.yaml), and the outcome says so. A requirement not met in a group that passed
-    (a group needs only one of its requirements) does not count against the park: its outcome
-    says that, so that the outcomes counted as 未达到 are the system's `unmet`."""
+    met (indicators.yaml), and the outcome says so. `counts`: not met in a group that failed."""
     system = compliance(doc)
     if system is None:
         return []
@@ -32,10 +37,12 @@ def compliance_rows(doc: dict) -> list[dict]:
         for i in group["indicators"]:
             outcome = "met" if i["met"] else ("undecidable" if i["status"] == "undecidable" else "not_met")
             counts = not i["met"] and not group["passed"]
-            out.append({"group": group_zh(group["id"]), "indicator": i["indicator"], "name": i["name"]["zh"],
-                        "value": i["display"] if i.get("display") is not None else STATE_ZH.get(i.get("state"), "—"),
-                        "unit": i.get("unit") or "", "requirement": requirement_zh(i) or "—", "met": i["met"], "counts": counts,
-                        "outcome": OUTCOME_ZH[outcome] + ("" if i["met"] or counts else "（本组已通过）")})
+            value = i["display"] if i.get("display") is not None else STATE_ZH.get(i.get("state"), "—")
+            if "condition" in (i.get("requirement") or {}):
+                value = YES_NO.get(value, value)
+            out.append({"group": group_zh(group["id"]), "indicator": i["indicator"], "name": i["name"]["zh"], "value": value,
+                        "unit": "" if i.get("unit") in (None, "-") else i["unit"], "requirement": requirement_zh(i) or "—",
+                        "met": i["met"], "counts": counts, "outcome": OUTCOME_ZH[outcome] + ("" if i["met"] or counts else NOT_COUNTED)})
     return out
 
 
@@ -46,10 +53,60 @@ def compliance_groups(doc: dict) -> list[dict]:
     return [] if system is None else [{"name": g["name"]["zh"], "passed": g["passed"]} for g in system["groups"]]
 
 
+def _shortfall(system: dict) -> tuple[list[str], list[str]]:
+    """(names of the requirements not met in failed groups that need all of theirs,
+    labels of the failed groups that need one: none of theirs met)."""
+    unmet, empty = [], []
+    for g in system["groups"]:
+        if g["passed"]:
+            continue
+        if g["rule"] == "at_least_one":
+            empty.append(group_zh(g["id"]))
+        else:
+            unmet += [i["name"]["zh"] for i in g["indicators"] if not i["met"]]
+    return unmet, empty
+
+
+def compliance_label(doc: dict) -> str:
+    """The result in a few words, for the overview's card and the portal's table:
+    "通过", "未通过（必选 6 项未达到，3 组无一项达到）", or "—" without a compliance system."""
+    system = compliance(doc)
+    if system is None:
+        return "—"
+    if system["passed"]:
+        return "通过"
+    unmet, empty = _shortfall(system)
+    parts = ([f"必选 {len(unmet)} 项未达到"] if unmet else []) + ([f"{len(empty)} 组无一项达到"] if empty else [])
+    return f"未通过（{'，'.join(parts)}）" if parts else "未通过"
+
+
 def compliance_summary(doc: dict) -> str | None:
-    """One sentence: the system's name, passed or not (how many requirements unmet), and what it is."""
+    """Sentences for the section: the system's name and result, what fell short by name (a reader
+    searching for a requirement finds the park's section), and what the system is."""
     system = compliance(doc)
     if system is None:
         return None
-    unmet = f"（{len(system['unmet'])} 项未达到）" if system["unmet"] else ""
-    return f"{system['name']['zh']}：{'通过' if system['passed'] else '未通过'}{unmet}。{system['description']['zh']}"
+    if system["passed"]:
+        return f"{system['name']['zh']}：通过。{system['description']['zh']}"
+    unmet, empty = _shortfall(system)
+    why = []
+    if unmet:
+        why.append(f"必选指标中 {len(unmet)} 项未达到（{'、'.join(unmet)}）")
+    if empty:
+        why.append(f"{'、'.join(empty)}{'均' if len(empty) > 1 else ''}无一项达到")
+    return f"{system['name']['zh']}：未通过。{'；'.join(why)}。{system['description']['zh']}" if why else f"{system['name']['zh']}：未通过。{system['description']['zh']}"
+
+
+def indicators_without_value(doc: dict) -> list[dict]:
+    """The indicators missing or not applicable: the graded system's (each has its section on the
+    indicators page), then the compliance system's others (its table there). The data-quality page
+    and the report's appendix B list them: a gap in either system is a gap in the disclosure."""
+    graded_ids = [gi["indicator"] for c in graded(doc)["categories"] for gi in c["indicators"]]
+    others = [r["indicator"] for r in compliance_rows(doc) if r["indicator"] not in set(graded_ids)]
+    out = []
+    for iid in graded_ids + others:
+        ind = doc["indicators"][iid]
+        if ind["state"] != "value":
+            out.append({"id": iid, "anchor": iid if iid in graded_ids else "hj274", "name": ind["name"]["zh"], "state": STATE_ZH[ind["state"]],
+                        "reason": ind.get("reason") or "—"})
+    return out

@@ -96,13 +96,6 @@ def profile(doc: dict) -> dict:
     }
 
 
-def hj274_label(doc: dict) -> str:
-    c = compliance(doc)
-    if not c:
-        return "—"
-    return "通过" if c["passed"] else f"未通过（{len(c['unmet'])} 项未达到）"
-
-
 def levels_by_indicator(g: dict) -> dict[str, str | None]:
     return {i["indicator"]: i.get("level") for c in g["categories"] for i in c["indicators"]}
 

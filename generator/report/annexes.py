@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from generator.render import indicators_without_value
 from generator.report.inputs import ReportInput
 from generator.report.model import Column
-from generator.report.numbers import STATE_ZH, fmt, shown, unit_zh, yes_no
+from generator.report.numbers import fmt, shown, unit_zh, yes_no
 from generator.report.stages import graded
 
 R = "right"
@@ -57,12 +58,7 @@ def quality(c, data: ReportInput) -> None:
             [(w["code"], w["file"].rsplit("/", 1)[-1], w.get("row") or "", w.get("field") or "", w["message_zh"]) for w in data.warnings],
             empty="没有校验警告。")
     c.section("未统计和不适用的指标")
-    gaps = []
-    for cat in graded(doc)["categories"]:
-        for i in cat["indicators"]:
-            ind = doc["indicators"][i["indicator"]]
-            if ind["state"] != "value":
-                gaps.append((ind["name"]["zh"], STATE_ZH[ind["state"]], ind.get("reason") or "—"))
+    gaps = [(g["name"], g["state"], g["reason"]) for g in indicators_without_value(doc)]  # both systems', as the site's data-quality page
     c.table("未统计和不适用的指标", [Column("指标", width=1.6), Column("状态", width=0.5), Column("原因", width=2.4)], gaps,
             empty="所有指标均有数值。")
     c.section("审核元数据")

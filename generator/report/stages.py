@@ -10,6 +10,7 @@ from generator.render import (
     MEASURE_STATUS_ORDER,
     achievement_rate,
     compliance_groups,
+    compliance_label,
     compliance_rows,
     compliance_summary,
     payback_lines,
@@ -303,8 +304,9 @@ def audit(c, data: ReportInput) -> None:
         c.text(summary)
         c.bullets([f"{g['name']}：{'通过' if g['passed'] else '未通过'}" for g in compliance_groups(doc)])
         rows = [(r["group"], r["name"], r["value"], r["unit"], r["requirement"], r["outcome"]) for r in compliance_rows(doc)]
-        c.table("HJ 274 各项要求", [Column("组", width=0.5), Column("指标", width=2.2), Column("数值", R, 0.7), Column("单位", width=0.7),
-                                 Column("要求", width=0.9), Column("结果", width=0.6)], rows)
+        c.table("HJ 274 各项要求", [Column("组", width=0.5), Column("指标", width=1.9), Column("数值", R, 0.6), Column("单位", width=0.6),
+                                 Column("要求", width=0.8), Column("结果", width=1.2)], rows,
+                note="数值为“未统计”的要求按未达到计（原因见附录 B）；“本组已通过”的要求未达到，但所在组已有一项达到，不影响结论。")
 
     c.section("产业链与企业层面的发现")
     ke = doc["key_enterprises"]["enterprises"]
@@ -428,7 +430,7 @@ def continuity(c, data: ReportInput) -> None:
     for cyc, d in sorted(data.cycles.items()):
         gd, comp = graded(d), compliance(d)
         rows.append((cyc, gd["grade"]["label"]["zh"], *(gd["indices_display"][lv] for lv in ("I", "II", "III")),
-                     ("通过" if comp["passed"] else f"未通过（{len(comp['unmet'])} 项）") if comp else "—", d["key_enterprises"]["count"],
+                     compliance_label(d), d["key_enterprises"]["count"],
                      d["measures"]["by_status"].get("已完成", 0)))
         plot += [{"cycle": cyc, "index": f"Y_{lv}", "value": gd["indices"][lv]} for lv in ("I", "II", "III")]
     c.table("历年审核结果", [Column("年度", width=0.5), Column("等级", width=1.2), Column("Y_I", R, 0.6), Column("Y_II", R, 0.6), Column("Y_III", R, 0.6),

@@ -109,3 +109,23 @@ def test_the_measure_fails_on_a_clipped_table(served, browser):
         assert any("clipped" in p or "sideways" in p for p in result["problems"]), result
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_link_to_an_anchor_below_card_tables_lands_on_it(served, browser, width):
+    """The overview's HJ 274 figure links to indicators.html#hj274, below the indicators table. On a
+    phone that table becomes cards after the browser has scrolled to the anchor, and the heading
+    ended up 3,400 px below the screen; it must be where the browser put it, under the header."""
+    page, log = open_page(browser, f"{served.url}/reports/anning-ip/index.html", width=width)
+    try:
+        page.click("a[href='indicators.html#hj274']")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(500)
+        top = page.evaluate("document.getElementById('hj274').getBoundingClientRect().top")
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        assert header <= top <= header + 120, f"at {width}px the heading is {top:.0f}px from the top"
+        if width < 480:
+            assert page.locator("table[data-pa-stacked]").count()  # there were cards to lay out
+        assert not log["console"], log["console"]
+    finally:
+        page.close()

@@ -104,8 +104,22 @@
       if (table.scrollWidth > space + 1 || (columns > 3 && space < 480)) table.setAttribute("data-pa-stacked", "");
     });
   }
+  function keepingAnchor(work) {
+    // Cards are taller than the table rows they replace. A page opened at an anchor (the overview's
+    // link to indicators.html#hj274, a search result) has been scrolled to it already, and the
+    // tables above it growing would push it thousands of pixels down on a phone: the anchor's
+    // element is put back where it was on the screen.
+    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var target = id ? document.getElementById(id) : null;
+    var before = target ? target.getBoundingClientRect().top : 0;
+    work();
+    if (target) {
+      var shift = target.getBoundingClientRect().top - before;
+      if (Math.abs(shift) > 1) window.scrollBy(0, shift);
+    }
+  }
   function start() {
-    layout(document);
+    keepingAnchor(function () { layout(document); });
     document.querySelectorAll(".md-typeset details").forEach(function (d) {
       if (d.dataset.paTables) return;
       d.dataset.paTables = "yes";
@@ -129,5 +143,5 @@
     document.addEventListener("DOMContentLoaded", start);
   }
   // again once fonts and Material's table wrappers are in place
-  window.addEventListener("load", function () { layout(document); });
+  window.addEventListener("load", function () { keepingAnchor(function () { layout(document); }); });
 })();

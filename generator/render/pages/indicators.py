@@ -16,7 +16,7 @@ from decimal import Decimal
 from generator.render import charts
 from generator.render.compliance import compliance_groups, compliance_rows, compliance_summary
 from generator.render.format import DIRECTION_ZH, LEVEL_ZH, STATE_ZH, STATUS_ZH, fmt, plain, unit_zh
-from generator.render.model import ParkInput, graded, schema_labels, value_tone
+from generator.render.model import ParkInput, compliance, graded, schema_labels, value_tone
 from generator.render.pages import ParkPage, _grade_verdict
 
 PAGE = ParkPage(slug="indicators", label="指标", position=20, template="park_indicators.html.j2")
@@ -41,7 +41,8 @@ def context(park: ParkInput) -> dict:
         categories.append({"name": c["name"]["zh"], "indicators": entries})
     counts = g["level_counts"]
     return {"indicators": out, "categories": categories, "system": {"name": g["name"]},
-            "compliance": {"summary": compliance_summary(doc), "groups": compliance_groups(doc), "rows": compliance_rows(doc)},
+            "compliance": {"summary": compliance_summary(doc), "groups": compliance_groups(doc), "rows": compliance_rows(doc),
+                           "method_page": f"../methodology/{(compliance(doc) or {}).get('id')}.html"},
             "counts": {"I": counts.get("I", 0), "II": counts.get("II", 0), "III": counts.get("III", 0), "below": counts.get("below", 0),
                        "missing": counts.get("missing", 0), "not_applicable": counts.get("not_applicable", 0)}}
 

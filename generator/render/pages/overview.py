@@ -7,7 +7,8 @@ from generator.render import charts
 from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER
 from generator.render.effects import effects_sentence
 from generator.render.format import STATE_ZH, fmt
-from generator.render.model import LEVEL_RANK, ParkInput, graded, hj274_label, key_enterprise_changes, level_tone, levels_by_indicator
+from generator.render.compliance import compliance_label
+from generator.render.model import LEVEL_RANK, ParkInput, graded, key_enterprise_changes, level_tone, levels_by_indicator
 from generator.render.pages import ParkPage, _grade_verdict
 
 PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.html.j2")
@@ -45,7 +46,7 @@ def context(park: ParkInput) -> dict:
     headline_indicators = [{"id": i, "name": inds[i]["name"]["zh"], "display": inds[i]["display"] or STATE_ZH[inds[i]["state"]],
                             "unit": inds[i]["unit"], "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
     return {
-        "grade": g["grade"], "y": g["indices_display"], "hj274_label": hj274_label(doc), "n_key": doc["key_enterprises"]["count"],
+        "grade": g["grade"], "y": g["indices_display"], "hj274_label": compliance_label(doc), "n_key": doc["key_enterprises"]["count"],
         "grade_checks": _grade_verdict.checks(g, names), "next_rule": nxt,
         "next_rule_text": _grade_verdict.rule_text(nxt) if nxt else "", "blocking": _grade_verdict.blocking(g, nxt) if nxt else [],
         "n_applicable": sum(1 for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable"), "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,

@@ -11,7 +11,8 @@ from collections import Counter
 import pandas as pd
 
 from generator.render import charts
-from generator.render.model import ParkResults, SiteInput, chart_data_file, graded, hj274_label, page_charts, profile
+from generator.render.compliance import compliance_label
+from generator.render.model import ParkResults, SiteInput, chart_data_file, graded, page_charts, profile
 from generator.render.pages import SitePage
 
 PAGE = SitePage(templates=("portal.html.j2",))
@@ -40,7 +41,7 @@ def row(park: ParkResults) -> dict:
     industries = [s for s in INDUSTRY_SPLIT.split(p.get("leading_industries") or "") if s]
     return {
         **profile(doc), "cycle": park.current, "grade": g["grade"]["grade"], "grade_label": g["grade"]["label"]["zh"],
-        "y": g["indices_display"], "y_raw": g["indices"], "trend": trend, "hj274": hj274_label(doc),
+        "y": g["indices_display"], "y_raw": g["indices"], "trend": trend, "hj274": compliance_label(doc),
         "n_key": doc["key_enterprises"]["count"],
         "level": APPROVAL_LEVEL_ZH.get(p.get("approval_level") or "", p.get("approval_level") or "—"),
         # prefecture (州市) is optional in park.csv: a province's portal fills it, a national one may not
