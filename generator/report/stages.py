@@ -13,6 +13,7 @@ from generator.render import (
     compliance_label,
     compliance_rows,
     compliance_summary,
+    grade_check_lines,
     payback_lines,
     payback_text,
     substance_amount,
@@ -273,15 +274,13 @@ def audit(c, data: ReportInput) -> None:
             [("Y_I", "按 I 级（领先水平）基准值计算", g["indices_display"]["I"]), ("Y_II", "按 II 级（先进水平）基准值计算", g["indices_display"]["II"]),
              ("Y_III", "按 III 级（一般水平）基准值计算", g["indices_display"]["III"])])
     names = {i: d["name"]["zh"] for i, d in doc["indicators"].items()}
-    reasons = []
-    for chk in g["grade_checks"]:
-        label = next((r["label"]["zh"] for r in g["grade_rules"] if r["grade"] == chk["grade"]), chk["grade"])
-        failed = []
-        for f in chk.get("failed", []):
-            failed.append(f["zh"].split("：")[0] + "：" + "、".join(names.get(i, i) for i in f["indicators"]) if f.get("indicators") else f["zh"])
-        reasons.append(f"{label}：" + ("满足" if chk["met"] else "不满足 — " + "；".join(failed)))
+    # the site's overview says the same lines: each level's requirement in words, met or why not
+    reasons = [f"{chk['label']}：要求{chk['rule']}。" + ("已达到。" if chk["met"] else f"未达到：{chk['reasons']}。")
+               for chk in grade_check_lines(g, names)]
     c.text("等级判定的理由：")
     c.bullets(reasons)
+    if g["grade"]["grade"] == "below":
+        c.text("以上各级的条件都未满足，因此评为“不达标”。")
     c.text(g["undecidable_rule"]["zh"] if isinstance(g.get("undecidable_rule"), dict) else "", "note")
 
     c.section("指标值与等级")
@@ -301,7 +300,8 @@ def audit(c, data: ReportInput) -> None:
     if summary is None:
         c.text("本指标体系配置中没有符合性评价。")
     else:
-        c.text(summary)
+        for paragraph in summary:
+            c.text(paragraph)
         c.bullets([f"{g['name']}：{'通过' if g['passed'] else '未通过'}" for g in compliance_groups(doc)])
         rows = [(r["group"], r["name"], r["value"], r["unit"], r["requirement"], r["outcome"]) for r in compliance_rows(doc)]
         c.table("HJ 274 各项要求", [Column("组", width=0.5), Column("指标", width=1.9), Column("数值", R, 0.6), Column("单位", width=0.6),

@@ -18,7 +18,7 @@ import pytest
 
 from generator.report.document import build_document
 from generator.report.inputs import load_input
-from generator.report.model import Table
+from generator.report.model import Paragraph, Table
 
 PARK, CYCLE = "anning-ip", "2025"
 POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")
@@ -190,3 +190,25 @@ def test_the_compliance_table_says_each_requirement_in_words(model, text, score)
     assert codes  # the demo has conditions and ">=" comparisons: there is code form to leak
     leaked = [t for t in codes if squeeze(t) in flat]
     assert leaked == []
+
+
+def test_the_grade_is_explained_in_words_per_level(model, text, score):
+    """Each level's line says what it asks and, when unmet, why, in words the overview page uses:
+    never the catch-all rule as a condition ("不达标：满足") nor an index in code form
+    ("Y_II = 34.25 < 85")."""
+    graded = next(s for s in score["systems"].values() if s["method"] == "graded")
+    blocks = list(model.blocks)
+    start = next(n for n, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text == "等级判定的理由：")
+    lines = blocks[start + 1].items
+    conditional = [r for r in graded["grade_rules"] if r.get("min_index") or r.get("limiting_at_least")]
+    assert [line.split("：")[0] for line in lines] == [r["label"]["zh"] for r in conditional]
+    checks = {c["grade"]: c for c in graded["grade_checks"]}
+    for rule, line in zip(conditional, lines):
+        assert line.endswith("已达到。") == checks[rule["grade"]]["met"], line
+        assert not re.search(r"Y_I+\s*=|[<>]=?\s*\d", line), line
+        if (rule.get("min_index") or {}).get("level") and not checks[rule["grade"]]["met"]:
+            level = rule["min_index"]["level"]
+            assert f"{level} 级综合评价指数为 {graded['indices_display'][level]}" in line
+    assert not any(line.startswith(graded["grade_rules"][-1]["label"]["zh"] + "：") for line in lines)
+    flat = squeeze(text)
+    assert squeeze(lines[0]) in flat
