@@ -80,21 +80,24 @@ def compliance_label(doc: dict) -> str:
     return f"未通过（{'，'.join(parts)}）" if parts else "未通过"
 
 
-def compliance_summary(doc: dict) -> str | None:
-    """Sentences for the section: the system's name and result, what fell short by name (a reader
-    searching for a requirement finds the park's section), and what the system is."""
+def compliance_summary(doc: dict) -> list[str] | None:
+    """Paragraphs for the section: the system's name and result with what fell short by name (a
+    reader searching for a requirement finds the park's section), then what the system is. Two
+    paragraphs, because the second is the same on every park's page: the search index keeps a
+    paragraph once (generator/site/search_index.py), and it was 55 KB of the index at 89 parks."""
     system = compliance(doc)
     if system is None:
         return None
+    name, description = system["name"]["zh"], system["description"]["zh"]
     if system["passed"]:
-        return f"{system['name']['zh']}：通过。{system['description']['zh']}"
+        return [f"{name}：通过。", description]
     unmet, empty = _shortfall(system)
     why = []
     if unmet:
         why.append(f"必选指标中 {len(unmet)} 项未达到（{'、'.join(unmet)}）")
     if empty:
         why.append(f"{'、'.join(empty)}{'均' if len(empty) > 1 else ''}无一项达到")
-    return f"{system['name']['zh']}：未通过。{'；'.join(why)}。{system['description']['zh']}" if why else f"{system['name']['zh']}：未通过。{system['description']['zh']}"
+    return [f"{name}：未通过。" + (f"{'；'.join(why)}。" if why else ""), description]
 
 
 def indicators_without_value(doc: dict) -> list[dict]:

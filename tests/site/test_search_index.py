@@ -195,3 +195,27 @@ def test_an_indicator_is_found_by_its_name_not_by_its_park_figures_or_definition
     assert not re.search(r"年度单位工业增加值综合能耗（当量值）为", page_text)
     method = " ".join(plain(d["text"]) for d in docs if d["location"].startswith("reports/methodology/"))
     assert "综合能源消费量" in method  # the definition, where it is indexed
+
+
+def test_the_hj274_section_is_found_by_its_verdict_and_its_explanation_is_indexed_once(project):
+    """Each park's HJ 274 section is in the index by its result and what fell short; the system's
+    description (the same on every park's page) is indexed once, and the list of the groups'
+    results (data-search-exclude; the summary names failed groups) not at all."""
+    _, index = _index(project)
+    plain = lambda s: s.replace("\u200b", "")
+    sections = {d["location"]: plain(d["text"]) for d in index["docs"] if d["location"].endswith("indicators.html#hj274")}
+    assert len(sections) == len(NAMES) + 1  # every park with an indicators page: the demo has four
+    score = json.loads((project / "results" / "anning-ip" / "2025" / "score.json").read_text(encoding="utf-8"))
+    comp = next(s for s in score["systems"].values() if s["method"] == "compliance")
+    verdict = f"{comp['name']['zh']}：{'通过' if comp['passed'] else '未通过'}。"
+    assert verdict in sections["reports/anning-ip/indicators.html#hj274"]
+    everything = " ".join(plain(d["text"]) for d in index["docs"])
+    assert everything.count(comp["description"]["zh"]) == 1
+    assert "（至少一项）：" not in everything
+
+
+def test_an_excluded_list_leaves_the_lists_after_it_indexed():
+    from generator.site.search_index import searchable_html
+
+    html = "<ul data-search-exclude><li>甲组：通过</li></ul><p>正文</p><ul><li>乙项</li></ul>"
+    assert searchable_html(html) == "<p>正文</p><ul><li>乙项</li></ul>"
