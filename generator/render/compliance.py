@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from generator.render.format import STATE_ZH, requirement_zh
 from generator.render.model import compliance, graded
+from generator.render.reasons import reason_zh, variable_names
 
 OUTCOME_ZH = {"met": "达到", "not_met": "未达到", "undecidable": "无法判断"}
 NOT_COUNTED = "（本组已通过，不影响结论）"
@@ -106,10 +107,11 @@ def indicators_without_value(doc: dict) -> list[dict]:
     and the report's appendix B list them: a gap in either system is a gap in the disclosure."""
     graded_ids = [gi["indicator"] for c in graded(doc)["categories"] for gi in c["indicators"]]
     others = [r["indicator"] for r in compliance_rows(doc) if r["indicator"] not in set(graded_ids)]
+    names = variable_names(doc)
     out = []
     for iid in graded_ids + others:
         ind = doc["indicators"][iid]
         if ind["state"] != "value":
             out.append({"id": iid, "anchor": iid if iid in graded_ids else "hj274", "name": ind["name"]["zh"], "state": STATE_ZH[ind["state"]],
-                        "reason": ind.get("reason") or "—"})
+                        "reason": reason_zh(ind.get("reason"), names) or "—"})
     return out

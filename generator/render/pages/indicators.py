@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from generator.render import charts
 from generator.render.compliance import compliance_groups, compliance_rows, compliance_summary
+from generator.render.reasons import reason_zh, variable_names
 from generator.render.format import DIRECTION_ZH, LEVEL_ZH, STATE_ZH, STATUS_ZH, fmt, plain, unit_zh
 from generator.render.model import ParkInput, compliance, graded, schema_labels, value_tone
 from generator.render.pages import ParkPage, _grade_verdict
@@ -29,13 +30,14 @@ def context(park: ParkInput) -> dict:
     doc = park.doc
     g = graded(doc)
     labels = schema_labels(park.package_folder.parents[1])
+    names = variable_names(doc)
     past = {c: graded_indicators(d) for c, d in sorted(park.cycles.items())}
     out, categories = [], []
     for c in g["categories"]:
         entries = []
         for gi in c["indicators"]:
             ind = doc["indicators"][gi["indicator"]]
-            entry = _entry(park, c, gi, ind, labels, past)
+            entry = _entry(park, c, gi, ind, labels, past, names)
             entries.append(entry)
             out.append(entry)
         categories.append({"name": c["name"]["zh"], "indicators": entries})
@@ -52,7 +54,7 @@ def graded_indicators(doc: dict) -> dict[str, dict]:
     return {i["indicator"]: i for c in graded(doc)["categories"] for i in c["indicators"]}
 
 
-def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, past: dict[str, dict]) -> dict:
+def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, past: dict[str, dict], names: dict[str, str]) -> dict:
     src = gi.get("source") or {}
     unit = _unit(ind["unit"])
     rows = _history_rows(gi["indicator"], past)
@@ -65,7 +67,7 @@ def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, p
         "id": gi["indicator"], "category": category["name"]["zh"], "name": ind["name"]["zh"], "name_en": ind["name"]["en"],
         "display": ind["display"] if ind["display"] is not None else STATE_ZH[ind["state"]], "unit": unit,
         "direction": DIRECTION_ZH.get(gi["direction"], gi["direction"]),
-        "reason": ind.get("reason") or "",
+        "reason": reason_zh(ind.get("reason"), names),
         "level": gi.get("level") if ind["state"] == "value" else None,
         "limiting": gi["limiting"], "weight": gi["weight"], "effective_weight": fmt(gi.get("effective_weight"), 3),
         "bench": {lv: bench_text(gi, lv) for lv in LEVELS},
@@ -77,7 +79,7 @@ def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, p
         "definition": _public(ind["explanation"]["definition"]["zh"], labels), "data_source": _public(ind["explanation"]["data_source"]["zh"], labels),
         "source_document": src.get("document", "—"), "source_status": STATUS_ZH.get(src.get("status"), src.get("status", "—")),
         "source_note": _public((src.get("note") or {}).get("zh") or "", labels),
-        "history": rows, "summary": summary(park.current, ind["name"]["zh"], gi, rows), "chart": _chart(gi, ind, rows), "inputs": inputs,
+        "history": rows, "summary": summary(park.current, ind["name"]["zh"], {**gi, "reason": reason_zh(gi.get("reason"), names)}, rows), "chart": _chart(gi, ind, rows), "inputs": inputs,
     }
 
 
