@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from generator.render.pages import _grade_verdict
+from generator.render import grade_verdict
 
 from .pagehtml import section as page_section
 from .pagehtml import table
@@ -55,12 +55,12 @@ def _indicator(display, bench, direction="lower", unit="tce/万元", state="valu
 
 def test_distances_are_exact_decimals():
     # 0.3 - 0.1 in floats is 0.19999999999999998
-    assert _grade_verdict.gap_text(_indicator("0.3", 0.1), "III") == "差 0.2 tce/万元"
-    assert _grade_verdict.gap_text(_indicator("1.120", 0.85), "III") == "差 0.27 tce/万元"
-    assert _grade_verdict.need_text(_indicator("1.120", 0.85), "III") == "需降至 0.85 tce/万元"
-    assert _grade_verdict.need_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "需升至 70%"
-    assert _grade_verdict.gap_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "差 3.8 个百分点"  # a distance between rates
-    assert _grade_verdict.gap_text(_indicator(None, 70.0, "higher", "%", "missing"), "III") == "需补齐数据"
+    assert grade_verdict.gap_text(_indicator("0.3", 0.1), "III") == "差 0.2 tce/万元"
+    assert grade_verdict.gap_text(_indicator("1.120", 0.85), "III") == "差 0.27 tce/万元"
+    assert grade_verdict.need_text(_indicator("1.120", 0.85), "III") == "需降至 0.85 tce/万元"
+    assert grade_verdict.need_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "需升至 70%"
+    assert grade_verdict.gap_text(_indicator("66.2", 70.0, "higher", "%"), "III") == "差 3.8 个百分点"  # a distance between rates
+    assert grade_verdict.gap_text(_indicator(None, 70.0, "higher", "%", "missing"), "III") == "需补齐数据"
 
 
 def test_a_level_iii_park_is_told_what_level_ii_needs():
@@ -80,12 +80,12 @@ def test_a_level_iii_park_is_told_what_level_ii_needs():
          "grade_checks": [{"grade": "I", "met": False, "failed": []}, {"grade": "II", "met": False, "failed": [
              {"condition": "limiting_at_least", "indicators": ["a"], "zh": "x"}]}, {"grade": "III", "met": True, "failed": []},
              {"grade": "below", "met": True, "failed": []}]}
-    rule = _grade_verdict.next_rule(g)
+    rule = grade_verdict.next_rule(g)
     assert rule["grade"] == "II"
-    rows = _grade_verdict.blocking(g, rule)
+    rows = grade_verdict.blocking(g, rule)
     assert [r["id"] for r in rows] == ["c", "a"]  # c adds 0.6 × 0.5 × 100 = 30 points, a 20
     assert [r["gain_text"] for r in rows] == ["30", "20"]
     assert rows[1]["limiting"]
-    lines = _grade_verdict.checks(g, {"a": "甲"})
+    lines = grade_verdict.checks(g, {"a": "甲"})
     assert [line["label"] for line in lines] == ["I 级", "II 级", "III 级"]  # no line for 不达标
     assert "限定性指标甲未达到 II 级" in lines[1]["reasons"]

@@ -6,7 +6,7 @@ the explanation in words and, folded for reviewers, the formula and inputs in th
 The past cycles come from `park.cycles`: the scored results the caller passes to render, which are
 the park's final cycles up to the page's cycle (generator/build/park_job.py passes only final
 packages' results, and `render` reads results/, where only builds write). Nothing is read here.
-The distance to a level is the overview's (_grade_verdict.need_text / gap_text), not computed again."""
+The distance to a level is the overview's (grade_verdict.need_text / gap_text), not computed again."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from generator.render.compliance import compliance_groups, compliance_rows, comp
 from generator.render.reasons import reason_zh, variable_names
 from generator.render.format import DIRECTION_ZH, LEVEL_ZH, STATE_ZH, STATUS_ZH, fmt, plain, unit_zh
 from generator.render.model import ParkInput, compliance, graded, schema_labels, value_tone
-from generator.render.pages import ParkPage, _grade_verdict
+from generator.render import grade_verdict
+from generator.render.pages import ParkPage
 
 PAGE = ParkPage(slug="indicators", label="指标", position=20, template="park_indicators.html.j2")
 
@@ -115,7 +116,7 @@ def next_level_text(i: dict) -> str:
     if level == "I":
         return "已达 I 级"
     target = NEXT_LEVEL.get(level, "III")
-    need, gap = _grade_verdict.need_text(i, target), _grade_verdict.gap_text(i, target)
+    need, gap = grade_verdict.need_text(i, target), grade_verdict.gap_text(i, target)
     return f"距 {target} 级：{need}" + ("" if gap == "—" else f"，{gap}")
 
 
@@ -222,4 +223,4 @@ def _bench_code(b: dict | None) -> str:
     return "—"
 
 
-_unit, _unit_suffix = _grade_verdict._unit, _grade_verdict._unit_suffix  # units as the overview writes them
+_unit, _unit_suffix = grade_verdict._unit, grade_verdict._unit_suffix  # units as the overview writes them

@@ -9,7 +9,8 @@ from generator.render.effects import effects_sentence
 from generator.render.format import STATE_ZH, fmt
 from generator.render.compliance import compliance_label
 from generator.render.model import LEVEL_RANK, ParkInput, graded, key_enterprise_changes, level_tone, levels_by_indicator
-from generator.render.pages import ParkPage, _grade_verdict
+from generator.render import grade_verdict
+from generator.render.pages import ParkPage
 
 PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.html.j2")
 
@@ -18,7 +19,7 @@ def context(park: ParkInput) -> dict:
     doc = park.doc
     g = graded(doc)
     names = {i: d["name"]["zh"] for i, d in doc["indicators"].items()}
-    nxt = _grade_verdict.next_rule(g)
+    nxt = grade_verdict.next_rule(g)
     categories, cat_rows = [], []
     for c in g["categories"]:
         categories.append({"name": c["name"]["zh"], "weight": c["weight"], "applicable": len(c["indicators"]) - c["n_not_applicable"],
@@ -47,8 +48,8 @@ def context(park: ParkInput) -> dict:
                             "unit": inds[i]["unit"], "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
     return {
         "grade": g["grade"], "y": g["indices_display"], "hj274_label": compliance_label(doc), "n_key": doc["key_enterprises"]["count"],
-        "grade_checks": _grade_verdict.checks(g, names), "next_rule": nxt,
-        "next_rule_text": _grade_verdict.rule_text(nxt) if nxt else "", "blocking": _grade_verdict.blocking(g, nxt) if nxt else [],
+        "grade_checks": grade_verdict.checks(g, names), "next_rule": nxt,
+        "next_rule_text": grade_verdict.rule_text(nxt) if nxt else "", "blocking": grade_verdict.blocking(g, nxt) if nxt else [],
         "n_applicable": sum(1 for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable"), "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
         "headlines": _headlines(park), "headline_indicators": headline_indicators, "measures": _measures(doc["measures"]),
     }
