@@ -10,7 +10,7 @@ and the groups with none met, and the table says which rows do not count."""
 
 from __future__ import annotations
 
-from generator.render.format import STATE_ZH, requirement_zh
+from generator.render.format import STATE_ZH, requirement_zh, unit_zh
 from generator.render.model import compliance, graded
 from generator.render.reasons import reason_zh, variable_names
 
@@ -42,7 +42,7 @@ def compliance_rows(doc: dict) -> list[dict]:
             if "condition" in (i.get("requirement") or {}):
                 value = YES_NO.get(value, value)
             out.append({"group": group_zh(group["id"]), "indicator": i["indicator"], "name": i["name"]["zh"], "value": value,
-                        "unit": "" if i.get("unit") in (None, "-") else i["unit"], "requirement": requirement_zh(i) or "—",
+                        "unit": "" if i.get("unit") in (None, "-") else unit_zh(i["unit"]), "requirement": requirement_zh(i) or "—",
                         "met": i["met"], "counts": counts, "outcome": OUTCOME_ZH[outcome] + ("" if i["met"] or counts else NOT_COUNTED)})
     return out
 

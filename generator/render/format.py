@@ -3,6 +3,7 @@ the codes of results files. (The park pages' navigation is derived from generato
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -69,7 +70,7 @@ def _rounded(value: float) -> str:
 # The Chinese labels that the schemas (field titles, enum values) and indicators.yaml (names) do not
 # give, in one place: units, and the codes of the measures table's `target` enum.
 CODES_ZH = {
-    "unit": {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年",
+    "unit": {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m³/年", "t/a": "t/年", "tCO2/a": "tCO₂/年",
              "count": "个", "person": "人", "10^4 kWh": "万千瓦时", "10^4 m3": "万立方米"},
     "target": {"energy": "能源", "water": "水资源", "COD": "化学需氧量", "NH3-N": "氨氮", "TN": "总氮", "TP": "总磷", "SO2": "二氧化硫",
                "NOx": "氮氧化物", "PM": "颗粒物", "VOCs": "挥发性有机物", "solid_waste": "一般工业固体废物", "hazardous_waste": "危险废物",
@@ -78,8 +79,22 @@ CODES_ZH = {
 UNITS_ZH = CODES_ZH["unit"]
 
 
+# Data files and indicators.yaml write units in ASCII ("m3/万元", "亿元/km2", "tCO2/万元"); readers get
+# them as printed (GB 3101): exponents raised, the 2 of CO₂ lowered. Only a unit's own exponent: a
+# metre or kilometre followed by 2 or 3, not a digit within a number ("m30" stays).
+_TYPESET = re.compile(r"(?<![A-Za-z])(k?m)([23])(?![0-9])|CO2")
+_RAISED = {"2": "²", "3": "³"}
+
+
 def unit_zh(unit: str | None) -> str:
-    return UNITS_ZH.get(unit or "", unit or "")
+    """A unit as readers see it: a code in Chinese ("10^4 CNY" → "万元"), typeset ("m3" → "m³",
+    "tCO2" → "tCO₂"); "-" (dimensionless) and an empty unit stay as they are for the caller."""
+    return _typeset(UNITS_ZH.get(unit or "", unit or ""))
+
+
+@lru_cache(maxsize=256)
+def _typeset(unit: str) -> str:
+    return _TYPESET.sub(lambda m: "CO₂" if m.group(0) == "CO2" else m.group(1) + _RAISED[m.group(2)], unit)
 
 
 def target_zh(code: str | None) -> str:

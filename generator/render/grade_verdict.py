@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.render.format import plain
+from generator.render.format import plain, unit_zh
 
 ORDER = {"I": 3, "II": 2, "III": 1, "below": 0}
 
@@ -116,7 +116,7 @@ def gap_text(i: dict, level: str) -> str:
 
 
 def _unit(unit: str | None) -> str:
-    return "" if unit in (None, "-") else unit
+    return "" if unit in (None, "-") else unit_zh(unit)
 
 
 def _unit_suffix(unit: str | None) -> str:

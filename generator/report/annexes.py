@@ -32,8 +32,8 @@ def data_tables(c, data: ReportInput) -> None:
             [(e["enterprise_id"], e["enterprise_name"], e.get("industry_code") or "—", e.get("chain") or "—", fmt(e.get("output_value"), 1),
               fmt(e.get("value_added"), 1), "是" if e["enterprise_id"] in key_ids else "") for e in data.rows("enterprises")])
     c.section("产业链/集群汇总")
-    totals = [("value_added", "增加值 万元"), ("energy_tce", "综合能耗 tce"), ("fresh_water", "新鲜水 m3"), ("cod", "COD t"), ("so2", "SO2 t"),
-              ("nox", "NOx t"), ("co2", "CO2 t")]
+    totals = [("value_added", "增加值 万元"), ("energy_tce", "综合能耗 tce"), ("fresh_water", "新鲜水 m³"), ("cod", "COD t"), ("so2", "SO₂ t"),
+              ("nox", "NOx t"), ("co2", "CO₂ t")]
     c.table("产业链/集群合计（chains.csv）", [Column("产业链/集群", width=1.2), *(Column(label, R, 0.8) for _, label in totals)],
             [(ch["chain"], *(fmt(ch.get("totals", {}).get(k), 1) for k, _ in totals)) for ch in doc["chains"]])
     c.section("重点企业的指标数值")

@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import math
 
-from generator.render import DIRECTION_ZH, STATE_ZH, fmt  # noqa: F401 - the site's number format and labels, one definition
+from generator.render import DIRECTION_ZH, STATE_ZH, fmt, unit_zh  # noqa: F401 - the site's number format, labels and units, one definition
 
 LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级", None: "—"}
 STATUS_ZH = {"verified": "已核实", "provisional": "临时（未核对原文）"}
-UNITS_ZH = {"10^4 CNY": "万元", "10^4 CNY/a": "万元/年", "tce/a": "tce/年", "m3/a": "m3/年", "t/a": "t/年", "tCO2/a": "tCO2/年",
-            "count": "个", "person": "人"}
 
 
 def pct(share, places: int = 1) -> str:
     return "—" if share is None else f"{share * 100:.{places}f}%"
-
-
-def unit_zh(unit: str | None) -> str:
-    return UNITS_ZH.get(unit or "", unit or "")
 
 
 def shown(indicator: dict) -> str:

@@ -117,7 +117,7 @@ def level_analysis(c, data: ReportInput) -> None:
         rate = cat["contribution"]["III"] / full if full else None
         cats.append((cat, rate))
     weakest = sorted((x for x in cats if x[1] is not None), key=lambda x: (x[1], x[0]["id"]))[:3]
-    facts = [f"所在城市{'属于' if p.get('water_scarce_city') else '不属于'}缺水城市；电网排放因子 {fmt(p.get('grid_emission_factor'), 4)} tCO2/MWh。"]
+    facts = [f"所在城市{'属于' if p.get('water_scarce_city') else '不属于'}缺水城市；电网排放因子 {fmt(p.get('grid_emission_factor'), 4)} tCO₂/MWh。"]
     if weakest:
         facts.append("按 Y_III 得分率，得分最低的类别：" + "、".join(f"{cat['name']['zh']}（{pct(rate)}）" for cat, rate in weakest) + "。")
     below = [i for cat in g["categories"] for i in cat["indicators"] if i.get("level") == "below"]
@@ -149,8 +149,8 @@ def level_analysis(c, data: ReportInput) -> None:
     c.section("产业链与产业集群")
     chains = doc["chains"]
     c.table("产业链/集群占园区的比例与强度", [Column("产业链/集群", width=1.3), Column("企业数", R, 0.5), Column("增加值占比", R),
-                                 Column("综合能耗占比", R), Column("新鲜水占比", R), Column("COD 占比", R), Column("CO2 占比", R),
-                                 Column("能耗强度 tce/万元", R), Column("CO2 强度 t/万元", R)],
+                                 Column("综合能耗占比", R), Column("新鲜水占比", R), Column("COD 占比", R), Column("CO₂ 占比", R),
+                                 Column("能耗强度 tce/万元", R), Column("CO₂ 强度 t/万元", R)],
             [(ch["chain"], ch["n_enterprises"], *(pct(ch.get("shares", {}).get(k)) for k in
               ("value_added_share", "energy_tce_share", "fresh_water_share", "cod_share", "co2_share")),
               fmt(ch.get("intensities", {}).get("energy_intensity"), 3), fmt(ch.get("intensities", {}).get("co2_intensity"), 3)) for ch in chains])
@@ -161,7 +161,7 @@ def level_analysis(c, data: ReportInput) -> None:
         c.text(f"制约园区的产业：{top['chain']}以 {pct(s.get('value_added_share'))} 的工业增加值消耗园区 {pct(s.get('energy_tce_share'))} 的综合能耗，"
                "能耗占比超出增加值占比最多。")
     rows = [{"chain": ch["chain"], "measure": label, "share": round((ch.get("shares", {}).get(key) or 0) * 100, 2)}
-            for ch in chains for key, label in (("value_added_share", "工业增加值"), ("energy_tce_share", "综合能耗"), ("co2_share", "CO2"))]
+            for ch in chains for key, label in (("value_added_share", "工业增加值"), ("energy_tce_share", "综合能耗"), ("co2_share", "CO₂"))]
     if rows:
         c.figure("各产业链/集群占园区的比例", charts.grouped_bar(
             "各产业链/集群占园区的比例", rows, category="chain", value="share", series="measure", category_title="产业链/集群",
@@ -233,7 +233,7 @@ def key_list_and_system(c, data: ReportInput) -> None:
     for cat in g["categories"]:
         for i in cat["indicators"]:
             ind = doc["indicators"][i["indicator"]]
-            rows.append((cat["name"]["zh"], i["name"]["zh"], ind["unit"], DIRECTION_ZH.get(i["direction"], i["direction"]), fmt(i["weight"]),
+            rows.append((cat["name"]["zh"], i["name"]["zh"], unit_zh(ind["unit"]), DIRECTION_ZH.get(i["direction"], i["direction"]), fmt(i["weight"]),
                          "是" if i["limiting"] else "", *(_bench(i["benchmarks"].get(lv)) for lv in ("I", "II", "III"))))
             src = i.get("source") or {}
             sources.append((i["name"]["zh"], src.get("document", "—"), STATUS_ZH.get(src.get("status"), src.get("status") or "—"),
@@ -275,7 +275,7 @@ def audit(c, data: ReportInput) -> None:
              ("Y_III", "按 III 级（一般水平）基准值计算", g["indices_display"]["III"])])
     names = {i: d["name"]["zh"] for i, d in doc["indicators"].items()}
     # the site's overview says the same lines: each level's requirement in words, met or why not
-    reasons = [f"{chk['label']}：要求{chk['rule']}。" + ("已达到。" if chk["met"] else f"未达到：{chk['reasons']}。")
+    reasons = [f"{chk['label']}：要求{' ' if chk['rule'][:1].isascii() else ''}{chk['rule']}。" + ("已达到。" if chk["met"] else f"未达到：{chk['reasons']}。")
                for chk in grade_check_lines(g, names)]
     c.text("等级判定的理由：")
     c.bullets(reasons)
@@ -289,7 +289,7 @@ def audit(c, data: ReportInput) -> None:
         for i in cat["indicators"]:
             ind = doc["indicators"][i["indicator"]]
             level = LEVEL_ZH.get(i.get("level")) if ind["state"] == "value" else STATE_ZH[ind["state"]]
-            rows.append((cat["name"]["zh"], ind["name"]["zh"], shown(ind), ind["unit"], level, "是" if i["limiting"] else "",
+            rows.append((cat["name"]["zh"], ind["name"]["zh"], shown(ind), unit_zh(ind["unit"]), level, "是" if i["limiting"] else "",
                          fmt(i.get("effective_weight"), 3)))
     c.table("指标值与等级", [Column("类别", width=0.8), Column("指标", width=2.2), Column("数值", R, 0.8), Column("单位", width=0.8),
                        Column("等级", width=0.8), Column("限定性", width=0.45), Column("有效权重", R, 0.6)], rows,

@@ -21,7 +21,7 @@ def context(park: ParkInput) -> dict:
                      "water_share": pct(s.get("fresh_water_share")), "cod_share": pct(s.get("cod_share")), "so2_share": pct(s.get("so2_share")),
                      "nox_share": pct(s.get("nox_share")), "co2_share": pct(s.get("co2_share")),
                      "energy_intensity": fmt(i.get("energy_intensity"), 3), "co2_intensity": fmt(i.get("co2_intensity"), 3)})
-        for key, label in (("value_added_share", "工业增加值"), ("energy_tce_share", "综合能耗"), ("co2_share", "CO2")):
+        for key, label in (("value_added_share", "工业增加值"), ("energy_tce_share", "综合能耗"), ("co2_share", "CO₂")):
             if s.get(key) is not None:
                 plot.append({"chain": c["chain"], "measure": label, "share": round(s[key] * 100, 2)})
     frame = pd.DataFrame(plot, columns=["chain", "measure", "share"])

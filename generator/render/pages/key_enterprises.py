@@ -33,7 +33,7 @@ def context(park: ParkInput) -> dict:
     for m in ke["by_metric"]:
         selected = m["selected"]
         if not m["total"]:
-            metrics.append({"name": m["name"]["zh"], "total": fmt(m["total"]), "unit": m["unit"], "chart": None,
+            metrics.append({"name": m["name"]["zh"], "total": fmt(m["total"]), "unit": unit_zh(m["unit"]), "chart": None,
                             "selected_text": "园区合计为 0 或无数据，本指标不选出企业。"})
             continue
         values = per_enterprise.get(m["metric"], {})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain
+from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain, unit_zh
 from generator.render.model import SiteInput, catalogue_rows, schema_tables
 from generator.render.pages import SitePage
 
@@ -60,12 +60,17 @@ def files(site: SiteInput, render) -> dict[str, str]:
     return {f"{FOLDER}/{name}": text for name, text in files.items()}
 
 
+def _unit(unit: str | None) -> str:
+    """A unit in the method's tables: as printed ("m³/万元"), and "无量纲" for indicators.yaml's "-"."""
+    return "无量纲" if unit in (None, "", "-") else unit_zh(unit)
+
+
 def _explained(config, ids) -> list[dict]:
     out = []
     for iid in ids:
         ind = config.indicators[iid]
         e = ind.explanation
-        out.append({"id": iid, "name": ind.name["zh"], "name_en": ind.name["en"], "unit": ind.unit, "precision": ind.precision,
+        out.append({"id": iid, "name": ind.name["zh"], "name_en": ind.name["en"], "unit": _unit(ind.unit), "precision": ind.precision,
                     "definition": e["definition"]["zh"], "formula": ind.formula.source, "formula_words": e["formula"]["zh"],
                     "data_source": e["data_source"]["zh"], "applicable_if": ind.applicable_if.source if ind.applicable_if else None,
                     "source_note": ""})
@@ -81,7 +86,7 @@ def _system_page(render, config, s) -> str:
             for gi in c.indicators:
                 ind = config.indicators[gi.id]
                 ids.append(gi.id)
-                rows.append({"id": gi.id, "name": ind.name["zh"], "unit": ind.unit, "direction": DIRECTION_ZH[ind.direction], "weight": gi.weight_text,
+                rows.append({"id": gi.id, "name": ind.name["zh"], "unit": _unit(ind.unit), "direction": DIRECTION_ZH[ind.direction], "weight": gi.weight_text,
                              "limiting": gi.limiting, "bench": {lv: _bench(gi.benchmarks.get(lv)) for lv in ("I", "II", "III")},
                              "source_document": gi.source.document, "source_status": STATUS_ZH.get(gi.source.status, gi.source.status)})
             categories.append({"name": c.name["zh"], "weight": c.weight_text, "indicators": rows})
@@ -95,7 +100,7 @@ def _system_page(render, config, s) -> str:
                 ids.append(ci.id)
                 req = ci.requirement
                 text = (req.description or {}).get("zh") if req.condition is not None and req.description else req.text()
-                rows.append({"id": ci.id, "name": ind.name["zh"], "unit": ind.unit, "requirement": text,
+                rows.append({"id": ci.id, "name": ind.name["zh"], "unit": _unit(ind.unit), "requirement": text,
                              "source_document": ci.source.document, "source_status": STATUS_ZH.get(ci.source.status, ci.source.status)})
             groups.append({"name": g.name["zh"], "rule": RULE_ZH[g.rule], "indicators": rows})
         model = {"name": s.name["zh"], "description": s.description["zh"], "method": "compliance", "groups": groups}
@@ -124,6 +129,6 @@ def _dictionary(data_root: Path) -> list[dict]:
         fks = "；".join(f"{', '.join(fk['fields'])} → {fk['reference']['resource']}.{', '.join(fk['reference']['fields'])}" for fk in schema.get("foreignKeys", []))
         tables.append({"name": name, "title": schema.get("title", name), "description": schema.get("description", ""),
                        "primary_key": ", ".join(schema.get("primaryKey", [])), "foreign_keys": fks,
-                       "fields": [{"name": f["name"], "title": f.get("title", ""), "title_en": f.get("title_en", ""), "type": f["type"], "unit": f.get("unit", ""),
+                       "fields": [{"name": f["name"], "title": f.get("title", ""), "title_en": f.get("title_en", ""), "type": f["type"], "unit": unit_zh(f.get("unit", "")),
                                    "constraints": _constraints(f), "description": f.get("description", "")} for f in schema["fields"]]})
     return tables

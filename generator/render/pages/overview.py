@@ -45,7 +45,7 @@ def context(park: ParkInput) -> dict:
     inds = doc["indicators"]
     levels = levels_by_indicator(g)
     headline_indicators = [{"id": i, "name": inds[i]["name"]["zh"], "display": inds[i]["display"] or STATE_ZH[inds[i]["state"]],
-                            "unit": inds[i]["unit"], "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
+                            "unit": grade_verdict._unit(inds[i]["unit"]), "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
     return {
         "grade": g["grade"], "y": g["indices_display"], "hj274_label": compliance_label(doc), "n_key": doc["key_enterprises"]["count"],
         "grade_checks": grade_verdict.checks(g, names), "next_rule": nxt,

@@ -1,0 +1,56 @@
+"""Units as readers see them (render/format.unit_zh): the data files and indicators.yaml write
+"m3/万元", "亿元/km2", "tCO2/万元"; pages, downloads and the report print "m³/万元", "亿元/km²",
+"tCO₂/万元", and the codes of the schemas in Chinese ("10^4 CNY" → "万元")."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.render.format import unit_zh
+
+ROOT = Path(__file__).resolve().parents[2]
+ASCII_FORM = re.compile(r"(?<![A-Za-z])k?m[23](?![0-9])|CO2")
+# on a page: a unit's ASCII form (an English table title such as "CO2 inputs" is not a unit)
+UNIT_ON_PAGE = re.compile(r"(?<![A-Za-z])k?m[23](?![0-9])|tCO2")
+
+
+def _units() -> set[str]:
+    """Every unit the project writes: the indicators' and the schemas' fields'."""
+    config = yaml.safe_load((ROOT / "indicators.yaml").read_text(encoding="utf-8"))
+    units = {i["unit"] for i in config["indicators"].values() if i.get("unit")}
+    for schema in (ROOT / "data" / "schemas").glob("*.json"):
+        units |= {f["unit"] for f in json.loads(schema.read_text(encoding="utf-8"))["fields"] if f.get("unit")}
+    return units
+
+
+def test_every_unit_of_the_project_is_printed_typeset():
+    units = _units()
+    assert sum(bool(ASCII_FORM.search(u)) for u in units) >= 3  # m3, km2, tCO2 forms are there to typeset
+    for unit in units:
+        assert not ASCII_FORM.search(unit_zh(unit)), (unit, unit_zh(unit))
+
+
+@pytest.mark.parametrize("unit,printed", [
+    ("m3/万元", "m³/万元"), ("亿元/km2", "亿元/km²"), ("tCO2/万元", "tCO₂/万元"), ("tCO2/a", "tCO₂/年"),
+    ("m3/a", "m³/年"), ("10^4 m3", "万立方米"), ("10^4 CNY", "万元"), ("m2", "m²"),
+    ("%", "%"), ("-", "-"), ("", ""), (None, ""), ("m30", "m30"), ("mm2", "mm2"),
+])
+def test_a_unit_printed(unit, printed):
+    assert unit_zh(unit) == printed
+
+
+def test_no_public_page_prints_a_unit_in_ascii_form(demo_build):
+    """The pages' visible text, outside code and the indicators' inputs (the 说明 tab, for reviewers)."""
+    pages = sorted((demo_build.project / "docs" / "reports").rglob("*.md"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        html = re.sub(r"<code>.*?</code>|<script.*?</script>|^---.*?---", " ", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", html)
+        found = sorted(set(UNIT_ON_PAGE.findall(text)))
+        assert not found, (page.relative_to(demo_build.project), found)
