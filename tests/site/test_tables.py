@@ -129,3 +129,18 @@ def test_a_link_to_an_anchor_below_card_tables_lands_on_it(served, browser, widt
         assert not log["console"], log["console"]
     finally:
         page.close()
+
+
+def test_a_card_shows_no_label_without_a_value(served, browser):
+    """On a phone an empty cell (the 单位 of a dimensionless or yes/no indicator) is left off its card
+    rather than shown as a label with nothing beside it; at 1366 px the table keeps its empty cells."""
+    count_empty = """() => [...document.querySelectorAll('article table[data-pa-stacked] td')]
+        .filter(c => c.innerHTML === '').map(c => c.offsetHeight > 0)"""
+    page, log = open_page(browser, f"{served.url}/reports/anning-ip/indicators.html", width=390)
+    try:
+        page.wait_for_timeout(300)
+        shown = page.evaluate(count_empty)
+        assert shown and not any(shown), shown  # the demo's HJ 274 table has yes/no rows without a unit
+        assert not log["console"], log["console"]
+    finally:
+        page.close()
