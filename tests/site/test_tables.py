@@ -52,6 +52,8 @@ MEASURE = """async () => {
       for (const row of [...table.tBodies].flatMap(b => [...b.rows])) {
         const cell = row.cells[i];
         if (!cell) continue;
+        // an empty cell is left off its card on purpose (parkaudit.css): nothing to read, nothing to clip
+        if (cell.innerHTML === '' && getComputedStyle(cell).display === 'none') continue;
         const before = getComputedStyle(cell, '::before').content;
         const cr = cell.getBoundingClientRect();
         if (cell.dataset.paLabel !== name || before !== JSON.stringify(name)) {
