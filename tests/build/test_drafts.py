@@ -85,3 +85,27 @@ def test_finalise_refuses_an_incomplete_draft_and_accepts_a_complete_one(project
     assert cli.main(["finalise", PARK, DRAFT_CYCLE]) == 0
     assert not is_draft(folder)
     assert cli.main(["finalise", PARK, DRAFT_CYCLE]) == 2  # final already
+
+
+def test_a_draft_is_known_however_its_descriptor_spells_the_key(tmp_path):
+    """is_draft skips parsing a descriptor whose bytes cannot hold the key; one that spells it with
+    JSON escapes is still a draft, and a descriptor that is not a regular file is not one (and does
+    not block the build as a FIFO would)."""
+    import os
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    descriptor = folder / "datapackage.json"
+    descriptor.write_text(json.dumps({"name": "p", "resources": []}), encoding="utf-8")
+    assert not is_draft(folder)
+    descriptor.write_text(json.dumps({"name": "p", STATUS_KEY: "draft"}), encoding="utf-8")
+    assert is_draft(folder)
+    escaped = json.dumps({"name": "p", STATUS_KEY: "draft"}, ensure_ascii=True).replace(":status", "\\u003astatus")
+    assert STATUS_KEY not in escaped
+    descriptor.write_text(escaped, encoding="utf-8")
+    assert json.loads(escaped)[STATUS_KEY] == "draft" and is_draft(folder)
+    descriptor.write_text(json.dumps({"name": "p", "description": f"not {STATUS_KEY}"}), encoding="utf-8")
+    assert not is_draft(folder)  # the key's name in a value: parsed, and not a draft
+    descriptor.unlink()
+    os.mkfifo(descriptor)
+    assert not is_draft(folder)

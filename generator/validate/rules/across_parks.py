@@ -48,12 +48,13 @@ def a_site_is_in_one_park(packages: list[EnterpriseIds]):
                 by_permit[(ids.cycle, permit)].append((ids, row, permit))
             if uscc:
                 by_uscc[(ids.cycle, uscc)].append((ids, row, permit))
-    for (_cycle, permit), seen in sorted(by_permit.items()):
+    # only numbers found in more than one row can be in two parks (nearly all are in one row)
+    for (_cycle, permit), seen in sorted(kv for kv in by_permit.items() if len(kv[1]) > 1):
         for ids, row, _ in seen:
             others = [(o, r) for o, r, _ in seen if o.park_id != ids.park_id]
             if others:
                 yield Finding("permit-in-two-parks", ids.file, row, "permit_no", {"cell": permit, "others": _where(others), "park": ids.park_id})
-    for (_cycle, uscc), seen in sorted(by_uscc.items()):
+    for (_cycle, uscc), seen in sorted(kv for kv in by_uscc.items() if len(kv[1]) > 1):
         for ids, row, permit in seen:
             # rows of other parks that no pair of permit numbers tells apart from this one
             # (the same number is the error above; two different numbers are two sites)
