@@ -160,12 +160,13 @@ def level_analysis(c, data: ReportInput) -> None:
         s = top.get("shares", {})
         c.text(f"制约园区的产业：{top['chain']}以 {pct(s.get('value_added_share'))} 的工业增加值消耗园区 {pct(s.get('energy_tce_share'))} 的综合能耗，"
                "能耗占比超出增加值占比最多。")
+    measures = (("value_added_share", "工业增加值"), ("energy_tce_share", "综合能耗"), ("co2_share", "CO₂"))
     rows = [{"chain": ch["chain"], "measure": label, "share": round((ch.get("shares", {}).get(key) or 0) * 100, 2)}
-            for ch in chains for key, label in (("value_added_share", "工业增加值"), ("energy_tce_share", "综合能耗"), ("co2_share", "CO₂"))]
+            for ch in chains for key, label in measures]
     if rows:
         c.figure("各产业链/集群占园区的比例", charts.grouped_bar(
             "各产业链/集群占园区的比例", rows, category="chain", value="share", series="measure", category_title="产业链/集群",
-            value_title="占园区 %", series_title="项目", colours=["#00695c", "#c49000", "#455a64"], domain=["工业增加值", "综合能耗", "CO2"]),
+            value_title="占园区 %", series_title="项目", colours=["#00695c", "#c49000", "#455a64"], domain=[label for _, label in measures]),
             f"{limiting[0]['chain']}的综合能耗占比超出其增加值占比最多。")
 
     c.section("企业水平")

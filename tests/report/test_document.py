@@ -47,3 +47,20 @@ def test_text_from_data_is_escaped_in_the_html(document):
     document.blocks.append(Paragraph("<script>alert(1)</script> & \"x\""))
     html = to_html(document, FontChoice("A", "B", ()), svg=lambda spec, family: "<svg/>")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
+
+
+def test_every_series_of_a_figure_is_in_its_colour_domain(document):
+    """A series missing from a chart's fixed colour domain is not drawn: the chains' figure lost its
+    CO₂ bars when the label became "CO₂" and the domain still said "CO2"."""
+    figures = [b for b in document.blocks if isinstance(b, Figure)]
+    checked = 0
+    for fig in figures:
+        colour = fig.spec.get("encoding", {}).get("color", {})
+        domain = (colour.get("scale") or {}).get("domain")
+        values = fig.spec.get("data", {}).get("values")
+        if not (domain and values and colour.get("field")):
+            continue
+        drawn = {row[colour["field"]] for row in values}
+        assert drawn <= set(domain), (fig.caption, drawn - set(domain))
+        checked += 1
+    assert checked >= 2  # the chains' shares and the measures' status at least
