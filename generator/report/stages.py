@@ -452,7 +452,7 @@ def continuity(c, data: ReportInput) -> None:
             if s.get("grade"):
                 items.append(f"{s['name']['zh']}：等级由“{_label(s['grade']['old'])}”变为“{_label(s['grade']['new'])}”。")
             for ix in s.get("indices") or []:
-                items.append(f"Y_{ix['level']} 由 {ix['old']} 变为 {ix['new']}。")
+                items.append(f"{ix['level']} 级综合评价指数由 {ix['old']} 变为 {ix['new']}。")
             if s.get("passed"):
                 items.append(f"{s['name']['zh']}：由{'通过' if s['passed']['old'] else '未通过'}变为{'通过' if s['passed']['new'] else '未通过'}。")
         c.bullets(items or ["等级和综合评价指数均未变化。"])
@@ -460,7 +460,7 @@ def continuity(c, data: ReportInput) -> None:
         for i in d["indicators"]:
             level = next((f"{LEVEL_ZH.get(x['old'])} → {LEVEL_ZH.get(x['new'])}" for x in i["levels"]), "")
             value = i["value"] or {}
-            rows.append((i["name"]["zh"], value.get("old", "") or "—", value.get("new", "") or "—", i.get("unit") or "", level))
+            rows.append((i["name"]["zh"], value.get("old", "") or "—", value.get("new", "") or "—", unit_zh(i.get("unit")) if i.get("unit") != "-" else "", level))
         c.table(f"{data.previous} 至 {data.cycle} 年度数值或等级有变化的指标", [Column("指标", width=2.0), Column(data.previous, R, 0.7),
                 Column(data.cycle, R, 0.7), Column("单位", width=0.7), Column("等级变化", width=1.1)], rows)
 

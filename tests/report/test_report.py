@@ -212,3 +212,10 @@ def test_the_grade_is_explained_in_words_per_level(model, text, score):
     assert not any(line.startswith(graded["grade_rules"][-1]["label"]["zh"] + "：") for line in lines)
     flat = squeeze(text)
     assert squeeze(lines[0]) in flat
+
+
+def test_the_report_prints_units_typeset(text):
+    """m³, km², tCO₂ as in the site (render/format.unit_zh), in every table of the report, the
+    changes table of chapter 7 included (it printed "m3/万元")."""
+    assert "m³" in text and "CO₂" in text
+    assert not re.findall(r"(?<![A-Za-z])k?m[23](?![0-9])|CO2", text)
