@@ -55,3 +55,14 @@ def test_no_public_page_prints_a_unit_in_ascii_form(demo_build):
         text = re.sub(r"<[^>]+>", " ", html)
         found = sorted(set(UNIT_ON_PAGE.findall(text)))
         assert not found, (page.relative_to(demo_build.project), found)
+
+
+def test_no_table_header_uses_sub_tags(demo_build):
+    """On a phone a table becomes cards labelled with each header's text, and SO<sub>2</sub> reads
+    "SO2" there: headers write SO₂, NOₓ, CO₂ as characters."""
+    headers = 0
+    for page in sorted((demo_build.project / "docs" / "reports").rglob("*.md")):
+        for th in re.findall(r"<th\b[^>]*>(.*?)</th>", page.read_text(encoding="utf-8"), re.S):
+            headers += 1
+            assert "<sub>" not in th and "<sup>" not in th, (page.name, th)
+    assert headers > 100
