@@ -32,3 +32,21 @@ def test_pareto_charts_mark_the_80_percent_cut(demo_build):
         text = json.dumps(spec, ensure_ascii=False)
         assert "80% 截止线" in text, path.name
         assert '"threshold": 80' in text, path.name
+
+
+def test_a_chart_caption_gives_the_largest_share_as_the_table_does(demo_build):
+    """A share is rounded once: the caption said 35.4 % of a share the table gave as 35.3 % (it
+    rounded the chart's 35.35 again)."""
+    import html
+    import re
+
+    checked = 0
+    for park in ("anning-ip", "kunming-hitech", "qujing-etdz", "yanglin-etdz"):
+        page = (demo_build.project / "docs" / "reports" / park / "key-enterprises.md").read_text(encoding="utf-8")
+        reasons = {row["企业"]: row["入选依据（占园区合计）"] for row in table(page, "企业")}
+        reasons = {re.sub(r"<[^>]+>", "", k): v for k, v in reasons.items()}
+        for metric, name, share in re.findall(r"合计占园区(.+?)的 [\d.]+%，最大的 (.+?) 占 ([\d.]+%)。", html.unescape(page)):
+            if name in reasons and metric in reasons[name]:
+                assert f"{metric} {share}" in reasons[name], (park, name, metric, share, reasons[name])
+                checked += 1
+    assert checked >= 10

@@ -75,6 +75,6 @@ def _pareto_chart(m: dict, values: dict[str, float], names: dict[str, str], sele
         cumulative += v
         rows.append({"name": f"其余 {len(rest)} 家", "value": v, "share": round(v / total * 100, 2), "cumulative": round(cumulative / total * 100, 2),
                      "key": "是" if any(e in selected for e, _ in rest) else "否"})
-    summary = f"{len(selected)} 家企业合计占园区{m['name']['zh']}的 {pct(m['cumulative_share'])}，最大的 {rows[0]['name']} 占 {rows[0]['share']:.1f}%。"
+    summary = f"{len(selected)} 家企业合计占园区{m['name']['zh']}的 {pct(m['cumulative_share'])}，最大的 {rows[0]['name']} 占 {pct(ordered[0][1] / total)}。"  # rounded once, as the table's
     return charts.pareto(f"pareto-{m['metric']}", f"{m['name']['zh']}：企业占比与累计占比", summary, charts.records_table(rows),
                          columns={"name": "企业", "value": f"数值（{unit_zh(m['unit'])}）", "share": "占比 %", "cumulative": "累计占比 %", "key": "重点企业"})
