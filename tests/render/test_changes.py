@@ -42,7 +42,7 @@ def test_each_indicator_is_better_or_worse_in_its_own_direction(demo_build):
             continue
         a, b = Decimal(before), Decimal(after)
         if a == b:
-            word, cls, pct = "持平", "pa-same", "0.0%"
+            word, cls, pct = "持平", "pa-same", "0.0%" if a > 0 else "—"
         else:
             better = b < a if direction == "lower" else b > a
             word, cls = ("改善", "pa-better") if better else ("变差", "pa-worse")
@@ -61,6 +61,7 @@ def test_a_lower_is_better_indicator_that_fell_is_an_improvement():
     assert verdict("lower", "-0.06", "0.27") == ("worse", "—")         # no per cent of a negative base
     assert verdict("lower", "0.27", "-0.06") == ("better", "—")        # nor across zero
     assert verdict("lower", "7", "7.0") == ("same", "0.0%")
+    assert verdict("higher", "0.0", "0") == ("same", "—")              # 0 → 0: no per cent of nothing either
     assert verdict("lower", None, "7.0") == ("none", "—")
 
 

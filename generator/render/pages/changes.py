@@ -53,8 +53,8 @@ def verdict(direction: str, old: str | None, new: str | None) -> tuple[str, str]
     if old is None or new is None:
         return "none", "—"
     a, b = Decimal(old), Decimal(new)
-    if a == b:
-        return "same", "0.0%"
+    if a == b:  # unchanged, and still no per cent of a base that is not positive (the page says so)
+        return "same", "0.0%" if a > 0 else "—"
     change = f"{((b - a) / a * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):+}%" if a > 0 and b >= 0 else "—"
     return value_tone(direction, a, b), change
 
