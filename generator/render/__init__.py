@@ -25,3 +25,4 @@ from generator.render.effects import payback as payback_text
 from generator.render.effects import payback_lines
 from generator.render.effects import rate as achievement_rate
 from generator.render.grade_verdict import checks as grade_check_lines
+from generator.render.industry import division_heading

@@ -13,6 +13,7 @@ from generator.render import (
     compliance_label,
     compliance_rows,
     compliance_summary,
+    division_heading,
     grade_check_lines,
     payback_lines,
     payback_text,
@@ -178,7 +179,7 @@ def level_analysis(c, data: ReportInput) -> None:
             continue
         worst = max(ranked, key=lambda e: (e["ranks"]["energy_intensity"], e["enterprise_id"]))
         best = min(ranked, key=lambda e: (e["ranks"]["energy_intensity"], e["enterprise_id"]))
-        rows.append((f"{grp['industry']} {'、'.join(grp.get('industry_names', []))}", grp["n_enterprises"],
+        rows.append((division_heading(grp["industry"], grp.get("industry_names", []))[0], grp["n_enterprises"],
                      f"{best['enterprise_name']}（{fmt(best['intensities']['energy_intensity'], 3)}）",
                      f"{worst['enterprise_name']}（{fmt(worst['intensities']['energy_intensity'], 3)}）" + ("＊" if worst["enterprise_id"] in key_ids else "")))
     c.table("各行业单位产值能耗最低与最高的企业", [Column("行业", width=1.4), Column("企业数", R, 0.5), Column("最低（tce/万元）", width=1.5),

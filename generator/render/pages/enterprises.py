@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.render.format import fmt
+from generator.render.industry import division_heading
 from generator.render.model import ParkInput
 from generator.render.pages import ParkPage
 
@@ -19,5 +20,6 @@ def context(park: ParkInput) -> dict:
                  "energy": fmt(e["intensities"].get("energy_intensity"), 3), "cod": fmt(e["intensities"].get("cod_intensity"), 3),
                  "so2": fmt(e["intensities"].get("so2_intensity"), 3), "nox": fmt(e["intensities"].get("nox_intensity"), 3),
                  "key": "是" if e["enterprise_id"] in key_ids else ""} for e in ents]
-        groups.append({"industry": g["industry"], "names": "、".join(g.get("industry_names", [])), "n": g["n_enterprises"], "enterprises": rows})
+        heading, sub_classes = division_heading(g["industry"], g.get("industry_names", []))
+        groups.append({"heading": heading, "sub_classes": sub_classes, "n": g["n_enterprises"], "enterprises": rows})
     return {"groups": groups}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.render import charts
 from generator.render.format import fmt, pct, unit_zh
+from generator.render.industry import industry_label
 from generator.render.model import ParkInput, enterprise_names
 from generator.render.pages import ParkPage
 
@@ -23,7 +24,7 @@ def context(park: ParkInput) -> dict:
         reasons = [f"{metric_names.get(m['metric'], m['metric'])} {pct(m['share'])}" for m in by_share]
         if e.get("mandatory_audit_addition"):
             reasons.append("强制性清洁生产审核名单")
-        enterprises.append({"name": e["enterprise_name"], "chain": e.get("chain") or "—", "industry": e.get("industry_code") or "—",
+        enterprises.append({"name": e["enterprise_name"], "chain": e.get("chain") or "—", "industry": industry_label(e.get("industry_code")),
                             "largest": pct(by_share[0]["share"]) if by_share else "—",
                             "reasons": "；".join(reasons), "audited": "是" if e.get("cp_audit_completed") else "否",
                             "disclosed": "是" if e.get("env_info_disclosed") else "否"})
