@@ -278,7 +278,7 @@ def is_draft(folder: Path) -> bool:
             head = fh.read(MAX_JSON_BYTES + 1)
         if STATUS_KEY.encode() not in head and b"\\u" not in head:
             return False
-        descriptor = read_json(path)  # untrusted: with its size and depth limits
+        descriptor = parse_json(head)  # untrusted: with read_json's size and depth limits
     except (OSError, ValueError):
         return False
     return isinstance(descriptor, dict) and descriptor.get(STATUS_KEY) == DRAFT

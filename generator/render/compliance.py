@@ -10,7 +10,7 @@ and the groups with none met, and the table says which rows do not count."""
 
 from __future__ import annotations
 
-from generator.render.format import STATE_ZH, requirement_zh, unit_zh
+from generator.render.format import STATE_ZH, requirement_zh, unit_text
 from generator.render.model import compliance, graded
 from generator.render.reasons import reason_zh, variable_names
 
@@ -42,7 +42,7 @@ def compliance_rows(doc: dict) -> list[dict]:
             if "condition" in (i.get("requirement") or {}):
                 value = YES_NO.get(value, value)
             out.append({"group": group_zh(group["id"]), "indicator": i["indicator"], "name": i["name"]["zh"], "value": value,
-                        "unit": "" if i.get("unit") in (None, "-") else unit_zh(i["unit"]), "requirement": requirement_zh(i) or "—",
+                        "unit": unit_text(i.get("unit")), "requirement": requirement_zh(i) or "—",
                         "met": i["met"], "counts": counts, "outcome": OUTCOME_ZH[outcome] + ("" if i["met"] or counts else NOT_COUNTED)})
     return out
 
@@ -106,12 +106,13 @@ def indicators_without_value(doc: dict) -> list[dict]:
     indicators page), then the compliance system's others (its table there). The data-quality page
     and the report's appendix B list them: a gap in either system is a gap in the disclosure."""
     graded_ids = [gi["indicator"] for c in graded(doc)["categories"] for gi in c["indicators"]]
-    others = [r["indicator"] for r in compliance_rows(doc) if r["indicator"] not in set(graded_ids)]
+    in_graded = set(graded_ids)
+    others = [r["indicator"] for r in compliance_rows(doc) if r["indicator"] not in in_graded]
     names = variable_names(doc)
     out = []
     for iid in graded_ids + others:
         ind = doc["indicators"][iid]
         if ind["state"] != "value":
-            out.append({"id": iid, "anchor": iid if iid in graded_ids else "hj274", "name": ind["name"]["zh"], "state": STATE_ZH[ind["state"]],
+            out.append({"id": iid, "anchor": iid if iid in in_graded else "hj274", "name": ind["name"]["zh"], "state": STATE_ZH[ind["state"]],
                         "reason": reason_zh(ind.get("reason"), names) or "—"})
     return out

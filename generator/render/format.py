@@ -92,6 +92,11 @@ def unit_zh(unit: str | None) -> str:
     return _typeset(UNITS_ZH.get(unit or "", unit or ""))
 
 
+def unit_text(unit: str | None) -> str:
+    """A unit beside a value or in a table cell: unit_zh, and nothing for "-" (dimensionless)."""
+    return "" if unit in (None, "", "-") else unit_zh(unit)
+
+
 @lru_cache(maxsize=256)
 def _typeset(unit: str) -> str:
     return _TYPESET.sub(lambda m: "CO₂" if m.group(0) == "CO2" else m.group(1) + _RAISED[m.group(2)], unit)
@@ -100,8 +105,6 @@ def _typeset(unit: str) -> str:
 def target_zh(code: str | None) -> str:
     """What a measure is aimed at, for readers ("solid_waste" → "一般工业固体废物")."""
     return "" if code is None else CODES_ZH["target"].get(code, code)
-
-
 
 
 OPERATOR_ZH = {">=": "≥", "<=": "≤", "==": "="}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.render.format import plain, unit_zh
+from generator.render.format import plain, unit_text
 
 ORDER = {"I": 3, "II": 2, "III": 1, "below": 0}
 
@@ -115,8 +115,7 @@ def gap_text(i: dict, level: str) -> str:
     return f"差 {plain(gap)}{unit}"
 
 
-def _unit(unit: str | None) -> str:
-    return "" if unit in (None, "-") else unit_zh(unit)
+_unit = unit_text
 
 
 def _unit_suffix(unit: str | None) -> str:

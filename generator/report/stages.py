@@ -20,6 +20,7 @@ from generator.render import (
     substance_amount,
     substance_label,
     substance_unit,
+    unit_text,
 )
 from generator.report import charts
 from generator.report.inputs import ReportInput
@@ -36,10 +37,6 @@ ORDER = {"I": 3, "II": 2, "III": 1, "below": 0}
 
 def graded(doc: dict) -> dict:
     return next(s for s in doc["systems"].values() if s["method"] == "graded")
-
-
-def compliance(doc: dict) -> dict | None:
-    return next((s for s in doc["systems"].values() if s["method"] == "compliance"), None)
 
 
 def names_of(doc: dict) -> dict[str, str]:
@@ -430,7 +427,7 @@ def continuity(c, data: ReportInput) -> None:
     c.section("历年趋势")
     rows, plot = [], []
     for cyc, d in sorted(data.cycles.items()):
-        gd, comp = graded(d), compliance(d)
+        gd = graded(d)
         rows.append((cyc, gd["grade"]["label"]["zh"], *(gd["indices_display"][lv] for lv in ("I", "II", "III")),
                      compliance_label(d), d["key_enterprises"]["count"],
                      d["measures"]["by_status"].get("已完成", 0)))
@@ -461,7 +458,7 @@ def continuity(c, data: ReportInput) -> None:
         for i in d["indicators"]:
             level = next((f"{LEVEL_ZH.get(x['old'])} → {LEVEL_ZH.get(x['new'])}" for x in i["levels"]), "")
             value = i["value"] or {}
-            rows.append((i["name"]["zh"], value.get("old", "") or "—", value.get("new", "") or "—", unit_zh(i.get("unit")) if i.get("unit") != "-" else "", level))
+            rows.append((i["name"]["zh"], value.get("old", "") or "—", value.get("new", "") or "—", unit_text(i.get("unit")), level))
         c.table(f"{data.previous} 至 {data.cycle} 年度数值或等级有变化的指标", [Column("指标", width=2.0), Column(data.previous, R, 0.7),
                 Column(data.cycle, R, 0.7), Column("单位", width=0.7), Column("等级变化", width=1.1)], rows)
 

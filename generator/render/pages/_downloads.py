@@ -15,7 +15,7 @@ import io
 import re
 from decimal import Decimal, InvalidOperation
 
-from generator.render.format import LEVEL_ZH, STATE_ZH, STATUS_ZH, requirement_zh, target_zh, unit_zh
+from generator.render.format import LEVEL_ZH, STATE_ZH, STATUS_ZH, requirement_zh, target_zh, unit_text, unit_zh
 from generator.render.model import ParkInput
 from generator.render.spreadsheet import xlsx_columns
 
@@ -42,7 +42,7 @@ MANDATORY_AUDIT_ZH = "强制性清洁生产审核名单"  # a reason for choosin
 
 
 def _with_unit(name: str, unit: str | None) -> str:
-    u = unit_zh(unit) if unit and unit != "-" else ""
+    u = unit_text(unit)
     return f"{name}（{u}）" if u else name
 
 

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from generator.render.format import LEVEL_ZH, STATE_ZH, unit_zh
+from generator.render.format import LEVEL_ZH, STATE_ZH, unit_text
 from generator.render.model import ParkInput, graded, key_enterprise_changes, level_tone, levels_by_indicator, value_tone
 from generator.render.pages import ParkPage
 
@@ -78,7 +78,7 @@ def indicator_changes(old: dict, new: dict) -> list[dict]:
             else:
                 tone, change = verdict(item["direction"], a, b)
             rows.append({
-                "category": cat["name"]["zh"], "name": item["name"]["zh"], "unit": unit_zh(item["unit"]) if item["unit"] not in (None, "-") else "",
+                "category": cat["name"]["zh"], "name": item["name"]["zh"], "unit": unit_text(item["unit"]),
                 "old": a if a is not None else STATE_ZH.get(before.get("state"), "无"),
                 "new": b if b is not None else STATE_ZH[item["state"]],
                 "change": change, "verdict": tone,

@@ -58,6 +58,7 @@ def graded_indicators(doc: dict) -> dict[str, dict]:
 def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, past: dict[str, dict], names: dict[str, str]) -> dict:
     src = gi.get("source") or {}
     unit = _unit(ind["unit"])
+    reason = reason_zh(ind.get("reason"), names)
     rows = _history_rows(gi["indicator"], past)
     inputs = []
     for inp in ind.get("inputs", []):
@@ -68,7 +69,7 @@ def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, p
         "id": gi["indicator"], "category": category["name"]["zh"], "name": ind["name"]["zh"], "name_en": ind["name"]["en"],
         "display": ind["display"] if ind["display"] is not None else STATE_ZH[ind["state"]], "unit": unit,
         "direction": DIRECTION_ZH.get(gi["direction"], gi["direction"]),
-        "reason": reason_zh(ind.get("reason"), names),
+        "reason": reason,
         "level": gi.get("level") if ind["state"] == "value" else None,
         "limiting": gi["limiting"], "weight": gi["weight"], "effective_weight": fmt(gi.get("effective_weight"), 3),
         "bench": {lv: bench_text(gi, lv) for lv in LEVELS},
@@ -80,7 +81,7 @@ def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, p
         "definition": _public(ind["explanation"]["definition"]["zh"], labels), "data_source": _public(ind["explanation"]["data_source"]["zh"], labels),
         "source_document": src.get("document", "—"), "source_status": STATUS_ZH.get(src.get("status"), src.get("status", "—")),
         "source_note": _public((src.get("note") or {}).get("zh") or "", labels),
-        "history": rows, "summary": summary(park.current, ind["name"]["zh"], {**gi, "reason": reason_zh(gi.get("reason"), names)}, rows), "chart": _chart(gi, ind, rows), "inputs": inputs,
+        "history": rows, "summary": summary(park.current, ind["name"]["zh"], gi, rows, reason), "chart": _chart(gi, ind, rows), "inputs": inputs,
     }
 
 
@@ -135,12 +136,13 @@ def bench_text(i: dict, level: str) -> str:
     return "—"
 
 
-def summary(cycle: str, name: str, i: dict, rows: list[dict]) -> str:
+def summary(cycle: str, name: str, i: dict, rows: list[dict], reason: str | None = None) -> str:
     """The section's one sentence: this cycle's value and level, the distance to the next level,
-    and the change since the first cycle with a value, judged in the indicator's direction."""
+    and the change since the first cycle with a value, judged in the indicator's direction.
+    `reason`: why it does not apply, in readers' words (reasons.reason_zh; else the result's own)."""
     unit = _unit_suffix(i["unit"])
     if i["state"] == "not_applicable":
-        return f"{cycle} 年度{name}不适用于本园区（{i.get('reason') or '适用条件不满足'}），不参与评分。"
+        return f"{cycle} 年度{name}不适用于本园区（{reason or i.get('reason') or '适用条件不满足'}），不参与评分。"
     if i["state"] != "value":
         return f"{cycle} 年度{name}未统计，各级得分均为 0；需补齐数据。"
     level = i.get("level") or "below"

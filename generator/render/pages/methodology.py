@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain, unit_zh
+from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain, unit_text, unit_zh
 from generator.render.model import SiteInput, catalogue_rows, schema_tables
 from generator.render.pages import SitePage
 
@@ -62,7 +62,7 @@ def files(site: SiteInput, render) -> dict[str, str]:
 
 def _unit(unit: str | None) -> str:
     """A unit in the method's tables: as printed ("m³/万元"), and "无量纲" for indicators.yaml's "-"."""
-    return "无量纲" if unit in (None, "", "-") else unit_zh(unit)
+    return unit_text(unit) or "无量纲"
 
 
 def _explained(config, ids) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from generator.render import charts
 from generator.render.effects import STATUS_ORDER as MEASURE_STATUS_ORDER
 from generator.render.effects import effects_sentence
-from generator.render.format import STATE_ZH, fmt
+from generator.render.format import STATE_ZH, fmt, unit_text
 from generator.render.compliance import compliance_label
 from generator.render.model import LEVEL_RANK, ParkInput, graded, key_enterprise_changes, level_tone, levels_by_indicator
 from generator.render import grade_verdict
@@ -45,7 +45,7 @@ def context(park: ParkInput) -> dict:
     inds = doc["indicators"]
     levels = levels_by_indicator(g)
     headline_indicators = [{"id": i, "name": inds[i]["name"]["zh"], "display": inds[i]["display"] or STATE_ZH[inds[i]["state"]],
-                            "unit": grade_verdict._unit(inds[i]["unit"]), "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
+                            "unit": unit_text(inds[i]["unit"]), "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
     return {
         "grade": g["grade"], "y": g["indices_display"], "hj274_label": compliance_label(doc), "n_key": doc["key_enterprises"]["count"],
         "grade_checks": grade_verdict.checks(g, names), "next_rule": nxt,
