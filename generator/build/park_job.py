@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core import PackageRef, by_park, load_energy_coefficients, map_parks, move_dir, write_folder
-from generator.render import ParkResults, park_pages
+from generator.render import ParkResults, chart_shape_keys, chart_shapes_since, park_pages
 from generator.score import result_files, score_package
 from generator.validate import ERROR, WARNING, EnterpriseIds, Finding, Report, SharedData, package_enterprise_ids, validate_package
 
@@ -35,6 +35,8 @@ class ParkOutput:
     # of its packages validated here without an error, for the rules across parks, which the caller
     # runs once every park is back (a worker sees one park)
     enterprise_ids: list[EnterpriseIds] = field(default_factory=list)
+    # the chart shapes its pages needed that the worker had to build (build/chart_shapes.py keeps them)
+    chart_shapes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -84,8 +86,10 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
     shown = {c: json.loads(files["score.json"]) for c, files in sorted(results.items()) if c <= site_cycle}
     if shown:
         park = ParkResults(out.park_id, shown, max(shown))
+        known_shapes = chart_shape_keys()
         pages, out.portal_row = park_pages(park, data_root, warnings.get((out.park_id, park.current)), results[park.current], config=config)
         out.pages = {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in pages.items()}
+        out.chart_shapes = chart_shapes_since(known_shapes)
     return out
 
 

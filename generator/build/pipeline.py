@@ -9,6 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build.chart_shapes import ChartShapes
 from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
 from generator.build.reports import build_reports, reports_folder, reports_wanted
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
@@ -237,6 +238,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     try:
         staged_results = txn.stage_beside(published_results)
         # validated, scored and rendered per park in one go; nothing is published unless every park is valid
+        shapes = ChartShapes(repo, reuse=incremental)  # before the workers fork: they start with the shapes of the last build
         outputs = run_parks(todo, config, data_root, site_cycle, staged_results, done=progress.counter(PARKS_DONE, len(by_park(todo))))
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
@@ -264,6 +266,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         rendered = render_pages(repo, cycle=site_cycle, results_root=staged_results, data_root=data_root, docs_dir=docs_dir,
                                 validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
                                 rendered=pages_by_park(outputs, redo), journal=txn.undo)
+        shapes.save([out.chart_shapes for out in outputs])
         try:  # the audit reports of the cycle each park shows, from the same staged results as its pages
             made = build_reports(state, current, scored_parks, results_root=staged_results, data_root=data_root,
                                  docs_dir=reports_root.parent, warnings=warnings_by_package(report, refs), journal=txn.undo,

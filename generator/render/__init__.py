@@ -26,3 +26,6 @@ from generator.render.effects import payback_lines
 from generator.render.effects import rate as achievement_rate
 from generator.render.grade_verdict import checks as grade_check_lines
 from generator.render.industry import division_heading
+from generator.render.charts import add_shapes as add_chart_shapes
+from generator.render.charts import shape_keys as chart_shape_keys
+from generator.render.charts import shapes_since as chart_shapes_since

@@ -6,6 +6,7 @@ comes into view."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -256,6 +257,39 @@ def _finish(chart: alt.Chart, title: str) -> dict:
 # chart then gets that spec with its own inline dataset, named as Altair names it (a hash of the
 # values). The result is the spec Altair would build; tests/test_charts.py compares the two.
 _SHAPES: dict[tuple, tuple[str, str]] = {}
+
+
+# A process that renders one park (a one-park rebuild) would build each of its ~20 shapes with
+# Altair again: ~0.5 s of its ~1 s. So `parkaudit build` keeps the shapes between runs
+# (generator/build/chart_shapes.py); these three are its way in. A shape is stored under its key's
+# repr, and only when that text reads back as the same key (literal_eval), so a key holding
+# anything but plain values (str, numbers, None, bools, tuples of them) stays in memory only.
+def shape_keys() -> set:
+    """The keys of the shapes built or loaded so far, to pass to `shapes_since` later."""
+    return set(_SHAPES)
+
+
+def shapes_since(before: set) -> dict[str, list[str]]:
+    """The shapes built since `shape_keys()` returned `before`, as text: repr(key) → [spec JSON,
+    placeholder dataset name]."""
+    out = {}
+    for key, shape in _SHAPES.items():
+        if key not in before:
+            text = repr(key)
+            try:
+                same = ast.literal_eval(text) == key
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                same = False
+            if same:
+                out[text] = list(shape)
+    return out
+
+
+def add_shapes(shapes: dict[str, list[str]]) -> None:
+    """Shapes from `shapes_since` (of another process or run) into this process's cache. The
+    caller vouches that they were built by the same code and libraries."""
+    for text, (spec, placeholder) in shapes.items():
+        _SHAPES.setdefault(ast.literal_eval(text), (spec, placeholder))
 
 
 def _values(frame: pd.DataFrame | Columns, series: dict | None = None) -> list:

@@ -162,3 +162,23 @@ def test_an_axis_of_counts_shows_whole_numbers(counts, ticks):
     largest = counts[0] + counts[-1]
     axis = _x_axes(stacked)[0]
     assert axis.get("format") == "d" and axis.get("values") == (list(range(largest + 1)) if largest <= charts.SMALL_COUNT else None), axis
+
+
+def test_shapes_pass_between_processes_as_text_and_give_the_same_spec(monkeypatch):
+    """shapes_since / add_shapes (kept on disk by generator/build/chart_shapes.py): a shape read
+    back serves a chart exactly as the one Altair built; a key whose text does not read back as
+    itself is not passed on."""
+    charts._SHAPES.clear()
+    frame = pareto_frame(["甲", "乙"], [60.0, 40.0])
+    want = charts.pareto("p", "t", "s", frame, columns={"name": "企业"}).spec
+    exported = charts.shapes_since(set())
+    assert len(exported) == 1
+    charts._SHAPES[(object(),)] = ("{}", "x")  # not a plain value: stays in this process
+    assert charts.shapes_since(set()) == exported
+    charts._SHAPES.clear()
+    charts.add_shapes(json.loads(json.dumps(exported)))
+    built = []
+    monkeypatch.setattr(charts, "_finish", lambda *a: built.append(a))
+    assert charts.pareto("p", "t", "s", frame, columns={"name": "企业"}).spec == want
+    assert built == []
+    assert charts.shapes_since(charts.shape_keys()) == {}
