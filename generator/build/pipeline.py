@@ -18,7 +18,7 @@ from generator.core import CACHE_DIR, CYCLE_RE, Progress, UndoJournal, by_park, 
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.report import MetadataError, MissingFont
 from generator.score import load_config
-from generator.site import SITE_MARKER, stage_site, state_path
+from generator.site import SITE_MARKER, start_site, state_path
 from generator.validate import ACROSS_PARKS, Finding, Report, check_across_parks, package_enterprise_ids, validate_paths
 
 
@@ -235,8 +235,11 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     site_cycle = cycle or cycles[-1]
     published_results = Path(os.path.realpath(results_root))  # results/ may be a link to another filesystem: publish there
     txn = Transaction(repo).begin(reports_root.parent)
+    site_run = None
     try:
         staged_results = txn.stage_beside(published_results)
+        if site_dir is not None:  # an incremental site build's MkDocs starts now, on the other core (site/warm_start.py)
+            site_run = start_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir), progress=progress, early=True)
         # validated, scored and rendered per park in one go; nothing is published unless every park is valid
         shapes = ChartShapes(repo, reuse=incremental)  # before the workers fork: they start with the shapes of the last build
         outputs = run_parks(todo, config, data_root, site_cycle, staged_results, done=progress.counter(PARKS_DONE, len(by_park(todo))))
@@ -274,8 +277,8 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         except (MissingFont, MetadataError) as exc:
             raise BuildError(f"{exc}\n未构建 / nothing was built") from None
         swaps = [Swap(staged_results, published_results)]
-        if site_dir is not None:
-            site = stage_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir), progress=progress)
+        if site_run is not None:
+            site = site_run.finish()
             swaps.append(Swap(site.folder, site.out))
             if site.manifest is not None:
                 txn.stagings.append(site.manifest)  # removed with the rest if the build does not commit
@@ -283,7 +286,11 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         txn.commit(swaps)
     except BaseException as exc:
         try:
-            txn.abort()
+            try:
+                if site_run is not None:
+                    site_run.cancel()
+            finally:
+                txn.abort()
         except Exception as undo:  # noqa: BLE001 - the build's own error is the one to report
             exc.add_note(f"未能全部恢复，下次构建会再试 / could not undo everything; the next build will try again: {undo}")
         raise

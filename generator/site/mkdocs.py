@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from generator.core import CACHE_DIR, QUIET, jobs, replace_dir
 from generator.site.plugin import ENV_PREVIOUS, ENV_PROGRESS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
 from generator.site.search_index import SPLIT_BYTES, index_files, write_index_files
@@ -83,58 +85,129 @@ def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
     """mkdocs build into a staging folder beside `out` (or into `staging`, an empty folder there),
     reusing the pages of the site at `out` that did not change; `out` itself is not touched.
     `progress` (core.Progress): shows the pages built so far."""
+    return start_site(repo, out, config, incremental=incremental, staging=staging, progress=progress).finish()
+
+
+def start_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental: bool = True, staging: Path | None = None,
+               progress=QUIET, early: bool = False) -> SiteRun:
+    """stage_site in two steps: the MkDocs processes start here and build on `finish()`.
+
+    `early`: the pages are not all written yet. An incremental build (a previous site and its
+    manifest at `out`) then starts its one MkDocs process now, which loads what does not depend on
+    the pages (generator/site/warm_start.py) while the caller renders them; a clean build, whose
+    number of processes depends on the pages, starts on `finish()`. `cancel()` ends the processes
+    without a build."""
     repo, out = Path(repo).resolve(), Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    state = state_path(repo, out)
-    env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(repo))
-    for name in (ENV_PREVIOUS, ENV_STATE, ENV_SHARD, ENV_STATE_OUT, ENV_PROGRESS):
-        env.pop(name, None)
-    previous = incremental and out.is_dir() and state.is_file()
-    if previous:
-        env.update({ENV_PREVIOUS: str(out), ENV_STATE: str(state)})
-    elif state.is_file():
-        # a clean build too takes from the last manifest the search entries of the generated pages
-        # whose source did not change, and the Chinese word segmentation (a cache: see generator/site/plugin.py)
-        env[ENV_STATE] = str(state)
-    shards = 1 if previous else _shard_count(repo)
-    first = Path(staging) if staging is not None else Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
-    stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent)) for _ in range(shards - 1)]
-    manifests = [s.with_name(s.name + ".manifest.json") for s in stagings]
-    counts = [s.with_name(s.name + ".progress") for s in stagings] if progress.enabled else []
-    try:
-        procs = []
-        for i, (folder, manifest) in enumerate(zip(stagings, manifests)):
-            shard_env = dict(env, **{ENV_STATE_OUT: str(manifest)}, **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}),
-                             **({ENV_PROGRESS: str(counts[i])} if counts else {}))
-            # --dirty: each staging folder starts empty, and the plugin decides what is written
-            cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(repo / config), "-d", str(folder),
-                   "--dirty" if previous or shards > 1 else "--clean"]
-            procs.append(subprocess.Popen(cmd, cwd=repo, env=shard_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        outputs = _wait(procs, counts, progress)
-        errors = [err for proc, (_out, err) in zip(procs, outputs) if proc.returncode != 0]
-        if errors:
-            raise SiteBuildError("mkdocs build 失败 / failed:\n" + "\n".join(e.strip() for e in errors))
-        if shards > 1:
-            merge_shards(stagings, manifests)
-        # readable by a web server running as another user, whatever the umask of mkdtemp (0700)
-        os.chmod(first, 0o755)
-        (first / SITE_MARKER).write_text('{"generator": "parkaudit"}\n', encoding="utf-8")
-    except BaseException:
-        discard(StagedSite(first, out, manifests[0], state))
-        raise
-    finally:
-        for folder, manifest in zip(stagings[1:], manifests[1:]):
+    run = SiteRun(repo, out, config, incremental, staging, progress)
+    if not early or run.previous:
+        run.start()
+    return run
+
+
+class SiteRun:
+    """The MkDocs processes of one site build (start_site)."""
+
+    def __init__(self, repo: Path, out: Path, config: str, incremental: bool, staging: Path | None, progress):
+        self.repo, self.out, self.config, self.progress, self.staging = repo, out, config, progress, staging
+        self.state = state_path(repo, out)
+        self.env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(repo))
+        for name in (ENV_PREVIOUS, ENV_STATE, ENV_SHARD, ENV_STATE_OUT, ENV_PROGRESS):
+            self.env.pop(name, None)
+        self.previous = incremental and out.is_dir() and self.state.is_file()
+        if self.previous:
+            self.env.update({ENV_PREVIOUS: str(out), ENV_STATE: str(self.state)})
+        elif self.state.is_file():
+            # a clean build too takes from the last manifest the search entries of the generated pages
+            # whose source did not change, and the Chinese word segmentation (a cache: see generator/site/plugin.py)
+            self.env[ENV_STATE] = str(self.state)
+        self.procs: list[subprocess.Popen] = []
+        self.stagings: list[Path] = []
+        self.manifests: list[Path] = []
+        self.counts: list[Path] = []
+
+    def start(self) -> None:
+        shards = 1 if self.previous else _shard_count(self.repo)
+        first = Path(self.staging) if self.staging is not None else Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent))
+        self.stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent)) for _ in range(shards - 1)]
+        self.manifests = [s.with_name(s.name + ".manifest.json") for s in self.stagings]
+        self.counts = [s.with_name(s.name + ".progress") for s in self.stagings] if self.progress.enabled else []
+        try:
+            for i, (folder, manifest) in enumerate(zip(self.stagings, self.manifests)):
+                shard_env = dict(self.env, **{ENV_STATE_OUT: str(manifest)}, **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}),
+                                 **({ENV_PROGRESS: str(self.counts[i])} if self.counts else {}))
+                # --dirty: each staging folder starts empty, and the plugin decides what is written
+                args = ["build", "--quiet", "-f", str(self.repo / self.config), "-d", str(folder),
+                        "--dirty" if self.previous or shards > 1 else "--clean"]
+                # started through warm_start, which waits for "go" on its input (SiteRun.finish)
+                self.procs.append(subprocess.Popen([sys.executable, "-m", WARM_START] + args, cwd=self.repo, env=shard_env, stdin=subprocess.PIPE,
+                                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def finish(self) -> StagedSite:
+        """Build (the processes go on), merge the shards, and return the staged site; on any
+        failure the staging folders are removed and SiteBuildError (or the error) raised."""
+        if not self.procs:
+            self.start()
+        first = self.stagings[0]
+        try:
+            outputs = _wait(self.procs, self.counts, self.progress, "go\n")
+            errors = [err for proc, (_out, err) in zip(self.procs, outputs) if proc.returncode != 0]
+            if errors:
+                raise SiteBuildError("mkdocs build 失败 / failed:\n" + "\n".join(e.strip() for e in errors))
+            if len(self.stagings) > 1:
+                merge_shards(self.stagings, self.manifests)
+            # readable by a web server running as another user, whatever the umask of mkdtemp (0700)
+            os.chmod(first, 0o755)
+            (first / SITE_MARKER).write_text('{"generator": "parkaudit"}\n', encoding="utf-8")
+        except BaseException:
+            self._kill()
+            discard(StagedSite(first, self.out, self.manifests[0], self.state))
+            raise
+        finally:
+            self._drop_shards()
+        return StagedSite(first, self.out, self.manifests[0] if self.manifests[0].is_file() else None, self.state)
+
+    def cancel(self) -> None:
+        """End the processes without a build (they have written nothing before "go") and remove
+        what start() made; the caller's own `staging` folder is left to it."""
+        self._kill()
+        if self.stagings:
+            if self.staging is None:
+                shutil.rmtree(self.stagings[0], ignore_errors=True)
+            for m in self.manifests[:1]:
+                m.unlink(missing_ok=True)
+        self._drop_shards()
+
+    def _kill(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
+
+    def _drop_shards(self) -> None:
+        for folder, manifest in zip(self.stagings[1:], self.manifests[1:]):
             shutil.rmtree(folder, ignore_errors=True)
             manifest.unlink(missing_ok=True)
-        for count in counts:
+        for count in self.counts:
             count.unlink(missing_ok=True)
-    return StagedSite(first, out, manifests[0] if manifests[0].is_file() else None, state)
 
 
-def _wait(procs, counts: list[Path], progress) -> list[tuple[str, str]]:
-    """Each process's (stdout, stderr) once all have ended; meanwhile, on a terminal, the pages
-    the MkDocs processes report built (their files in `counts`: "built total")."""
+WARM_START = "generator.site.warm_start"
+
+
+def _wait(procs, counts: list[Path], progress, go: str) -> list[tuple[str, str]]:
+    """Each process's (stdout, stderr) once all have ended, `go` sent to each; meanwhile, on a
+    terminal, the pages the MkDocs processes report built (their files in `counts`: "built total")."""
     outputs: list = [None] * len(procs)
+    for proc in procs:
+        try:
+            proc.stdin.write(go)
+            proc.stdin.flush()  # (communicate closes it)
+        except BrokenPipeError:  # it has ended already (an error in mkdocs.yml): communicate reports it
+            pass
     while any(o is None for o in outputs):
         for i, proc in enumerate(procs):
             if outputs[i] is None:
@@ -175,7 +248,7 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
     missing = [m.name for m in manifests if not m.is_file()]
     if missing:  # the search index is assembled from them: without one it would lack pages
         raise SiteBuildError(f"MkDocs 分片未写出清单 / a MkDocs shard wrote no manifest: {', '.join(missing)}")
-    docs = [json.loads(m.read_text(encoding="utf-8")) for m in manifests]
+    docs = [orjson.loads(m.read_bytes()) for m in manifests]
     for staging in stagings[1:]:
         for path in sorted(p for p in staging.rglob("*") if p.is_file()):
             rel = path.relative_to(staging)
@@ -198,4 +271,4 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
         filters: dict[str, dict] = {}
         write_index_files(index_path.parent, index_files(index["config"], entries, merged.get("search_split_bytes", SPLIT_BYTES), filters))
         merged["shard_filters"] = filters
-    manifests[0].write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
+    manifests[0].write_bytes(orjson.dumps(merged))  # as the plugin writes it
