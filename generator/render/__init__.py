@@ -25,7 +25,9 @@ from generator.render.effects import payback as payback_text
 from generator.render.effects import payback_lines
 from generator.render.effects import rate as achievement_rate
 from generator.render.grade_verdict import checks as grade_check_lines
+from generator.render.grade_verdict import lower_levels_note
 from generator.render.industry import division_heading
+from generator.render.model import graded as graded_system
 from generator.render.charts import add_shapes as add_chart_shapes
 from generator.render.charts import shape_keys as chart_shape_keys
 from generator.render.charts import shapes_since as chart_shapes_since

@@ -51,6 +51,30 @@ def checks(g: dict, names: dict[str, str]) -> list[dict]:
     return out
 
 
+def lower_levels_note(g: dict) -> str:
+    """Why a lower level's index below its own requirement does not matter, when it is so: the
+    rules are tried from I down and the first met is the grade, so a II-level park's III-level
+    index may well be under III's 100 (杨林: II, Y_III 86), which reads as a contradiction
+    unless said. Empty when no index of a level below the grade falls short of its rule."""
+    rules = g["grade_rules"]
+    reached = next((k for k, r in enumerate(rules) if r["grade"] == g["grade"]["grade"]), None)
+    if reached is None:
+        return ""
+    short = []
+    for rule in rules[reached + 1:]:
+        req = rule.get("min_index")
+        if not req:
+            continue
+        value = g["indices_display"].get(req["level"])
+        if value is not None and Decimal(plain(value)) < Decimal(plain(req["value"])):
+            short.append(f"{req['level']} 级综合评价指数为 {value}，虽低于 {rule['label']['zh']}要求的 {plain(req['value'])}")
+    if not short:
+        return ""
+    order = "、".join(r["label"]["zh"].split("（")[0] for r in rules if r.get("min_index") or r.get("limiting_at_least"))
+    return (f"等级按 {order}的顺序判定，满足的第一级即为本周期等级，其下各级不再判定。"
+            f"因此本园区 {'；'.join(short)}，并不影响本周期的等级。")
+
+
 def next_rule(g: dict) -> dict | None:
     """The rule of the level just above the park's grade (None at the top)."""
     rules = g["grade_rules"]

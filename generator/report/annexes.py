@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.render import indicators_without_value
+from generator.render import graded_system, indicators_without_value, unit_text
 from generator.report.inputs import ReportInput
 from generator.report.model import Column
-from generator.report.numbers import fmt, shown, unit_zh, yes_no
-from generator.report.stages import graded
+from generator.report.numbers import fmt, shown, yes_no
 
 R = "right"
 
@@ -43,7 +42,7 @@ def data_tables(c, data: ReportInput) -> None:
     half = (len(metrics) + 1) // 2
     for n, part in enumerate((metrics[:half], metrics[half:]), start=1):
         c.table(f"重点企业的各项指标数值（{n}/2，key_enterprises.csv）", [Column("企业", width=1.6),
-                *(Column(f"{m['name']['zh']} {unit_zh(m['unit'])}", R, 0.8) for m in part)],
+                *(Column(f"{m['name']['zh']} {unit_text(m['unit'])}".rstrip(), R, 0.8) for m in part)],
                 [(e["enterprise_name"], *(fmt(values.get(e["enterprise_id"], {}).get(m["metric"]), 1) for m in part)) for e in ke["enterprises"]])
 
 
@@ -86,7 +85,7 @@ def provenance(c, data: ReportInput) -> None:
         c.text("评分读取的审核周期（含用于计算变化率的往期）：" + "、".join(cycles) + "。", "note")
     c.section("指标的计算输入")
     rows = []
-    for cat in graded(doc)["categories"]:
+    for cat in graded_system(doc)["categories"]:
         for i in cat["indicators"]:
             ind = doc["indicators"][i["indicator"]]
             for inp in ind.get("inputs", []):
@@ -96,7 +95,7 @@ def provenance(c, data: ReportInput) -> None:
                 cover = "；".join(f"{s['enterprises_reported']} 家报送" + (f"，{len(s['not_reported'])} 家未报送" if s.get("not_reported") else "")
                                  for s in reported)
                 rows.append((ind["name"]["zh"], shown(ind), inp["variable"], str(inp.get("cycle", "")), fmt(inp.get("value"), 3),
-                             unit_zh(inp.get("unit")), where + (f"（{cover}）" if cover else "")))
+                             unit_text(inp.get("unit")), where + (f"（{cover}）" if cover else "")))
     c.table("各指标的输入变量及其来源", [Column("指标", width=1.3), Column("指标值", R, 0.5), Column("变量", width=0.9), Column("年度", width=0.4),
                                 Column("变量值", R, 0.7), Column("单位", width=0.5), Column("来源（文件与行）", width=2.0)], rows)
     c.text("变量的定义与全部来源见 score.json 的 variables 部分；指标公式见站点“评价方法”页。", "note")

@@ -4,7 +4,6 @@ public names. Values are printed as score.json publishes them (`display`), never
 
 from __future__ import annotations
 
-import math
 
 from generator.render import DIRECTION_ZH, STATE_ZH, fmt, unit_zh  # noqa: F401 - the site's number format, labels and units, one definition
 

@@ -15,6 +15,8 @@ from generator.render import (
     compliance_summary,
     division_heading,
     grade_check_lines,
+    graded_system,
+    lower_levels_note,
     payback_lines,
     payback_text,
     substance_amount,
@@ -33,10 +35,6 @@ LEVELS = ("园区", "产业链", "企业")
 OPEN = ("计划", "实施中")
 COST_CLASSES = ("无低费", "中高费")
 ORDER = {"I": 3, "II": 2, "III": 1, "below": 0}
-
-
-def graded(doc: dict) -> dict:
-    return next(s for s in doc["systems"].values() if s["method"] == "graded")
 
 
 def names_of(doc: dict) -> dict[str, str]:
@@ -103,7 +101,7 @@ def _role_rank(role: str) -> int:
 # --- 2 清洁生产水平分析 ---------------------------------------------------------------------------
 def level_analysis(c, data: ReportInput) -> None:
     doc = data.doc
-    g = graded(doc)
+    g = graded_system(doc)
     p = doc["park"]["profile"]
     c.chapter("2", "清洁生产水平分析", "s2")
     c.text("本章自区域、园区、产业链和企业四个层面分析园区的清洁生产水平，找出制约因素和短板。")
@@ -196,7 +194,7 @@ def _fact(v) -> str:
 def key_list_and_system(c, data: ReportInput) -> None:
     doc = data.doc
     ke = doc["key_enterprises"]
-    g = graded(doc)
+    g = graded_system(doc)
     c.chapter("3", "审核分级清单及指标体系构建", "s3")
     c.section("重点企业清单")
     c.text(f"规则：{ke['rule']['zh']}阈值为 {pct(ke['rule']['share'], 0)}。本周期共 {ke['count']} 家重点企业。")
@@ -232,7 +230,7 @@ def key_list_and_system(c, data: ReportInput) -> None:
     for cat in g["categories"]:
         for i in cat["indicators"]:
             ind = doc["indicators"][i["indicator"]]
-            rows.append((cat["name"]["zh"], i["name"]["zh"], unit_zh(ind["unit"]), DIRECTION_ZH.get(i["direction"], i["direction"]), fmt(i["weight"]),
+            rows.append((cat["name"]["zh"], i["name"]["zh"], unit_text(ind["unit"]), DIRECTION_ZH.get(i["direction"], i["direction"]), fmt(i["weight"]),
                          "是" if i["limiting"] else "", *(_bench(i["benchmarks"].get(lv)) for lv in ("I", "II", "III"))))
             src = i.get("source") or {}
             sources.append((i["name"]["zh"], src.get("document", "—"), STATUS_ZH.get(src.get("status"), src.get("status") or "—"),
@@ -265,7 +263,7 @@ def _number(v) -> str:
 # --- 4 审核 -----------------------------------------------------------------------------------
 def audit(c, data: ReportInput) -> None:
     doc = data.doc
-    g = graded(doc)
+    g = graded_system(doc)
     c.chapter("4", "审核", "s4")
     c.section("综合评价结果")
     c.text(f"清洁生产等级：{g['grade']['label']['zh']}。")
@@ -280,6 +278,8 @@ def audit(c, data: ReportInput) -> None:
     c.bullets(reasons)
     if g["grade"]["grade"] == "below":
         c.text("以上各级的条件都未满足，因此评为“不达标”。")
+    if note := lower_levels_note(g):  # as on the overview: a II-level park's III index under 100 is no contradiction
+        c.text(note)
     c.text(g["undecidable_rule"]["zh"] if isinstance(g.get("undecidable_rule"), dict) else "", "note")
 
     c.section("指标值与等级")
@@ -288,7 +288,7 @@ def audit(c, data: ReportInput) -> None:
         for i in cat["indicators"]:
             ind = doc["indicators"][i["indicator"]]
             level = LEVEL_ZH.get(i.get("level")) if ind["state"] == "value" else STATE_ZH[ind["state"]]
-            rows.append((cat["name"]["zh"], ind["name"]["zh"], shown(ind), unit_zh(ind["unit"]), level, "是" if i["limiting"] else "",
+            rows.append((cat["name"]["zh"], ind["name"]["zh"], shown(ind), unit_text(ind["unit"]), level, "是" if i["limiting"] else "",
                          fmt(i.get("effective_weight"), 3)))
     c.table("指标值与等级", [Column("类别", width=0.8), Column("指标", width=2.2), Column("数值", R, 0.8), Column("单位", width=0.8),
                        Column("等级", width=0.8), Column("限定性", width=0.45), Column("有效权重", R, 0.6)], rows,
@@ -427,7 +427,7 @@ def continuity(c, data: ReportInput) -> None:
     c.section("历年趋势")
     rows, plot = [], []
     for cyc, d in sorted(data.cycles.items()):
-        gd = graded(d)
+        gd = graded_system(d)
         rows.append((cyc, gd["grade"]["label"]["zh"], *(gd["indices_display"][lv] for lv in ("I", "II", "III")),
                      compliance_label(d), d["key_enterprises"]["count"],
                      d["measures"]["by_status"].get("已完成", 0)))
@@ -435,7 +435,7 @@ def continuity(c, data: ReportInput) -> None:
     c.table("历年审核结果", [Column("年度", width=0.5), Column("等级", width=1.2), Column("Y_I", R, 0.6), Column("Y_II", R, 0.6), Column("Y_III", R, 0.6),
                          Column("HJ 274", width=1.0), Column("重点企业", R, 0.6), Column("已完成方案", R, 0.6)], rows)
     first, last = min(data.cycles), data.cycle
-    y_first, y_last = graded(data.cycles[first])["indices_display"]["III"], graded(doc)["indices_display"]["III"]
+    y_first, y_last = graded_system(data.cycles[first])["indices_display"]["III"], graded_system(doc)["indices_display"]["III"]
     c.figure("综合评价指数历年变化", charts.trend("综合评价指数历年变化", plot, x="cycle", y="value", series="index", x_title="审核年度",
                                            y_title="综合评价指数", series_title="指数", domain=[0, 100]),
              f"{first} 至 {last} 年度，Y_III 从 {y_first} 变为 {y_last}。" if first != last else f"目前只有 {last} 年度一个审核周期。")
@@ -492,7 +492,7 @@ def _system_changes(data: ReportInput) -> list[str]:
         return []
 
     def items(d):
-        return {i["indicator"]: i for cat in graded(d)["categories"] for i in cat["indicators"]}
+        return {i["indicator"]: i for cat in graded_system(d)["categories"] for i in cat["indicators"]}
 
     old, new = items(data.cycles[data.previous]), items(data.doc)
     out = []

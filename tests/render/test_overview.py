@@ -89,3 +89,40 @@ def test_a_level_iii_park_is_told_what_level_ii_needs():
     lines = grade_verdict.checks(g, {"a": "甲"})
     assert [line["label"] for line in lines] == ["I 级", "II 级", "III 级"]  # no line for 不达标
     assert "限定性指标甲未达到 II 级" in lines[1]["reasons"]
+
+
+def _rules():
+    return [{"grade": "I", "label": {"zh": "I 级（领先）"}, "min_index": {"level": "I", "value": 85}, "limiting_at_least": "I"},
+            {"grade": "II", "label": {"zh": "II 级（先进）"}, "min_index": {"level": "II", "value": 85}, "limiting_at_least": "II"},
+            {"grade": "III", "label": {"zh": "III 级（一般）"}, "min_index": {"level": "III", "value": 100}},
+            {"grade": "below", "label": {"zh": "不达标"}}]
+
+
+def test_a_lower_levels_index_under_its_requirement_is_explained_only_when_it_is():
+    """Rules are tried from I down: a II-level park's III index may be under III's 100. Said
+    when a level below the grade has its index under its requirement, and only then."""
+    def note(grade, indices):
+        return grade_verdict.lower_levels_note({"grade_rules": _rules(), "grade": {"grade": grade}, "indices_display": indices})
+
+    text = note("I", {"I": "90.00", "II": "84.50", "III": "99.00"})
+    assert "II 级综合评价指数为 84.50，虽低于 II 级（先进）要求的 85" in text and "III 级综合评价指数为 99.00" in text
+    assert text.startswith("等级按 I 级、II 级、III 级的顺序判定")
+    assert "III 级综合评价指数" not in note("II", {"I": "50.00", "II": "86.00", "III": "100.00"})
+    assert note("II", {"I": "50.00", "II": "86.00", "III": "100.00"}) == ""
+    assert note("III", {"I": "10.00", "II": "20.00", "III": "100.00"}) == ""
+    assert note("below", {"I": "10.00", "II": "20.00", "III": "60.00"}) == ""
+
+
+def test_every_demo_overview_says_so_where_it_applies(demo_build):
+    for park in sorted(p.name for p in (demo_build.project / "results").iterdir()):
+        cycle = max(p.name for p in (demo_build.project / "results" / park).iterdir())
+        doc = json.loads((demo_build.project / "results" / park / cycle / "score.json").read_text(encoding="utf-8"))
+        g = next(s for s in doc["systems"].values() if s["method"] == "graded")
+        page = (demo_build.project / "docs" / "reports" / park / "index.md").read_text(encoding="utf-8")
+        section = page_section(page, "等级判定", "与上一周期相比")
+        expected = grade_verdict.lower_levels_note(g)
+        assert (expected in section) if expected else ("其下各级不再判定" not in section), park
+    # the demo holds the case: 杨林 is II with a III index under 100
+    assert "yanglin-etdz" in {p.name for p in (demo_build.project / "results").iterdir()}
+    yanglin = (demo_build.project / "docs" / "reports" / "yanglin-etdz" / "index.md").read_text(encoding="utf-8")
+    assert "并不影响本周期的等级" in yanglin

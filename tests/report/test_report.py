@@ -219,3 +219,15 @@ def test_the_report_prints_units_typeset(text):
     changes table of chapter 7 included (it printed "m3/万元")."""
     assert "m³" in text and "CO₂" in text
     assert not re.findall(r"(?<![A-Za-z])k?m[23](?![0-9])|CO2", text)
+
+
+def test_yanglins_report_explains_its_iii_index_under_100(demo_build):
+    """As the overview does (render/grade_verdict.lower_levels_note): a II-level park whose III
+    index is under III's requirement is told why that does not matter, in the PDF itself."""
+    pdf = demo_build.project / "docs" / "audit-reports" / "yanglin-etdz" / "yanglin-etdz-2025.pdf"
+    flat = squeeze(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    doc = json.loads((demo_build.project / "results" / "yanglin-etdz" / "2025" / "score.json").read_text(encoding="utf-8"))
+    g = next(s for s in doc["systems"].values() if s["method"] == "graded")
+    assert g["grade"]["grade"] == "II" and float(g["indices_display"]["III"]) < 100, "the demo's case changed"
+    assert squeeze(f"III 级综合评价指数为 {g['indices_display']['III']}，虽低于") in flat
+    assert squeeze("并不影响本周期的等级") in flat

@@ -48,7 +48,7 @@ def context(park: ParkInput) -> dict:
                             "unit": unit_text(inds[i]["unit"]), "level": levels.get(i)} for i in park.config.headline_indicators if i in inds]
     return {
         "grade": g["grade"], "y": g["indices_display"], "hj274_label": compliance_label(doc), "n_key": doc["key_enterprises"]["count"],
-        "grade_checks": grade_verdict.checks(g, names), "next_rule": nxt,
+        "grade_checks": grade_verdict.checks(g, names), "lower_levels_note": grade_verdict.lower_levels_note(g), "next_rule": nxt,
         "next_rule_text": grade_verdict.rule_text(nxt) if nxt else "", "blocking": grade_verdict.blocking(g, nxt) if nxt else [],
         "n_applicable": sum(1 for c in g["categories"] for i in c["indicators"] if i["state"] != "not_applicable"), "categories": categories, "chart_categories": chart_categories, "chart_trend": chart_trend,
         "headlines": _headlines(park), "headline_indicators": headline_indicators, "measures": _measures(doc["measures"]),
