@@ -13,4 +13,4 @@ from generator.compute.enterprises import (
     select_key_enterprises,
 )
 from generator.compute.measures import round_fraction, summarise_measures
-from generator.compute.variables import VARIABLE_NAMES, CycleData, History, compute_cycle
+from generator.compute.variables import VARIABLE_NAMES, VARIABLES, CycleData, History, compute_cycle

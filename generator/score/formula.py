@@ -148,6 +148,18 @@ class Formula:
                 "未知变量 / unknown variable: " + ", ".join(unknown)
             )
 
+    def choice(self) -> tuple[str, Fraction, Fraction] | None:
+        """(variable, value if true, value if false) for a formula `if(variable, a, b)` with two
+        numbers, the form a benchmark that depends on the park takes (if(water_scarce_city, 40,
+        20)), so that a page can say it in words; None for any other formula."""
+        node = self._tree.body
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "iff" and len(node.args) == 3):
+            return None
+        flag, yes, no = node.args
+        if isinstance(flag, ast.Name) and all(isinstance(x, ast.Constant) and isinstance(x.value, Fraction) for x in (yes, no)):
+            return flag.id, yes.value, no.value
+        return None
+
     def evaluate(self, resolve: Resolver) -> Result:
         ev = _Evaluator(resolve)
         value = ev.eval(self._tree.body, 0)

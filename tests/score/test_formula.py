@@ -297,3 +297,17 @@ def test_check_unknown_variable():
 def test_function_name_used_as_variable_is_rejected():
     with pytest.raises(FormulaError):
         parse("min + 1")
+
+
+@pytest.mark.parametrize("src,expected", [
+    ("if(water_scarce_city, 40, 20)", ("water_scarce_city", F(40), F(20))),
+    ("iff( flag , 0.35, 1e1)", ("flag", F(7, 20), F(10))),
+    ("if(flag, 40, 20) + 1", None),
+    ("if(a > 1, 40, 20)", None),
+    ("if(flag, x, 20)", None),
+    ("min(a, b)", None),
+    ("40", None),
+])
+def test_choice_names_a_choice_by_a_variable_between_two_numbers(src, expected):
+    """Formula.choice: the one form a page puts into words (render/pages/methodology.py)."""
+    assert parse(src).choice() == expected

@@ -11,6 +11,8 @@ from markupsafe import Markup
 
 from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain, unit_text, unit_zh
 from generator.render.model import SiteInput, catalogue_rows, schema_tables
+from generator.render.reasons import variable_names
+from generator.score import VARIABLE_MEANINGS
 from generator.render.pages import SitePage
 
 PAGE = SitePage(templates=("method_index.html.j2", "method_system.html.j2", "method_data_dictionary.html.j2", "method_validation_rules.html.j2"))
@@ -28,7 +30,27 @@ def _bench(b) -> str:
         return plain(b.number) if getattr(b, "number", None) is not None else str(d["value"])
     if "condition" in d:
         return (d.get("description") or {}).get("zh") or d["condition"]
-    return d.get("expression", "—")
+    return expression_words(b.expression) or d.get("expression", "—")
+
+
+# a variable's Chinese name, as the indicator pages name it (reasons.variable_names: the meaning
+# up to its explanation, "是否缺水城市，是=1 否=0（park.water_scarce_city）" → "是否缺水城市")
+VARIABLE_ZH = variable_names({"variables": {n: {"description": {"zh": zh}} for n, (_unit, zh, _en) in VARIABLE_MEANINGS.items()}})
+
+
+def expression_words(formula) -> str | None:
+    """A benchmark expression in readers' words, for the form indicators.yaml uses: a choice by a
+    yes/no variable, `if(water_scarce_city, 40, 20)` → "缺水城市 40；其他 20". None for any other
+    form, which the page then shows as written (the indicators' pages show each park the number
+    it evaluates to)."""
+    choice = formula.choice() if formula is not None else None
+    if choice is None or choice[0] not in VARIABLE_ZH:
+        return None
+    flag, yes, no = choice
+    name = VARIABLE_ZH[flag]
+    if name.startswith("是否"):
+        return f"{name[2:]} {plain(yes)}；其他 {plain(no)}"
+    return f"{name}为“是”时 {plain(yes)}；否则 {plain(no)}"
 
 
 def _grade_text(rule) -> str:
