@@ -40,3 +40,32 @@ def test_missing_and_not_applicable_have_no_distance():
 def test_the_summary_judges_the_change_by_the_direction(direction, before, now, word):
     text = summary("2025", "某指标", indicator(now, "below", direction), [row("2023", before), row("2025", now)])
     assert text.startswith("2025 年度某指标为 1.120 tce/万元，未达 III 级") and f"2023 年度为 {before} tce/万元，此后{word}" in text, text
+
+
+def _yes_no(display, level):
+    return {"indicator": "central_wwtp_monitoring", "state": "value", "display": display, "level": level, "direction": "qualitative", "unit": "-",
+            "benchmarks": {"I": {"condition": "a and b", "description": {"zh": "具备设施并在线监测联网"}},
+                           "II": {"condition": "a", "description": {"zh": "具备设施"}},
+                           "III": {"condition": "a or c", "description": {"zh": "具备设施或在建"}}}}
+
+
+def test_a_yes_no_indicator_is_said_by_the_condition_it_meets_not_as_1():
+    """污水集中处理设施及在线监测 read "为 1，达到 I 级；2023 年度为I 级": its value is 是/否 and its
+    sentence names the condition it meets."""
+    from generator.render.grade_verdict import shown_value
+
+    text = summary("2025", "污水集中处理设施及在线监测", _yes_no("1", "I"),
+                   [{"cycle": "2023", "state": "value", "display": "是", "level_text": "II 级"}, {"cycle": "2025", "state": "value", "display": "是", "level_text": "I 级"}])
+    assert text == "2025 年度污水集中处理设施及在线监测达到 I 级：具备设施并在线监测联网；2023 年度为 II 级。"
+    assert shown_value(_yes_no("1", "I")) == "是" and shown_value(_yes_no("0", "below")) == "否"
+    assert shown_value(indicator("0.300", "II")) == "0.300"  # a number stays a number
+    below = summary("2025", "污水集中处理设施及在线监测", _yes_no("0", "below"), [])
+    assert below.startswith("2025 年度污水集中处理设施及在线监测未达 III 级（") and "为 0" not in below
+
+
+def test_the_demo_pages_say_yes_no_indicators_in_words(demo_build):
+    for park in ("anning-ip", "yanglin-etdz"):
+        page = (demo_build.project / "docs" / "reports" / park / "indicators.md").read_text(encoding="utf-8")
+        row = next(line for line in page.splitlines() if line.startswith('<tr><td><a href="#central_wwtp_monitoring">'))
+        assert '<td style="text-align: right;">是</td>' in row or '<td style="text-align: right;">否</td>' in row, row
+        assert "污水集中处理设施及在线监测历年等级：" in page and "污水集中处理设施及在线监测历年数值" not in page

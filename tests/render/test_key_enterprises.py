@@ -50,3 +50,27 @@ def test_a_chart_caption_gives_the_largest_share_as_the_table_does(demo_build):
                 assert f"{metric} {share}" in reasons[name], (park, name, metric, share, reasons[name])
                 checked += 1
     assert checked >= 10
+
+
+def test_the_rest_bar_is_the_exact_sum_of_the_published_values():
+    """Summed in floats, 其余 14 家 read 6.007000000000001 in the chart's CSV."""
+    from generator.render.pages.key_enterprises import PARETO_TOP, _pareto_chart
+
+    values = {f"e{k:02d}": 10.0 - k * 0.1 for k in range(PARETO_TOP)}
+    values.update({"r1": 0.2, "r2": 0.1})  # summed in floats (largest first): 0.30000000000000004
+    assert 0.2 + 0.1 != 0.3
+    m = {"metric": "cod", "name": {"zh": "化学需氧量排放量"}, "unit": "t", "total": sum(values.values()), "cumulative_share": 0.5}
+    chart = _pareto_chart(m, values, {}, {"e00"})
+    rest = chart.records()[-1]
+    assert rest["name"] == "其余 2 家" and rest["value"] == 0.3 and rest["cumulative"] == 100.0
+    assert "其余 2 家,0.3," in chart.csv()
+
+
+def test_no_float_artefact_in_any_chart_data(demo_build):
+    import re
+
+    artefact = re.compile(r"\d\.\d*(?:0{6,}[1-9]|9{6,}\d?)\b")
+    charts = sorted((demo_build.project / "docs" / "reports").glob("*/charts/*.csv"))
+    assert charts
+    for path in charts:
+        assert not artefact.search(path.read_text(encoding="utf-8")), path

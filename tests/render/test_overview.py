@@ -126,3 +126,17 @@ def test_every_demo_overview_says_so_where_it_applies(demo_build):
     assert "yanglin-etdz" in {p.name for p in (demo_build.project / "results").iterdir()}
     yanglin = (demo_build.project / "docs" / "reports" / "yanglin-etdz" / "index.md").read_text(encoding="utf-8")
     assert "并不影响本周期的等级" in yanglin
+
+
+def test_the_category_chart_never_calls_a_full_marks_category_the_lowest():
+    """昆明高新 2025: every category at full marks for III read "碳排放类得分最低：贡献 10.00，满分 10"."""
+    from generator.render.pages.overview import _weakest_category
+
+    def cat(cid, weight, i, ii, iii):
+        return {"id": cid, "name": {"zh": cid}, "weight": weight, "contribution": {"I": i, "II": ii, "III": iii}}
+
+    full_iii = [cat("能源", 0.5, 10, 30, 50), cat("碳排放", 0.5, 20, 50, 50)]
+    text = _weakest_category(full_iii)
+    assert text == "各类别对 III 级指数的贡献都是满分；能源类对 II 级指数的贡献最低：30.00，满分 50。"
+    assert _weakest_category([cat("能源", 0.5, 50, 50, 50), cat("碳排放", 0.5, 50, 50, 50)]) == "各类别对 I、II、III 级指数的贡献都是满分。"
+    assert _weakest_category([cat("能源", 0.5, 0, 10, 20), cat("碳排放", 0.5, 0, 50, 50)]).startswith("能源类对 III 级指数的贡献最低：20.00")

@@ -144,3 +144,19 @@ def test_a_drawn_chart_keeps_no_placeholder_height(served, browser):
         assert not log["errors"], log["errors"]
     finally:
         page.close()
+
+
+def test_a_printed_page_names_its_source_and_leaves_out_the_download_links(served, browser):
+    """On paper the header is not printed: a line gives the site's name and the page's address;
+    the charts' "下载图表数据 CSV · 图表定义文件" links, which do nothing on paper, are left out."""
+    page, _ = open_page(browser, f"{served.url}/{INDICATORS}")
+    try:
+        shown = "(s) => [...document.querySelectorAll(s)].filter(e => getComputedStyle(e).display !== 'none').length"
+        assert page.evaluate(shown, ".pa-print-source") == 0 and page.evaluate(shown, ".pa-chart-links") > 20
+        page.emulate_media(media="print")
+        assert page.evaluate(shown, ".pa-chart-links") == 0
+        source = page.locator(".pa-print-source")
+        assert source.count() == 1 and page.evaluate(shown, ".pa-print-source") == 1
+        assert "产业园区清洁生产审核公示" in source.inner_text() and INDICATORS in source.inner_text()
+    finally:
+        page.close()

@@ -101,11 +101,17 @@ def test_no_table_column_is_clipped(served, browser, kind, width):
 
 
 def test_the_measure_fails_on_a_clipped_table(served, browser):
-    """The check can fail: with the stacked-card fallback switched off, the enterprises page (a column
-    per pollutant) clips at 390 px. (The portal no longer does: its table wraps to fit.)"""
+    """The check can fail: with the stacked-card fallback switched off and cells that do not wrap
+    (as a table of long numbers and names would be), the enterprises page (a column per pollutant)
+    clips at 390 px. (Without the nowrap, its nine columns now squeeze to fit, a character a line.)"""
     page, _ = open_page(browser, f"{served.url}/{PAGE_TYPES['enterprises']}", width=390)
     try:
-        page.add_style_tag(content=".md-typeset table[data-pa-stacked], .md-typeset table[data-pa-stacked] * { all: revert !important; }")
+        # the cards' labels too: `*` does not match a ::before
+        page.add_style_tag(content=".md-typeset table[data-pa-stacked], .md-typeset table[data-pa-stacked] * { all: revert !important; }"
+                                   ".md-typeset table[data-pa-stacked] td::before { content: none !important; }"
+                                   # (more specific than the revert above, which would undo it on re-stacked tables)
+                                   ".md-typeset table[data-pa-stacked] tr > td, .md-typeset table[data-pa-stacked] tr > th,"
+                                   ".md-typeset table td, .md-typeset table th { white-space: nowrap !important; }")
         page.evaluate("() => document.querySelectorAll('table').forEach(t => t.removeAttribute('data-pa-stacked'))")
         result = page.evaluate(MEASURE)
         assert any("clipped" in p or "sideways" in p for p in result["problems"]), result
@@ -144,5 +150,45 @@ def test_a_card_shows_no_label_without_a_value(served, browser):
         shown = page.evaluate(count_empty)
         assert shown and not any(shown), shown  # the demo's HJ 274 table has yes/no rows without a unit
         assert not log["console"], log["console"]
+    finally:
+        page.close()
+
+
+# Every visible card label that needs more width than its column and cannot wrap: it then runs
+# over the value beside it (a short cell, a number or 否, is nowrap, and its label inherited that).
+OVERPRINTED = """() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const bad = [];
+  document.querySelectorAll('article table[data-pa-stacked] td[data-pa-label]').forEach(td => {
+    if (!td.offsetHeight) return;
+    const before = getComputedStyle(td, '::before');
+    ctx.font = `${before.fontWeight} ${before.fontSize} ${before.fontFamily}`;
+    const column = parseFloat(getComputedStyle(td).gridTemplateColumns.split(' ')[0]);
+    const needed = ctx.measureText(td.dataset.paLabel).width;
+    if (needed > column + 1 && before.whiteSpace !== 'normal') bad.push(`${td.dataset.paLabel}: ${needed.toFixed(0)} > ${column.toFixed(0)} px`);
+  });
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("kind", ["measures", "key-enterprises", "indicators", "enterprises"])
+def test_no_card_label_runs_over_its_value(served, browser, kind):
+    """"预期年经济效益 万元/年" beside 47.3 on a phone card: the label wraps in its own column."""
+    page, log = open_page(browser, f"{served.url}/{PAGE_TYPES[kind]}", width=390)
+    try:
+        page.wait_for_timeout(300)
+        assert page.locator("table[data-pa-stacked]").count(), f"{kind}: no cards at 390 px"
+        assert page.evaluate(OVERPRINTED) == []
+        assert not log["console"], log["console"]
+    finally:
+        page.close()
+
+
+def test_the_overprint_check_can_fail(served, browser):
+    page, _ = open_page(browser, f"{served.url}/{PAGE_TYPES['measures']}", width=390)
+    try:
+        page.add_style_tag(content=".md-typeset table[data-pa-stacked] td::before { white-space: nowrap !important; }")
+        page.wait_for_timeout(200)
+        assert any("万元" in p for p in page.evaluate(OVERPRINTED))
     finally:
         page.close()

@@ -67,7 +67,8 @@ def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, p
                        "file": "；".join(s.get("file", "") for s in srcs), "rows": "；".join(str(s.get("rows", "")) for s in srcs)})
     return {
         "id": gi["indicator"], "category": category["name"]["zh"], "name": ind["name"]["zh"], "name_en": ind["name"]["en"],
-        "display": ind["display"] if ind["display"] is not None else STATE_ZH[ind["state"]], "unit": unit,
+        "display": grade_verdict.shown_value({**ind, "direction": gi["direction"]}) if ind["display"] is not None else STATE_ZH[ind["state"]],
+        "unit": unit,
         "direction": DIRECTION_ZH.get(gi["direction"], gi["direction"]),
         "reason": reason,
         "level": gi.get("level") if ind["state"] == "value" else None,
@@ -95,7 +96,7 @@ def _history_rows(ind_id: str, past: dict[str, dict]) -> list[dict]:
         rows.append({
             "cycle": cycle, "state": i["state"],
             "value": float(Decimal(i["display"])) if i["state"] == "value" and i.get("display") is not None and i["direction"] != "qualitative" else None,
-            "display": i["display"] if i["state"] == "value" and i.get("display") is not None else STATE_ZH[i["state"]],
+            "display": grade_verdict.shown_value(i) if i["state"] == "value" and i.get("display") is not None else STATE_ZH[i["state"]],
             "level": i.get("level") if i["state"] == "value" else None,
             "level_text": LEVEL_ZH.get(i.get("level"), "—") if i["state"] == "value" else STATE_ZH[i["state"]],
             "bench": {lv: _bench_number(i["benchmarks"].get(lv)) for lv in LEVELS},
@@ -147,7 +148,12 @@ def summary(cycle: str, name: str, i: dict, rows: list[dict], reason: str | None
         return f"{cycle} 年度{name}未统计，各级得分均为 0；需补齐数据。"
     level = i.get("level") or "below"
     reached = "达到 I 级" if level == "I" else ("未达 III 级" if level == "below" else f"达到 {level} 级")
-    text = f"{cycle} 年度{name}为 {i['display']}{unit}，{reached}"
+    if i["direction"] == "qualitative":
+        # a level's condition says what was reached ("具备污水集中处理设施并在线监测联网…"), where "为 1" said nothing
+        condition = bench_text(i, level) if level != "below" else ""
+        text = f"{cycle} 年度{name}{reached}" + (f"：{condition}" if condition and condition != "—" else "")
+    else:
+        text = f"{cycle} 年度{name}为 {i['display']}{unit}，{reached}"
     if level != "I":
         text += f"（{next_level_text(i)}）"
     valued = [r for r in rows if r["state"] == "value" and r["cycle"] != cycle]
@@ -158,7 +164,7 @@ def summary(cycle: str, name: str, i: dict, rows: list[dict], reason: str | None
         text += f"；{first['cycle']} 年度为 {first['display']}{unit}，此后{change}（{DIRECTION_ZH[i['direction']]}）"
     elif valued:
         first = valued[0]
-        text += f"；{first['cycle']} 年度为{first['level_text']}"
+        text += f"；{first['cycle']} 年度为 {first['level_text']}"
     return text + "。"
 
 
@@ -175,7 +181,7 @@ def _chart(gi: dict, ind: dict, rows: list[dict]) -> charts.Chart:
     title = name  # short enough for a phone; the legend and the axes say the rest
     if gi["direction"] == "qualitative":
         frame = charts.table({"cycle": [r["cycle"] for r in rows], "level": [r["level_text"] for r in rows]})
-        return charts.indicator_levels(chart_id, name, _chart_summary(name, rows, unit), frame,
+        return charts.indicator_levels(chart_id, name, _chart_summary(name, rows, unit, qualitative=True), frame,
                                        columns={"cycle": "审核年度", "level": "等级"})
     frame = charts.table({
         "cycle": [r["cycle"] for r in rows],
@@ -191,7 +197,9 @@ def _chart(gi: dict, ind: dict, rows: list[dict]) -> charts.Chart:
                                     value_format=f",.{places}f" if isinstance(places, int) else "")
 
 
-def _chart_summary(name: str, rows: list[dict], unit: str) -> str:
+def _chart_summary(name: str, rows: list[dict], unit: str, qualitative: bool = False) -> str:
+    if qualitative and rows:  # its chart draws the level reached each cycle, no values and no benchmark lines
+        return f"{name}历年等级：" + "；".join(f"{r['cycle']} 年度 {r['level_text']}" for r in rows) + "。"
     suffix = _unit_suffix(unit)
     # a cycle without a value says why once ("2023 年度 未统计"), not "未统计（未统计）"
     parts = [f"{r['cycle']} 年度 {r['display']}{suffix}（{r['level_text']}）" if r["state"] == "value" and r["value"] is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from generator.render import charts
 from generator.render.format import fmt, pct, unit_zh
 from generator.render.industry import industry_label
@@ -65,16 +67,19 @@ def _pareto_chart(m: dict, values: dict[str, float], names: dict[str, str], sele
         return None
     ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
     total = m["total"]
-    rows, cumulative = [], 0.0
+    # sums of the published values in decimals: in floats the rest's bar read 6.007000000000001 in
+    # the chart's CSV (the values themselves are results' decimals, 3 places)
+    rows, cumulative = [], Decimal(0)
     for eid, v in ordered[:PARETO_TOP]:
-        cumulative += v
-        rows.append({"name": names.get(eid, eid), "value": v, "share": round(v / total * 100, 2), "cumulative": round(cumulative / total * 100, 2),
+        cumulative += Decimal(repr(v))
+        rows.append({"name": names.get(eid, eid), "value": v, "share": round(v / total * 100, 2), "cumulative": round(float(cumulative) / total * 100, 2),
                      "key": "是" if eid in selected else "否"})
     rest = ordered[PARETO_TOP:]
     if rest:
-        v = sum(x for _, x in rest)
+        v = sum((Decimal(repr(x)) for _, x in rest), Decimal(0))
         cumulative += v
-        rows.append({"name": f"其余 {len(rest)} 家", "value": v, "share": round(v / total * 100, 2), "cumulative": round(cumulative / total * 100, 2),
+        v = float(v)
+        rows.append({"name": f"其余 {len(rest)} 家", "value": v, "share": round(v / total * 100, 2), "cumulative": round(float(cumulative) / total * 100, 2),
                      "key": "是" if any(e in selected for e, _ in rest) else "否"})
     summary = f"{len(selected)} 家企业合计占园区{m['name']['zh']}的 {pct(m['cumulative_share'])}，最大的 {rows[0]['name']} 占 {pct(ordered[0][1] / total)}。"  # rounded once, as the table's
     return charts.pareto(f"pareto-{m['metric']}", f"{m['name']['zh']}：企业占比与累计占比", summary, charts.records_table(rows),

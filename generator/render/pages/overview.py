@@ -15,6 +15,24 @@ from generator.render.pages import ParkPage
 PAGE = ParkPage(slug="index", label="概览", position=10, template="park_index.html.j2")
 
 
+def _weakest_category(categories: list[dict]) -> str:
+    """The category chart's sentence: the category furthest from full marks, at the lowest level
+    (III, then II, then I) where one is; a park with every category at full marks for III is not
+    told that one of them "scored lowest" (昆明高新 2025, all at 10 of 10)."""
+    def share(c, lv):
+        return c["contribution"][lv] / (c["weight"] * 100) if c["weight"] else 1
+
+    full = []
+    for lv in ("III", "II", "I"):
+        weakest = min(categories, key=lambda c: (share(c, lv), c["id"])) if categories else None
+        if weakest is not None and share(weakest, lv) < 1:
+            lead = f"各类别对 {'、'.join(full)} 级指数的贡献都是满分；" if full else ""
+            return (f"{lead}{weakest['name']['zh']}类对 {lv} 级指数的贡献最低："
+                    f"{fmt(weakest['contribution'][lv], 2)}，满分 {fmt(weakest['weight'] * 100, 0)}。")
+        full.append(lv)
+    return "各类别对 I、II、III 级指数的贡献都是满分。"
+
+
 def context(park: ParkInput) -> dict:
     doc = park.doc
     g = graded(doc)
@@ -26,10 +44,8 @@ def context(park: ParkInput) -> dict:
                            **{lv: fmt(c["contribution"][lv], 2) for lv in ("I", "II", "III")}})
         for lv in ("I", "II", "III"):
             cat_rows.append({"category": c["name"]["zh"], "level": f"{lv} 级指数", "contribution": c["contribution"][lv], "max": c["weight"] * 100})
-    weakest = min(g["categories"], key=lambda c: (c["contribution"]["III"] / (c["weight"] * 100) if c["weight"] else 1, c["id"]))
     chart_categories = charts.grouped_bar(
-        "overview-categories", "各类别对综合评价指数的贡献",
-        f"{weakest['name']['zh']}类得分最低：对 III 级指数的贡献为 {fmt(weakest['contribution']['III'], 2)}，满分 {fmt(weakest['weight'] * 100, 0)}。",
+        "overview-categories", "各类别对综合评价指数的贡献", _weakest_category(g["categories"]),
         charts.records_table(cat_rows), category="category", value="contribution", series="level",
         columns={"category": "类别", "level": "指数", "contribution": "贡献", "max": "满分"}, value_title="对指数的贡献")
     trend_rows = []

@@ -93,12 +93,25 @@ def comparison_chart(rows: list[dict]) -> charts.Chart | None:
     top, bottom = frame.iloc[0], frame.iloc[-1]
     summary = (f"{len(frame)} 个园区中，{top['park']} 的 III 级综合评价指数最高，为 {top['index']:.2f}；"
                f"{bottom['park']} 最低，为 {bottom['index']:.2f}。III 级指数达到 100 且限定性指标全部满足即为 III 级。")
+    if _ranks_disagree(rows):  # 杨林 (II, III index 86) below 昆明高新 (III, 100): a reader asks why
+        summary += "等级自 I 级起逐级判定，满足的第一级即为等级，因此较高等级园区的 III 级指数可能低于较低等级的园区（理由见各园区概览的“等级判定”）。"
     grades = [c["label"] for c in grade_counts(rows)]
     colours = {r["grade_label"]: charts.LEVEL_COLOURS.get(r["grade"], "#546e7a") for r in rows}
     return charts.portal_comparison(
         "portal-indices", "各园区 III 级综合评价指数（由高到低）", summary, frame,
         columns={"park": "园区", "grade": "清洁生产等级", "cycle": "审核年度", "index": "III 级综合评价指数"},
         grades=grades, colours=[colours[g] for g in grades])
+
+
+def _ranks_disagree(rows: list[dict]) -> bool:
+    """Some park of a better grade has a lower III index than a park of a worse grade."""
+    low: dict[int, float] = {}
+    high: dict[int, float] = {}
+    for r in rows:
+        if r["grade"] in GRADE_ORDER and r["y_raw"].get("III") is not None:
+            rank, y = GRADE_ORDER.index(r["grade"]), float(r["y_raw"]["III"])
+            low[rank], high[rank] = min(low.get(rank, y), y), max(high.get(rank, y), y)
+    return any(a < b and low[a] < high[b] for a in low for b in high)
 
 
 def distribution_chart(counts: list[dict], total: int) -> charts.Chart | None:
