@@ -35,6 +35,13 @@ _SUBSTANCES = {
 _SHORT = {"energy": "节能", "water": "节水", "pollutant_unspecified": "削减未注明种类的污染物", "CO2": "减排二氧化碳"}
 
 
+def owner(row: dict, names: dict[str, str]) -> str:
+    """Who carries a measure out, as a reader names it: the enterprise (by name), the chain, or the park."""
+    if row["level"] == "企业":
+        return names.get(row["enterprise_id"], row["enterprise_id"])
+    return row["chain"] if row["level"] == "产业链" else "园区"
+
+
 def substance_label(code: str) -> str:
     """'削减氨氮', '节能（标准煤）': the effect, in words, with the substance's Chinese name."""
     if code in _SUBSTANCES:

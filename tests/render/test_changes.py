@@ -6,6 +6,7 @@ page and the direction in indicators.yaml."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -80,8 +81,11 @@ def test_the_grade_before_and_after_and_the_measures_completed_since(demo_build)
     done = [m for m in done if m["status"] == "已完成" and m["end_date"] >= "2025-01-01"]
     assert done
     shown = table(section(page, "2024 年度之后完成"), "方案")
+    with (REPO / "data" / PARK / "2025" / "enterprises.csv").open(encoding="utf-8", newline="") as fh:
+        names = {r["enterprise_id"]: r["enterprise_name"] for r in csv.DictReader(fh)}
     for m in done:
-        assert {"方案": m["title"], "层级": m["level"], "完成日期": m["end_date"]} in shown
+        who = names[m["enterprise_id"]] if m["level"] == "企业" else m["chain"] if m["level"] == "产业链" else "园区"
+        assert {"方案": m["title"], "层级": m["level"], "实施单位": who, "完成日期": m["end_date"]} in shown
 
 
 def test_key_enterprises_that_joined_or_left_are_named(demo_build):
@@ -123,4 +127,18 @@ def test_the_first_cycle_says_there_is_no_earlier_one(demo_build):
     page = files["changes.md"]
     assert "2023 年度是本园区的第一个审核周期，没有更早的审核周期可以比较。" in page
     assert not has_heading(page, "各项指标")
-    assert completed_measures(pd.DataFrame([{"status": "已完成", "end_date": "2024-12-31", "title": "x", "level": "园区"}]), "2024") == []
+    assert completed_measures(pd.DataFrame([{"status": "已完成", "end_date": "2024-12-31", "title": "x", "level": "园区"}]), "2024", {}) == []
+
+
+
+def test_completed_measures_say_who_carried_them_out():
+    """昆明高新 listed "高效电机替代及风机水泵变频改造 / 企业" twice: two enterprises' measures, now named."""
+    rows = pd.DataFrame([
+        {"status": "已完成", "end_date": "2025-11-02", "title": "高效电机替代", "level": "企业", "enterprise_id": "KM008", "chain": None},
+        {"status": "已完成", "end_date": "2025-12-10", "title": "高效电机替代", "level": "企业", "enterprise_id": "KM037", "chain": None},
+        {"status": "已完成", "end_date": "2025-04-01", "title": "水性涂料替代", "level": "产业链", "enterprise_id": None, "chain": "装备制造产业链"},
+        {"status": "已完成", "end_date": "2025-08-11", "title": "屋顶光伏", "level": "园区", "enterprise_id": None, "chain": None},
+    ])
+    done = completed_measures(rows, "2024", {"KM008": "昆明甲公司", "KM037": "昆明乙公司"})
+    assert [(m["title"], m["owner"]) for m in done] == [("水性涂料替代", "装备制造产业链"), ("屋顶光伏", "园区"),
+                                                          ("高效电机替代", "昆明甲公司"), ("高效电机替代", "昆明乙公司")]

@@ -35,7 +35,7 @@
         button.type = "button";
         button.className = "pa-sort";
         button.innerHTML = th.innerHTML;
-        button.title = "按此列排序 / sort by this column";
+        button.title = "按此列排序";
         th.innerHTML = "";
         th.appendChild(button);
         th.setAttribute("aria-sort", "none");

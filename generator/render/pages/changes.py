@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from generator.render.effects import owner
 from generator.render.format import LEVEL_ZH, STATE_ZH, unit_text
-from generator.render.model import ParkInput, graded, key_enterprise_changes, level_tone, levels_by_indicator, value_tone
+from generator.render.model import ParkInput, enterprise_names, graded, key_enterprise_changes, level_tone, levels_by_indicator, value_tone
 from generator.render.pages import ParkPage
 
 PAGE = ParkPage(slug="changes", label="变化", position=70, template="park_changes.html.j2")
@@ -40,7 +41,7 @@ def context(park: ParkInput) -> dict:
         "indices": [{"level": lv, "old": go["indices_display"][lv], "new": gn["indices_display"][lv]} for lv in ("I", "II", "III")],
         "rows": rows, "counts": counts, "verdict_zh": VERDICT_ZH, "mark": MARK,
         "joined": joined, "left": left,
-        "completed": completed_measures(park.table("measures"), park.previous),
+        "completed": completed_measures(park.table("measures"), park.previous, enterprise_names(park.doc)),
     }
 
 
@@ -88,14 +89,16 @@ def indicator_changes(old: dict, new: dict) -> list[dict]:
     return rows
 
 
-def completed_measures(measures: pd.DataFrame, previous: str) -> list[dict]:
+def completed_measures(measures: pd.DataFrame, previous: str, names: dict[str, str]) -> list[dict]:
     """Measures completed after the previous cycle's year: status 已完成 and a completion date
-    from 1 January of the year after it."""
+    from 1 January of the year after it; each with who carried it out (two enterprises' measures
+    of the same title read as one listed twice)."""
     out = []
     start = f"{int(previous) + 1}-01-01"
     for _, m in measures.iterrows():
         end = m.get("end_date")
         end_text = None if end is None or pd.isna(end) else str(end)[:10]
         if m["status"] == "已完成" and end_text is not None and end_text >= start:
-            out.append({"title": m["title"], "level": m["level"], "end": end_text})
-    return sorted(out, key=lambda m: (m["end"], m["title"]))
+            row = {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in m.items()}
+            out.append({"title": m["title"], "level": m["level"], "owner": owner(row, names), "end": end_text})
+    return sorted(out, key=lambda m: (m["end"], m["title"], m["owner"]))

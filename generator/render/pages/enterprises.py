@@ -19,7 +19,7 @@ def context(park: ParkInput) -> dict:
         rows = [{"rank": e["ranks"].get("energy_intensity") or "—", "name": e["enterprise_name"], "code": e["industry_code"], "output": fmt(e.get("output_value"), 1),
                  "energy": fmt(e["intensities"].get("energy_intensity"), 3), "cod": fmt(e["intensities"].get("cod_intensity"), 3),
                  "so2": fmt(e["intensities"].get("so2_intensity"), 3), "nox": fmt(e["intensities"].get("nox_intensity"), 3),
-                 "key": "是" if e["enterprise_id"] in key_ids else ""} for e in ents]
+                 "key": "是" if e["enterprise_id"] in key_ids else "否"} for e in ents]
         heading, sub_classes = division_heading(g["industry"], g.get("industry_names", []))
         groups.append({"heading": heading, "sub_classes": sub_classes, "n": g["n_enterprises"], "enterprises": rows})
     return {"groups": groups}

@@ -49,7 +49,7 @@ def context(park: ParkInput) -> dict:
     rows, effect_rows = [], []
     for r in records(park.table("measures")):  # typed: empty cells are None
         m = computed[r["measure_id"]]
-        target_of = names.get(r["enterprise_id"], r["enterprise_id"]) if r["level"] == "企业" else (r["chain"] if r["level"] == "产业链" else "园区")
+        target_of = effects.owner(r, names)
         status = {"text": m["status_shown"], "css": effects.STATUS_CLASS[m["status_shown"]],
                   "note": f"原状态：{r['status']}" if m["status_shown"] != r["status"] else ""}
         rows.append({"measure_id": r["measure_id"], "level": effects.LEVEL_ZH[r["level"]], "target_of": target_of, "title": r["title"],
