@@ -75,11 +75,10 @@ def lower_levels_note(g: dict) -> str:
             f"因此本园区 {'；'.join(short)}，并不影响本周期的等级。")
 
 
-def shown_value(i: dict) -> str:
-    """An indicator's published value as a reader reads it: a yes/no indicator (qualitative,
-    dimensionless, 1 or 0: "具备设施") says 是/否, not "1"; anything else its display."""
-    display = i.get("display")
-    if i.get("direction") == "qualitative" and i.get("unit") in ("-", None, "") and display in ("0", "1"):
+def shown_value(display: str | None, direction: str | None, unit: str | None) -> str | None:
+    """An indicator's published value (`display`) as a reader reads it: a yes/no indicator
+    (qualitative, dimensionless, 1 or 0: "具备设施") says 是/否, not "1"; anything else its display."""
+    if direction == "qualitative" and unit in ("-", None, "") and display in ("0", "1"):
         return "是" if display == "1" else "否"
     return display
 
@@ -107,7 +106,7 @@ def blocking(g: dict, rule: dict) -> list[dict]:
             membership = Decimal(plain((i.get("membership") or {}).get(level, 0)))
             gain = Decimal(plain(c["weight"])) * Decimal(plain(i["effective_weight"])) * (100 - membership)
             rows.append({
-                "id": i["indicator"], "name": i["name"]["zh"], "display": shown_value(i) + _unit_suffix(i["unit"]) if i["state"] == "value" else "未统计",
+                "id": i["indicator"], "name": i["name"]["zh"], "display": shown_value(i["display"], i["direction"], i["unit"]) + _unit_suffix(i["unit"]) if i["state"] == "value" else "未统计",
                 "level": i.get("level"), "limiting": i.get("limiting", False),
                 "need": need_text(i, level), "gap": gap_text(i, level), "gain": gain, "gain_text": plain(gain.quantize(Decimal("0.01"))),
             })

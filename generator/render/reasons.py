@@ -26,14 +26,19 @@ def variable_names(doc: dict) -> dict[str, str]:
     names: dict[str, str] = {}
     for vid, variable in (doc.get("variables") or {}).items():
         text = ((variable.get("description") or {}).get("zh") or "").strip()
-        reference = REFERENCE.search(text)
-        name = re.split(r" = |：|，", REFERENCE.sub("", text), maxsplit=1)[0].strip()
+        name = variable_name(text)
         if not name:
             continue
         names[vid] = name
-        if reference:
+        if reference := REFERENCE.search(text):
             names.setdefault(reference.group(1), name)
     return names
+
+
+def variable_name(description: str) -> str:
+    """A variable's Chinese name from its description: "是否缺水城市，是=1 否=0（park.water_scarce_city）"
+    → "是否缺水城市"; "" when the description gives none."""
+    return re.split(r" = |：|，", REFERENCE.sub("", description.strip()), maxsplit=1)[0].strip()
 
 
 def reason_zh(reason: str | None, names: dict[str, str]) -> str:

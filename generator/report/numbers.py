@@ -4,7 +4,6 @@ public names. Values are printed as score.json publishes them (`display`), never
 
 from __future__ import annotations
 
-
 from generator.render import DIRECTION_ZH, STATE_ZH, fmt, unit_zh  # noqa: F401 - the site's number format, labels and units, one definition
 
 LEVEL_ZH = {"I": "I 级", "II": "II 级", "III": "III 级", "below": "未达 III 级", None: "—"}

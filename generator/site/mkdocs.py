@@ -177,15 +177,16 @@ class SiteRun:
         if self.stagings:
             if self.staging is None:
                 shutil.rmtree(self.stagings[0], ignore_errors=True)
-            for m in self.manifests[:1]:
-                m.unlink(missing_ok=True)
+            self.manifests[0].unlink(missing_ok=True)
         self._drop_shards()
 
     def _kill(self) -> None:
+        """End and reap the processes; once (a failed finish() is followed by the build's cancel())."""
         for proc in self.procs:
             if proc.poll() is None:
                 proc.kill()
             proc.communicate()
+        self.procs = []
 
     def _drop_shards(self) -> None:
         for folder, manifest in zip(self.stagings[1:], self.manifests[1:]):

@@ -57,8 +57,9 @@ def test_a_yes_no_indicator_is_said_by_the_condition_it_meets_not_as_1():
     text = summary("2025", "污水集中处理设施及在线监测", _yes_no("1", "I"),
                    [{"cycle": "2023", "state": "value", "display": "是", "level_text": "II 级"}, {"cycle": "2025", "state": "value", "display": "是", "level_text": "I 级"}])
     assert text == "2025 年度污水集中处理设施及在线监测达到 I 级：具备设施并在线监测联网；2023 年度为 II 级。"
-    assert shown_value(_yes_no("1", "I")) == "是" and shown_value(_yes_no("0", "below")) == "否"
-    assert shown_value(indicator("0.300", "II")) == "0.300"  # a number stays a number
+    assert shown_value("1", "qualitative", "-") == "是" and shown_value("0", "qualitative", "-") == "否"
+    assert shown_value("0.300", "lower", "tce/万元") == "0.300"  # a number stays a number
+    assert shown_value("1", "qualitative", "个") == "1"  # a count with a unit is not a yes/no
     below = summary("2025", "污水集中处理设施及在线监测", _yes_no("0", "below"), [])
     assert below.startswith("2025 年度污水集中处理设施及在线监测未达 III 级（") and "为 0" not in below
 

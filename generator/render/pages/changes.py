@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from generator.core import records
 from generator.render.effects import owner
 from generator.render.format import LEVEL_ZH, STATE_ZH, unit_text
 from generator.render.model import ParkInput, enterprise_names, graded, key_enterprise_changes, level_tone, levels_by_indicator, value_tone
@@ -95,10 +96,9 @@ def completed_measures(measures: pd.DataFrame, previous: str, names: dict[str, s
     of the same title read as one listed twice)."""
     out = []
     start = f"{int(previous) + 1}-01-01"
-    for _, m in measures.iterrows():
+    for m in records(measures):  # typed: empty cells are None (a date's is NaT)
         end = m.get("end_date")
         end_text = None if end is None or pd.isna(end) else str(end)[:10]
         if m["status"] == "已完成" and end_text is not None and end_text >= start:
-            row = {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in m.items()}
-            out.append({"title": m["title"], "level": m["level"], "owner": owner(row, names), "end": end_text})
+            out.append({"title": m["title"], "level": m["level"], "owner": owner(m, names), "end": end_text})
     return sorted(out, key=lambda m: (m["end"], m["title"], m["owner"]))

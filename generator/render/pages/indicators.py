@@ -67,7 +67,7 @@ def _entry(park: ParkInput, category: dict, gi: dict, ind: dict, labels: dict, p
                        "file": "；".join(s.get("file", "") for s in srcs), "rows": "；".join(str(s.get("rows", "")) for s in srcs)})
     return {
         "id": gi["indicator"], "category": category["name"]["zh"], "name": ind["name"]["zh"], "name_en": ind["name"]["en"],
-        "display": grade_verdict.shown_value({**ind, "direction": gi["direction"]}) if ind["display"] is not None else STATE_ZH[ind["state"]],
+        "display": grade_verdict.shown_value(ind["display"], gi["direction"], ind["unit"]) if ind["display"] is not None else STATE_ZH[ind["state"]],
         "unit": unit,
         "direction": DIRECTION_ZH.get(gi["direction"], gi["direction"]),
         "reason": reason,
@@ -96,7 +96,7 @@ def _history_rows(ind_id: str, past: dict[str, dict]) -> list[dict]:
         rows.append({
             "cycle": cycle, "state": i["state"],
             "value": float(Decimal(i["display"])) if i["state"] == "value" and i.get("display") is not None and i["direction"] != "qualitative" else None,
-            "display": grade_verdict.shown_value(i) if i["state"] == "value" and i.get("display") is not None else STATE_ZH[i["state"]],
+            "display": grade_verdict.shown_value(i["display"], i["direction"], i["unit"]) if i["state"] == "value" and i.get("display") is not None else STATE_ZH[i["state"]],
             "level": i.get("level") if i["state"] == "value" else None,
             "level_text": LEVEL_ZH.get(i.get("level"), "—") if i["state"] == "value" else STATE_ZH[i["state"]],
             "bench": {lv: _bench_number(i["benchmarks"].get(lv)) for lv in LEVELS},

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain, unit_text, unit_zh
 from generator.render.model import SiteInput, catalogue_rows, schema_tables
-from generator.render.reasons import variable_names
+from generator.render.reasons import variable_name
 from generator.score import VARIABLE_MEANINGS
 from generator.render.pages import SitePage
 
@@ -33,9 +33,8 @@ def _bench(b) -> str:
     return expression_words(b.expression) or d.get("expression", "—")
 
 
-# a variable's Chinese name, as the indicator pages name it (reasons.variable_names: the meaning
-# up to its explanation, "是否缺水城市，是=1 否=0（park.water_scarce_city）" → "是否缺水城市")
-VARIABLE_ZH = variable_names({"variables": {n: {"description": {"zh": zh}} for n, (_unit, zh, _en) in VARIABLE_MEANINGS.items()}})
+# a variable's Chinese name, as the indicator pages name it (its meaning up to the explanation)
+VARIABLE_ZH = {n: name for n, (_unit, zh, _en) in VARIABLE_MEANINGS.items() if (name := variable_name(zh))}
 
 
 def expression_words(formula) -> str | None:
