@@ -12,6 +12,7 @@ end of input included (the build stopped before its site), ends it having writte
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 
@@ -29,7 +30,16 @@ def main(argv: list[str]) -> int:
         logging.disable(logging.NOTSET)
     if sys.stdin.readline().strip() != "go":
         return 0
-    return cli.main(args=argv, prog_name="mkdocs")  # exits with MkDocs' own status
+    try:
+        cli.main(args=argv, prog_name="mkdocs")
+    except SystemExit as done:  # MkDocs' own status (click exits, in standalone mode, on success too)
+        if done.code not in (0, None):
+            raise
+    # MkDocs has written and closed every file: leave without tearing down the interpreter (freeing
+    # the build's objects one by one took ~0.1 s of a one-park rebuild's site stage)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ apart (small sites under registration management hold no permit): a warning, for
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from operator import itemgetter
 
 from generator.validate.findings import ERROR, WARNING, Code, Finding
 from generator.validate.rules._rule import EnterpriseIds, rule
@@ -40,14 +41,29 @@ def a_site_is_in_one_park(packages: list[EnterpriseIds]):
     """Each row that shares a permit number (error) or, without permit numbers to tell them apart,
     a USCC (warning) with a row of another park in the same cycle; every such row is named, in
     each park, with the other parks' rows in its message."""
+    # Nearly every number is in one row only: those found more than once are picked out first by
+    # counting (C-level, ~0.1 s less per build at 89 parks than grouping every row), and only
+    # their rows grouped
+    by_cycle: dict[str, list[EnterpriseIds]] = defaultdict(list)
+    for ids in packages:
+        by_cycle[ids.cycle].append(ids)
     by_permit: dict[tuple, list] = defaultdict(list)
     by_uscc: dict[tuple, list] = defaultdict(list)
-    for ids in packages:
-        for row, uscc, permit in ids.rows:
-            if permit:
-                by_permit[(ids.cycle, permit)].append((ids, row, permit))
-            if uscc:
-                by_uscc[(ids.cycle, uscc)].append((ids, row, permit))
+    for cycle, group in by_cycle.items():
+        usccs, permits = Counter(), Counter()
+        for ids in group:
+            usccs.update(map(itemgetter(1), ids.rows))
+            permits.update(map(itemgetter(2), ids.rows))
+        repeated_usccs = {u for u, n in usccs.items() if n > 1 and u}
+        repeated_permits = {p for p, n in permits.items() if n > 1 and p}
+        if not (repeated_usccs or repeated_permits):
+            continue
+        for ids in group:
+            for row, uscc, permit in ids.rows:
+                if permit in repeated_permits:
+                    by_permit[(cycle, permit)].append((ids, row, permit))
+                if uscc in repeated_usccs:
+                    by_uscc[(cycle, uscc)].append((ids, row, permit))
     # only numbers found in more than one row can be in two parks (nearly all are in one row)
     for (_cycle, permit), seen in sorted(kv for kv in by_permit.items() if len(kv[1]) > 1):
         for ids, row, _ in seen:
