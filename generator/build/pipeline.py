@@ -228,8 +228,9 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     refs, drafts = final_refs(data_root, cycle)
     cycles = sorted({ref.cycle for ref in refs})
     config = load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
-    fingerprints = park_fingerprints(repo, data_root, refs)
     state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
+    input_keys: dict[str, str | None] = {}
+    fingerprints = park_fingerprints(repo, data_root, refs, state.parks, input_keys)
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
     todo = [ref for ref in refs if ref.park_id in scored_parks]
     site_cycle = cycle or cycles[-1]
@@ -301,6 +302,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
             state.record_pages(park, current[park], row, reports_root)
     for park, key in made.items():
         state.record_reports(park, key, reports_folder(reports_root.parent))
+    state.record_inputs(fingerprints, input_keys)
     state.keep_only(fingerprints)
     state.save()
     reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))
