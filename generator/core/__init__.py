@@ -10,6 +10,7 @@ from generator.core.files import (
     UndoJournal,
     UnsafeOutput,
     check_output_folder,
+    link_files,
     move_dir,
     replace_dir,
     sync_tree,

@@ -17,6 +17,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def link_files(source: str, target: str, rels) -> list[str]:
+    """Hard-link each file `source`/rel to `target`/rel (on another file system, or without hard
+    links, a copy keeps bytes and timestamps too), each folder made once: thousands of files, so
+    plain os calls on strings. A target that exists already is left as it is (never written
+    through: it may be a link itself); the rels of those are returned."""
+    folders: set[str] = set()
+    existing = []
+    for rel in rels:
+        to = os.path.join(target, rel)
+        folder = os.path.dirname(to)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        try:
+            os.link(os.path.join(source, rel), to)
+        except FileExistsError:
+            existing.append(rel)
+        except OSError:
+            shutil.copy2(os.path.join(source, rel), to)
+    return existing
+
+
 def replace_dir(new: Path, target: Path) -> None:
     """Move `new` to `target` (same filesystem); the old target is renamed away first and removed
     last, so at every moment `target` is either the whole old folder or the whole new one."""

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import orjson
 
-from generator.core import CACHE_DIR, QUIET, jobs, replace_dir
-from generator.site.plugin import ENV_PREVIOUS, ENV_PROGRESS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT
+from generator.core import CACHE_DIR, QUIET, jobs, link_files, replace_dir
+from generator.site.plugin import ENV_LINKED, ENV_PREVIOUS, ENV_PROGRESS, ENV_SHARD, ENV_STATE, ENV_STATE_OUT, GENERATED
 from generator.site.search_index import SPLIT_BYTES, index_files, write_index_files
 
 DEFAULT_EPOCH = "1700000000"  # used only when neither the caller nor git gives a date
@@ -112,7 +112,7 @@ class SiteRun:
         self.repo, self.out, self.config, self.progress, self.staging = repo, out, config, progress, staging
         self.state = state_path(repo, out)
         self.env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(repo))
-        for name in (ENV_PREVIOUS, ENV_STATE, ENV_SHARD, ENV_STATE_OUT, ENV_PROGRESS):
+        for name in (ENV_PREVIOUS, ENV_STATE, ENV_SHARD, ENV_STATE_OUT, ENV_PROGRESS, ENV_LINKED):
             self.env.pop(name, None)
         self.previous = incremental and out.is_dir() and self.state.is_file()
         if self.previous:
@@ -121,10 +121,12 @@ class SiteRun:
             # a clean build too takes from the last manifest the search entries of the generated pages
             # whose source did not change, and the Chinese word segmentation (a cache: see generator/site/plugin.py)
             self.env[ENV_STATE] = str(self.state)
+        self.docs = docs_dir(repo / config)
         self.procs: list[subprocess.Popen] = []
         self.stagings: list[Path] = []
         self.manifests: list[Path] = []
         self.counts: list[Path] = []
+        self.listings: list[Path] = []  # where each process lists the generated files it left to us (ENV_LINKED)
 
     def start(self) -> None:
         shards = 1 if self.previous else _shard_count(self.repo)
@@ -132,13 +134,15 @@ class SiteRun:
         self.stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent)) for _ in range(shards - 1)]
         self.manifests = [s.with_name(s.name + ".manifest.json") for s in self.stagings]
         self.counts = [s.with_name(s.name + ".progress") for s in self.stagings] if self.progress.enabled else []
+        self.listings = [s.with_name(s.name + ".linked") for s in self.stagings]
         try:
             for i, (folder, manifest) in enumerate(zip(self.stagings, self.manifests)):
-                shard_env = dict(self.env, **{ENV_STATE_OUT: str(manifest)}, **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}),
+                shard_env = dict(self.env, **{ENV_STATE_OUT: str(manifest), ENV_LINKED: str(self.listings[i])},
+                                 **({ENV_SHARD: f"{i}/{shards}"} if shards > 1 else {}),
                                  **({ENV_PROGRESS: str(self.counts[i])} if self.counts else {}))
-                # --dirty: each staging folder starts empty, and the plugin decides what is written
-                args = ["build", "--quiet", "-f", str(self.repo / self.config), "-d", str(folder),
-                        "--dirty" if self.previous or shards > 1 else "--clean"]
+                # --dirty: each staging folder starts empty, the plugin decides what is written, and
+                # MkDocs does not empty the folder (--clean would) while finish() links files into it
+                args = ["build", "--quiet", "-f", str(self.repo / self.config), "-d", str(folder), "--dirty"]
                 # started through warm_start, which waits for "go" on its input (SiteRun.finish)
                 self.procs.append(subprocess.Popen([sys.executable, "-m", WARM_START] + args, cwd=self.repo, env=shard_env, stdin=subprocess.PIPE,
                                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
@@ -152,11 +156,19 @@ class SiteRun:
         if not self.procs:
             self.start()
         first = self.stagings[0]
+        linked: list[str] = []
+
+        def link_while_mkdocs_runs() -> None:  # while MkDocs builds the pages, on the other core
+            linked.extend(generated_files(self.docs))
+            link_generated(self.docs, first, linked)
+
         try:
-            outputs = _wait(self.procs, self.counts, self.progress, "go\n")
+            outputs = _wait(self.procs, self.counts, self.progress, "go\n", meanwhile=link_while_mkdocs_runs)
             errors = [err for proc, (_out, err) in zip(self.procs, outputs) if proc.returncode != 0]
             if errors:
                 raise SiteBuildError("mkdocs build 失败 / failed:\n" + "\n".join(e.strip() for e in errors))
+            for listing in self.listings:
+                _check_linked(listing, linked)
             if len(self.stagings) > 1:
                 merge_shards(self.stagings, self.manifests)
             # readable by a web server running as another user, whatever the umask of mkdtemp (0700)
@@ -192,16 +204,80 @@ class SiteRun:
         for folder, manifest in zip(self.stagings[1:], self.manifests[1:]):
             shutil.rmtree(folder, ignore_errors=True)
             manifest.unlink(missing_ok=True)
-        for count in self.counts:
+        for count in self.counts + self.listings:
             count.unlink(missing_ok=True)
+
+
+def docs_dir(config_file: Path) -> Path:
+    """The docs_dir of an mkdocs.yml (its default, docs, when it names none), read without MkDocs
+    (which the build does not import: it runs in its own processes). Tags such as
+    !!python/name: or !ENV are read as nothing: only docs_dir matters here. An unreadable file
+    gives the default: MkDocs, reading it next, reports what is wrong with it."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - SafeLoader, tags dropped
+    except (OSError, ValueError, yaml.YAMLError):
+        config = None  # MkDocs, reading it next, says what is wrong with it
+    name = config.get("docs_dir") if isinstance(config, dict) else None
+    return Path(config_file).parent / (name if isinstance(name, str) and name else "docs")
+
+
+# names MkDocs reads as pages (mkdocs.utils.markdown_extensions)
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def generated_files(docs: Path) -> list[str]:
+    """The files under docs/reports/ that are not pages (the downloads and chart data `parkaudit
+    render` writes), by their path in docs/, as MkDocs finds them: linked folders followed, names
+    beginning with "." left out (its default exclude_docs). The plugin leaves these to the build
+    (plugin.on_files), which checks that MkDocs would have published the same (_check_linked)."""
+    root = Path(docs) / GENERATED
+    out = []
+    for top, folders, names in os.walk(root, followlinks=True):
+        folders[:] = [d for d in folders if not d.startswith(".")]
+        rel = Path(top).relative_to(docs).as_posix()
+        out += [f"{rel}/{n}" for n in names if not n.startswith(".") and not n.lower().endswith(MARKDOWN_SUFFIXES)]
+    return sorted(out)
+
+
+def link_generated(docs: Path, site: Path, uris: list[str]) -> None:
+    """Each file hard-linked into the staged site at the same path (a copy, timestamps kept, where
+    links cannot be made: another file system). Safe because nothing writes such a file in place:
+    render and the build's journal replace files in docs/ by a rename (core/files.py:
+    write_if_changed, sync_tree, UndoJournal), which leaves the published inode as it was, and
+    nothing writes into a built site (a build stages a new folder). Copying them was the largest
+    single cost of a clean site build (~10,000 files, 140 MB at 89 parks)."""
+    twice = link_files(str(docs), str(site), uris)
+    if twice:
+        raise SiteBuildError(f"站点中已有这些文件 / already in the site: {twice[:5]}")
+
+
+def _check_linked(listing: Path, linked: list[str]) -> None:
+    """The generated files MkDocs left to the build (its listing) are the ones the build linked:
+    else mkdocs.yml excludes some of them (exclude_docs), or MkDocs finds files differently."""
+    try:
+        listed = listing.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise SiteBuildError(f"MkDocs 未列出留给构建的文件 / MkDocs did not list the files it left to the build ({listing.name})") from None
+    if listed != linked:
+        extra, missing = sorted(set(linked) - set(listed)), sorted(set(listed) - set(linked))
+        raise SiteBuildError("生成的下载和图表文件与 MkDocs 要发布的不一致（mkdocs.yml 的 exclude_docs 不应排除 reports/ 下的文件）/ "
+                             "the generated downloads and chart data differ from what MkDocs would publish (exclude_docs in mkdocs.yml "
+                             f"must not leave out files under reports/): linked, not published: {extra[:5]}; published, not linked: {missing[:5]}")
 
 
 WARM_START = "generator.site.warm_start"
 
 
-def _wait(procs, counts: list[Path], progress, go: str) -> list[tuple[str, str]]:
-    """Each process's (stdout, stderr) once all have ended, `go` sent to each; meanwhile, on a
-    terminal, the pages the MkDocs processes report built (their files in `counts`: "built total")."""
+def _wait(procs, counts: list[Path], progress, go: str, meanwhile=None) -> list[tuple[str, str]]:
+    """Each process's (stdout, stderr) once all have ended, `go` sent to each, then `meanwhile()`
+    called; meanwhile, on a terminal, the pages the MkDocs processes report built (their files in
+    `counts`: "built total")."""
     outputs: list = [None] * len(procs)
     for proc in procs:
         try:
@@ -209,6 +285,8 @@ def _wait(procs, counts: list[Path], progress, go: str) -> list[tuple[str, str]]
             proc.stdin.flush()  # (communicate closes it)
         except BrokenPipeError:  # it has ended already (an error in mkdocs.yml): communicate reports it
             pass
+    if meanwhile is not None:
+        meanwhile()
     while any(o is None for o in outputs):
         for i, proc in enumerate(procs):
             if outputs[i] is None:

@@ -21,6 +21,9 @@ memoises the Chinese word segmentation, which changes no byte, besides the searc
   site are all as the manifest recorded them. Unmodified files are not rendered or copied: after
   the build they are hard-linked from the previous site, so they keep their bytes and timestamps,
   and no write ever goes through a link into the previous (live) site.
+- `PARKAUDIT_SITE_LINKED`: the downloads and chart data `parkaudit render` wrote beside its pages
+  are the build's to publish (it hard-links them while MkDocs builds the pages): MkDocs leaves
+  them out and lists them in that file (on_files).
 
 Two more caches make a one-park rebuild cheap, neither changing a byte (a test compares the site
 with a plain MkDocs build): the manifest keeps jieba's segmentation of every run of Han characters
@@ -62,7 +65,7 @@ from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import get_toc
 
-from generator.core import CACHE_DIR, HEADING, ID_ATTR, heading_text, tree_digest, versions
+from generator.core import CACHE_DIR, HEADING, ID_ATTR, heading_text, link_files, tree_digest, versions
 from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, index_text, searchable_html,
                                          write_index_files,
                                          write_query_worker)
@@ -73,6 +76,9 @@ ENV_STATE = "PARKAUDIT_SITE_STATE"
 ENV_STATE_OUT = "PARKAUDIT_SITE_STATE_OUT"
 ENV_SHARD = "PARKAUDIT_SITE_SHARD"  # "i/n": build only the i-th of n shares of the pages (see site.py)
 ENV_PROGRESS = "PARKAUDIT_SITE_PROGRESS"  # a file to write "built total" pages into, for the progress line
+# a file: the generated files that are not pages are the caller's to publish; the plugin leaves
+# them out of MkDocs' files and lists them there (on_files)
+ENV_LINKED = "PARKAUDIT_SITE_LINKED"
 PROGRESS_EVERY = 10  # pages between two writes of the progress file
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "backrefs", "pygments", "jinja2", "markupsafe")
 GENERATED = "reports/"  # docs/reports/: written by `parkaudit render`, whose pages change with their links
@@ -105,39 +111,6 @@ def _stat(path: str) -> list[int] | None:
     except FileNotFoundError:
         return None
     return [st.st_size, st.st_mtime_ns]
-
-
-def _linking_copy(file, folders: set[str]):
-    """MkDocs' File.copy_file for a download or chart data file that `parkaudit render` wrote under
-    docs/reports/: the site's file becomes a hard link to it instead of a copy (about 10,000 files,
-    140 MB at 89 parks: copying them was the largest single cost of a clean site build). Safe
-    because nothing writes such a file in place: render and the build's journal replace files in
-    docs/ by a rename (core/files.py: write_if_changed, sync_tree, UndoJournal), which leaves the
-    published inode as it was, and nothing writes into a built site (a build stages a new folder,
-    and a file it replaces there is unlinked first). Hand-written files and the theme's are still
-    copied: an editor may rewrite them in place. `folders`: the output folders made so far."""
-    copy = file.copy_file
-
-    def copy_file(dirty: bool = False) -> None:
-        if dirty and not file.is_modified():
-            return
-        if getattr(file, "_content", None) is not None:  # content set by a plugin: MkDocs writes it
-            copy(dirty)
-            return
-        target = file.abs_dest_path
-        folder = os.path.dirname(target)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        try:
-            os.link(file.abs_src_path, target)
-        except FileExistsError:  # never write through an existing file: it may be a link itself
-            os.unlink(target)
-            os.link(file.abs_src_path, target)
-        except OSError:  # another filesystem, or no hard links: MkDocs' own copy
-            copy(dirty)
-
-    return copy_file
 
 
 class SourceHashes:
@@ -202,6 +175,7 @@ class IncrementalPlugin(BasePlugin):
                 self.recorded = manifest
                 if previous_site and Path(previous_site).is_dir():
                     self.previous_site, self.previous = Path(previous_site), manifest
+                    self.previous_root = str(self.previous_site)
         self.site_dir = config.site_dir
         self.search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.search is not None and getattr(self.search, "search_index", None) is not None:
@@ -337,12 +311,33 @@ class IncrementalPlugin(BasePlugin):
         stash = self.stashed.pop(page.file.src_uri, None)
         return STASH_RE.sub(lambda m: stash[int(m.group(1))], html) if stash else html
 
+    # --- the files beside the generated pages --------------------------------------------------
+    def on_files(self, files, *, config):
+        """Under `parkaudit build` (ENV_LINKED), the files `parkaudit render` wrote beside its pages
+        (downloads and chart data: ~10,000 at 89 parks, against ~800 pages) are not MkDocs' to
+        publish: the build hard-links them into the site itself, on the other core, while MkDocs
+        builds the pages (generator/site/mkdocs.py: generated_files, link_generated). Handling each of
+        them here (MkDocs' file objects, hashing, comparing with the last build, linking, the
+        manifest) was a third of a one-park rebuild's site stage. They are listed, as MkDocs would
+        have published them, in the file ENV_LINKED names; the build checks that it linked the
+        same. A plain `mkdocs build` sets no ENV_LINKED and copies them as any static file."""
+        listing = os.environ.get(ENV_LINKED)
+        if not listing:
+            return files
+        left = [f for f in files if f.src_uri.startswith(GENERATED) and not f.is_documentation_page()]
+        for file in left:
+            files.remove(file)
+        published = sorted(f.src_uri for f in left if getattr(f, "inclusion", None) is None or f.inclusion.is_included())
+        Path(listing).write_text("".join(uri + "\n" for uri in published), encoding="utf-8")
+        return files
+
     # --- deciding what to rebuild ----------------------------------------------------------
     def on_nav(self, nav, *, config, files):
         self.page_order = [f.src_uri for f in files.documentation_pages()]
         # the theme's search worker, which search_index.write_query_worker wraps
-        self.theme_worker = next((f.abs_src_path for f in files if f.abs_src_path and f.dest_uri.startswith("assets/javascripts/workers/")
-                                  and WORKER.match(Path(f.dest_uri).name)), None)
+        # (dest_uri first: abs_src_path is a computed property, and there are ~11,000 files at 89 parks)
+        self.theme_worker = next((f.abs_src_path for f in files if f.dest_uri.startswith("assets/javascripts/workers/")
+                                  and f.abs_src_path and WORKER.match(Path(f.dest_uri).name)), None)
         self.fingerprint = self._global_fingerprint(nav, files)
         old_files = self.previous.get("files", {}) if self.previous.get("fingerprint") == self.fingerprint else {}
         recorded = self.recorded.get("files", {}) if self.recorded.get("fingerprint") == self.fingerprint else {}
@@ -366,11 +361,6 @@ class IncrementalPlugin(BasePlugin):
         if self.previous_site is not None or self.shards > 1:
             for file in files:
                 file.is_modified = (lambda uri: lambda: uri not in skip)(file.src_uri)
-        if self.state_out:  # under `parkaudit build`, which writes docs/reports/ by renames only
-            folders: set[str] = set()
-            for file in files:
-                if not file.is_documentation_page() and file.src_uri.startswith(GENERATED) and file.abs_src_path is not None:
-                    file.copy_file = _linking_copy(file, folders)
         self.pages_to_build = sum(1 for f in files.documentation_pages() if f.src_uri not in skip)
         self._report_progress()
         return nav
@@ -400,7 +390,7 @@ class IncrementalPlugin(BasePlugin):
         if file.is_documentation_page() and not file.src_uri.startswith(GENERATED):
             return False  # hand-written pages may link to any page: they are few, so always rebuilt
         # the output in the previous site must still be the one this plugin recorded
-        return _stat(str(self.previous_site / file.dest_uri)) == old.get("dest_stat")
+        return _stat(os.path.join(self.previous_root, file.dest_uri)) == old.get("dest_stat")
 
     def _global_fingerprint(self, nav, files) -> str:
         h = hashlib.sha256()
@@ -455,23 +445,9 @@ class IncrementalPlugin(BasePlugin):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
         site = Path(config.site_dir)
-        # every unchanged file is linked from the previous site (thousands: plain os calls, each
-        # folder made once)
-        folders: set[str] = set()
-        site_root, previous_root = str(site), str(self.previous_site)
-        for uri in sorted(self.reused - self.elsewhere):
-            dest = self.sources[uri]["dest"]
-            target = os.path.join(site_root, dest)
-            folder = os.path.dirname(target)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            try:
-                os.link(os.path.join(previous_root, dest), target)
-            except FileExistsError:
-                pass  # written in this build after all: it stays
-            except OSError:  # another filesystem: a copy keeps bytes and timestamp too
-                shutil.copy2(os.path.join(previous_root, dest), target)
+        # every unchanged file is linked from the previous site (one written in this build after
+        # all, if any, stays)
+        link_files(str(self.previous_site), str(site), [self.sources[uri]["dest"] for uri in sorted(self.reused - self.elsewhere)])
         if self.previous_site is not None:
             self._keep_identical_outputs(site)
         if self.shard == 0 and self.theme_worker is not None:  # shard 0 writes the static files

@@ -124,6 +124,29 @@ def test_site_downloads_are_links_to_the_rendered_files_that_a_rebuild_replaces_
     assert all(not os.path.samefile(kept[rel][0], site / rel) for rel in changed)
 
 
+def test_the_build_publishes_the_generated_files_and_checks_them_against_mkdocs(project):
+    """MkDocs builds the pages; the downloads and chart data beside them are linked into the site by
+    the build (site/mkdocs.py: link_files), so the site manifest does not list them. MkDocs lists
+    those it would have published, and a difference (here mkdocs.yml's exclude_docs leaving out
+    the spreadsheets) stops the build with a message in both languages and nothing changed."""
+    from generator.site import SiteBuildError
+
+    manifest = json.loads(state_path(project, project / "site").read_text(encoding="utf-8"))
+    assert any(u.endswith(".md") for u in manifest["files"])
+    assert not [u for u in manifest["files"] if u.startswith("reports/") and not u.endswith(".md")]
+    assert list((project / "site" / "reports").rglob("*.xlsx"))
+
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "exclude_docs: |\n" in text
+    config.write_text(text.replace("exclude_docs: |\n", "exclude_docs: |\n  reports/**/*.xlsx\n"), encoding="utf-8")
+    before = snapshot(project)
+    with pytest.raises(SiteBuildError, match="exclude_docs") as failed:
+        build(project, site_dir=project / "site")
+    assert "下载和图表文件" in str(failed.value) and ".xlsx" in str(failed.value)
+    assert snapshot(project) == before
+
+
 def test_the_recorded_file_stats_are_those_of_the_files_under_a_park(tmp_path):
     """build.state._stats walks with os.walk and strings; the reference is core.files_under
     (pathlib): the same files (links to files followed, broken links and linked folders not)."""
