@@ -18,7 +18,7 @@ from generator.core.files import (
     write_folder,
     write_if_changed,
 )
-from generator.core.fingerprints import CACHE_DIR, file_stats, files_under, hash_files, tree_digest, versions, walk_files
+from generator.core.fingerprints import CACHE_DIR, compiled_templates, file_stats, files_under, hash_files, tree_digest, versions, walk_files
 from generator.core.headings import HEADING, ID_ATTR, heading_text
 from generator.core.json_text import dump_json
 from generator.core.package import (

@@ -62,3 +62,21 @@ def versions(names) -> bytes:
         except metadata.PackageNotFoundError:
             pass
     return "".join(lines).encode()
+
+
+def compiled_templates(root: Path, depends_on: bytes):
+    """A Jinja bytecode cache in root/<key>, for templates compiled once and kept between runs
+    (under .parkaudit-cache/, which the build owns). Jinja keys a compiled template by its name
+    and source only, so the folder is named after everything else the compiled code depends on:
+    Jinja and Python, and `depends_on` (what configures the environment). Folders of other keys
+    are removed. Processes may share it: Jinja writes each file by an atomic rename."""
+    import shutil
+    import sys
+
+    from jinja2 import FileSystemBytecodeCache
+
+    key = hashlib.sha256(versions(["jinja2"]) + sys.implementation.cache_tag.encode() + depends_on).hexdigest()[:16]
+    for stale in (p for p in root.glob("*") if p.name != key):
+        shutil.rmtree(stale, ignore_errors=True)
+    (root / key).mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(root / key))

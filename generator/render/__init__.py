@@ -7,6 +7,7 @@ from generator.render.stage import (
     ParkResults,
     RenderResult,
     available_cycles,
+    keep_compiled_templates,
     latest_cycle,
     park_pages,
     render,

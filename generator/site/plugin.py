@@ -65,7 +65,7 @@ from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import get_toc
 
-from generator.core import CACHE_DIR, HEADING, ID_ATTR, heading_text, link_files, tree_digest, versions
+from generator.core import CACHE_DIR, HEADING, ID_ATTR, compiled_templates, heading_text, link_files, tree_digest, versions
 from generator.site.search_index import (INDEX_FILE, SPLIT_BYTES, WORKER, SectionReader, index_files, index_text, searchable_html,
                                          write_index_files,
                                          write_query_worker)
@@ -269,16 +269,7 @@ class IncrementalPlugin(BasePlugin):
         # `parkaudit build`, which owns .parkaudit-cache/; plain MkDocs compiles afresh. (Shards of
         # a clean build share the folder: Jinja writes each file by an atomic rename.)
         if self.state_out and env.bytecode_cache is None:
-            import sys
-
-            from jinja2 import FileSystemBytecodeCache
-
-            key = hashlib.sha256(versions(["jinja2"]) + sys.implementation.cache_tag.encode() + self.fingerprint.encode()).hexdigest()[:16]
-            root = Path(self.config_file).parent / CACHE_DIR / "jinja"
-            for stale in (p for p in root.glob("*") if p.name != key):
-                shutil.rmtree(stale, ignore_errors=True)
-            (root / key).mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(root / key))
+            env.bytecode_cache = compiled_templates(Path(self.config_file).parent / CACHE_DIR / "jinja", self.fingerprint.encode())
         return env
 
     # --- chart figures: final HTML already, so kept away from Markdown and the search parser --
