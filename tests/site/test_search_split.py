@@ -194,3 +194,35 @@ def test_index_files_write_what_json_dumps_writes_for_the_whole_file():
         assert json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) == text, name
     shards = [json.loads(text)["docs"] for name, text in sorted(split.items()) if name != INDEX_FILE]
     assert [d["location"] for docs in shards for d in docs] == [e["location"] for e in entries[1:]]
+
+
+def test_the_filter_made_for_all_keys_at_once_sets_the_bits_each_key_gives():
+    """bloom_filter hashes every key with numpy; bloom_positions (FNV-1a over UTF-16 code units, as
+    the worker wrapper hashes a query's keys) is the reference, key by key: Han runs and pairs,
+    ASCII words, surrogate pairs, long and one-unit keys, and no key at all."""
+    import base64
+    import random
+
+    from generator.site.search_index import bloom_filter, bloom_positions
+
+    rnd = random.Random(16)
+    alphabet = [lambda: chr(rnd.randint(0x4E00, 0x9FFF)), lambda: chr(rnd.randint(0x30, 0x7A)), lambda: "\U0001F600", lambda: "\uFFFF"]
+    for keys in (set(), {"a"}, {"合成", "园区", "0042", "合成园区"},
+                 {"".join(rnd.choice(alphabet)() for _ in range(rnd.randint(1, 60))) for _ in range(3000)}):
+        made = bloom_filter(keys)
+        bits = made["bits"]
+        expected = bytearray(bits // 8)
+        for key in keys:
+            for p in bloom_positions(key, bits):
+                expected[p >> 3] |= 1 << (p & 7)
+        assert base64.b64decode(made["filter"]) == bytes(expected), sorted(keys)[:3]
+
+
+def test_a_shards_keys_are_taken_from_its_text_as_a_whole():
+    """index_files reads the keys of a shard's entries joined by spaces: the union of each entry's
+    keys, since a space ends every run (an entry's last word and the next one's first stay apart)."""
+    from generator.site.search_index import index_keys
+
+    entries = ["合成<em>园区</em>0042", "园区\u200b企业 ABC", "企业名称", "<p>2025</p>年度", "ab", "cd"]
+    assert index_keys(" ".join(entries)) == set().union(*(index_keys(e) for e in entries))
+    assert "abcd" not in index_keys(" ".join(entries)) and "称2025" not in index_keys(" ".join(entries))
