@@ -160,6 +160,14 @@ class Formula:
             return flag.id, yes.value, no.value
         return None
 
+    def written(self, name: Callable[[str, int], str | None]) -> str | None:
+        """The formula as a reader writes it, each variable named by `name(variable, offset)` (offset
+        1 for prev(x), as in evaluate), numbers as decimals, + − × ÷ and > ≥ < ≤ = ≠ between them:
+        "value_added > prev(value_added)" with Chinese names reads "园区工业增加值 > 上一周期园区工业增加值".
+        None when it uses anything else (if, min, a function) or `name` has no name for a
+        variable: the page then keeps the formula's source."""
+        return _written(self._tree.body, 0, name)
+
     def evaluate(self, resolve: Resolver) -> Result:
         ev = _Evaluator(resolve)
         value = ev.eval(self._tree.body, 0)
@@ -311,6 +319,43 @@ def _check_prev(node: ast.Call) -> None:
             raise FormulaError(
                 f"prev 的 n 必须是 1–{MAX_PREV} 的整数 / prev's n must be an integer literal 1–{MAX_PREV}"
             )
+
+
+_WRITTEN_OPS = {ast.Add: ("+", 1), ast.Sub: ("−", 1), ast.Mult: ("×", 2), ast.Div: ("÷", 2)}
+_WRITTEN_COMPARISONS = {ast.Gt: ">", ast.GtE: "≥", ast.Lt: "<", ast.LtE: "≤", ast.Eq: "=", ast.NotEq: "≠"}
+
+
+def _written(node: ast.AST, offset: int, name) -> str | None:
+    """Formula.written of one node; parentheses only where the order of operations needs them."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, Fraction):
+        value = Decimal(node.value.numerator) / Decimal(node.value.denominator)
+        return format(value.normalize(), "f")
+    if isinstance(node, ast.Name):
+        return name(node.id, offset)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "prev" and node.args:
+        return _written(node.args[0], offset + prev_offset(node), name)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "coalesce" and len(node.args) == 2 \
+            and isinstance(node.args[1], ast.Constant) and node.args[1].value == 0:
+        return _written(node.args[0], offset, name)  # "x, or 0 where not reported": in a sum, simply x
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _written(node.operand, offset, name)
+        return None if inner is None else ("−" + (f"({inner})" if isinstance(node.operand, ast.BinOp) else inner))
+    if isinstance(node, ast.BinOp) and type(node.op) in _WRITTEN_OPS:
+        symbol, rank = _WRITTEN_OPS[type(node.op)]
+        left, right = _written(node.left, offset, name), _written(node.right, offset, name)
+        if left is None or right is None:
+            return None
+        if isinstance(node.left, ast.BinOp) and _WRITTEN_OPS.get(type(node.left.op), ("", 3))[1] < rank:
+            left = f"({left})"
+        if isinstance(node.right, ast.BinOp) and _WRITTEN_OPS.get(type(node.right.op), ("", 3))[1] <= rank:
+            right = f"({right})"
+        return f"{left} {symbol} {right}"
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _WRITTEN_COMPARISONS:
+        left, right = _written(node.left, offset, name), _written(node.comparators[0], offset, name)
+        if left is None or right is None:
+            return None
+        return f"{left} {_WRITTEN_COMPARISONS[type(node.ops[0])]} {right}"
+    return None
 
 
 def prev_offset(node: ast.Call) -> int:

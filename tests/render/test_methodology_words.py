@@ -32,3 +32,39 @@ def test_no_benchmark_expression_in_code_form_on_the_methodology_pages(demo_buil
             assert source not in cells, (page.name, source)
     text = (demo_build.project / "docs" / "reports" / "methodology" / "park_cp.md").read_text(encoding="utf-8")
     assert "<td>缺水城市 40；其他 20</td>" in text
+
+
+def public_part(html: str) -> str:
+    """A methodology page without what it keeps for reviewers: the technical notes (closed
+    <details class="pa-tech">) and the 运维与审阅 section at its end."""
+    html = re.sub(r'<details class="pa-tech".*?</details>', "", html, flags=re.S)
+    return re.split(r"<h2[^>]*>运维与审阅</h2>", html)[0]
+
+
+def test_the_public_part_of_the_methodology_pages_has_no_code(demo_build):
+    """Readers get the method in words; indicator codes, formulas and conditions in code form,
+    English names, file paths and the configuration's hash are in the technical notes or the
+    section for operators and reviewers."""
+    config = load_config(REPO / "indicators.yaml")
+    folder = demo_build.project / "docs" / "reports" / "methodology"
+    for name in ("index.md", *(f"{sid}.md" for sid in config.systems)):
+        html = (folder / name).read_text(encoding="utf-8")
+        public = public_part(html.split("-->", 1)[1])  # after the generated-file comment
+        assert "<code>" not in public, name
+        visible = re.sub(r"<[^>]+>", " ", public)  # (ids and links name the indicators' codes, unseen)
+        for word in ("SHA-256", "indicators.yaml", "data/reference", "demo values"):
+            assert word not in visible, (name, word)
+        for iid, ind in config.indicators.items():
+            if f'id="{iid}"' in html:
+                assert ind.name["en"] not in visible, (name, iid)
+                assert ind.formula.source not in visible, (name, iid)
+        assert "<code>" in html.replace(public, ""), name  # the codes are still there, for reviewers
+
+
+def test_when_an_indicator_applies_is_said_in_words(demo_build):
+    text = (demo_build.project / "docs" / "reports" / "methodology" / "park_cp.md").read_text(encoding="utf-8")
+    public = public_part(text)
+    assert "<li><strong>适用条件</strong>：园区工业增加值 &gt; 上一周期园区工业增加值；不满足时本指标不适用，不参与评价。</li>" in public
+    conditions = re.findall(r"<li><strong>适用条件</strong>：([^；]*)；", public)
+    assert len(conditions) >= 6 and "见技术说明" not in conditions
+    assert not [c for c in conditions if re.search(r"[a-z_]{3,}", c)], conditions

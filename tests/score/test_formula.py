@@ -311,3 +311,31 @@ def test_function_name_used_as_variable_is_rejected():
 def test_choice_names_a_choice_by_a_variable_between_two_numbers(src, expected):
     """Formula.choice: the one form a page puts into words (render/pages/methodology.py)."""
     assert parse(src).choice() == expected
+
+
+def _upper(variable, offset):
+    """A stand-in for readers' names: the variable in capitals, "PREV·" per cycle back; none for `nameless`."""
+    return None if variable == "nameless" else "PREV·" * offset + variable.upper()
+
+
+@pytest.mark.parametrize("src,expected", [
+    ("value_added > prev(value_added)", "VALUE_ADDED > PREV·VALUE_ADDED"),
+    ("prev(a, 2) >= 0.1229", "PREV·PREV·A ≥ 0.1229"),
+    ("prev(a + b) != 1e2", "PREV·A + PREV·B ≠ 100"),
+    ("gsw + coalesce(stored, 0) > 0", "GSW + STORED > 0"),
+    ("(a - b) / (c + d) * 100", "(A − B) ÷ (C + D) × 100"),
+    ("a - (b - c)", "A − (B − C)"),
+    ("a - b - c", "A − B − C"),
+    ("a / (b * c)", "A ÷ (B × C)"),
+    ("a * b + c", "A × B + C"),
+    ("-(a + b) <= 2.50", "−(A + B) ≤ 2.5"),
+    ("coalesce(a, 1) > 0", None),  # a default other than 0 would need saying
+    ("if(flag, 1, 2)", None),
+    ("min(a, b) > 0", None),
+    ("0 < a < 1", None),
+    ("nameless > 0", None),
+])
+def test_written_says_a_formula_with_readers_names_or_gives_up(src, expected):
+    """Formula.written: the methodology pages' conditions in words ("园区工业增加值 > 上一周期园区工业增加值");
+    anything it cannot say exactly is None, and the page keeps the source for reviewers."""
+    assert parse(src).written(_upper) == expected

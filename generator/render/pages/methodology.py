@@ -86,15 +86,26 @@ def _unit(unit: str | None) -> str:
     return unit_text(unit) or "无量纲"
 
 
+def variable_words(variable: str, offset: int) -> str | None:
+    """A variable in a condition, as readers read it: "园区工业增加值", "上一周期园区工业增加值"."""
+    name = VARIABLE_ZH.get(variable)
+    if name is None:
+        return None
+    return name if offset == 0 else ("上一周期" if offset == 1 else f"{offset} 个周期前的") + name
+
+
 def _explained(config, ids) -> list[dict]:
+    """The indicators' explanations: the public part in words (definition, formula, data source,
+    when it applies), the code forms for the technical note that reviewers open."""
     out = []
     for iid in ids:
         ind = config.indicators[iid]
         e = ind.explanation
+        condition = ind.applicable_if
         out.append({"id": iid, "name": ind.name["zh"], "name_en": ind.name["en"], "unit": _unit(ind.unit), "precision": ind.precision,
                     "definition": e["definition"]["zh"], "formula": ind.formula.source, "formula_words": e["formula"]["zh"],
-                    "data_source": e["data_source"]["zh"], "applicable_if": ind.applicable_if.source if ind.applicable_if else None,
-                    "source_note": ""})
+                    "data_source": e["data_source"]["zh"], "applicable_if": condition.source if condition else None,
+                    "applicable_words": condition.written(variable_words) if condition else None, "source_note": ""})
     return out
 
 
