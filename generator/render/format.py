@@ -119,5 +119,10 @@ def requirement_zh(indicator: dict) -> str | None:
         return None
     if "condition" in req:
         return (req.get("description") or {}).get("zh") or indicator.get("requirement_text")
-    op, _, number = (indicator.get("requirement_text") or "").partition(" ")
+    return comparison_zh(indicator.get("requirement_text") or "")
+
+
+def comparison_zh(text: str) -> str:
+    """A requirement's comparison as written in indicators.yaml (">= 6") with mathematical signs ("≥ 6")."""
+    op, _, number = text.partition(" ")
     return f"{OPERATOR_ZH.get(op, op)} {number}".strip()

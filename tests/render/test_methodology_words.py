@@ -54,6 +54,10 @@ def test_the_public_part_of_the_methodology_pages_has_no_code(demo_build):
         visible = re.sub(r"<[^>]+>", " ", public)  # (ids and links name the indicators' codes, unseen)
         for word in ("SHA-256", "indicators.yaml", "data/reference", "demo values"):
             assert word not in visible, (name, word)
+        # comparisons with mathematical signs, powers in words, no field names
+        for sign in ("&gt;=", "&lt;=", "==", ")^("):
+            assert sign not in visible, (name, sign)
+        assert not re.findall(r"\b[a-z]+_[a-z_]+\b", visible), name
         for iid, ind in config.indicators.items():
             if f'id="{iid}"' in html:
                 assert ind.name["en"] not in visible, (name, iid)

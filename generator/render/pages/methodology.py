@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator.render.format import DIRECTION_ZH, STATUS_ZH, plain, unit_text, unit_zh
+from generator.render.format import DIRECTION_ZH, STATUS_ZH, comparison_zh, plain, unit_text, unit_zh
 from generator.render.model import SiteInput, catalogue_rows, schema_tables
 from generator.render.reasons import variable_name
 from generator.score import VARIABLE_MEANINGS
@@ -131,7 +131,7 @@ def _system_page(render, config, s) -> str:
                 ind = config.indicators[ci.id]
                 ids.append(ci.id)
                 req = ci.requirement
-                text = (req.description or {}).get("zh") if req.condition is not None and req.description else req.text()
+                text = (req.description or {}).get("zh") if req.condition is not None and req.description else comparison_zh(req.text())
                 rows.append({"id": ci.id, "name": ind.name["zh"], "unit": _unit(ind.unit), "requirement": text,
                              "source_document": ci.source.document, "source_status": STATUS_ZH.get(ci.source.status, ci.source.status)})
             groups.append({"name": g.name["zh"], "rule": RULE_ZH[g.rule], "indicators": rows})
