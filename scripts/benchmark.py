@@ -799,7 +799,10 @@ def main(argv: list[str] | None = None) -> int:
                    "--child-data", str(data)] + (["--child-func", func] if func else [])
             with open(log, "a", encoding="utf-8") as fh:
                 fh.write(f"\n=== {size} parks: {stage} ===\n")
-            status, wall, peak, out, cpu = run_measured(cmd, log, cwd=repo)
+            # the checkout this script is in, for the stage and every process it starts (MkDocs' own
+            # import the plugin: an editable install of another checkout would answer otherwise)
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+            status, wall, peak, out, cpu = run_measured(cmd, log, cwd=repo, env=env)
             lines = [ln for ln in out.splitlines() if ln.startswith("BENCH-RESULT ")]
             res = json.loads(lines[-1][len("BENCH-RESULT "):]) if lines else {"failed": f"exit {status}, see {log}"}
             results[stage] = res
