@@ -140,3 +140,12 @@ def test_the_category_chart_never_calls_a_full_marks_category_the_lowest():
     assert text == "各类别对 III 级指数的贡献都是满分；能源类对 II 级指数的贡献最低：30.00，满分 50。"
     assert _weakest_category([cat("能源", 0.5, 50, 50, 50), cat("碳排放", 0.5, 50, 50, 50)]) == "各类别对 I、II、III 级指数的贡献都是满分。"
     assert _weakest_category([cat("能源", 0.5, 0, 10, 20), cat("碳排放", 0.5, 0, 50, 50)]).startswith("能源类对 III 级指数的贡献最低：20.00")
+
+
+def test_the_parks_code_says_which_catalogue_it_is_from(demo_build):
+    """A bare "目录代码 G531199" told a reader nothing: the code is named with its catalogue."""
+    park = (demo_build.project / "data" / PARK / "2025" / "park.csv").read_text(encoding="utf-8")
+    page = (demo_build.project / "docs" / "reports" / PARK / "index.md").read_text(encoding="utf-8")
+    codes = re.findall(r"《中国开发区审核公告目录》（2018 年版）代码 ([GS]\d+)", page)
+    assert len(codes) == 1 and codes[0] in park
+    assert "· 目录代码" not in page
