@@ -79,7 +79,7 @@ def park_fingerprints(repo: Path, data_root: Path, refs, known: dict[str, "ParkS
         listed = [pair for folder in sorted(park_folders) for pair in file_stats(folder)]
         key = _input_key(shared, data_root, listed)
         was = (known or {}).get(park)
-        if was is not None and was.input_key is not None and was.input_key == key:
+        if was is not None and was.input_key == key:
             out[park] = was.fingerprint
         else:
             h = hashlib.sha256(shared.encode())

@@ -345,9 +345,10 @@ def _written(node: ast.AST, offset: int, name) -> str | None:
         left, right = _written(node.left, offset, name), _written(node.right, offset, name)
         if left is None or right is None:
             return None
-        if isinstance(node.left, ast.BinOp) and _WRITTEN_OPS.get(type(node.left.op), ("", 3))[1] < rank:
+        # (an operand that is itself an operation was written above, so its operator is in _WRITTEN_OPS)
+        if isinstance(node.left, ast.BinOp) and _WRITTEN_OPS[type(node.left.op)][1] < rank:
             left = f"({left})"
-        if isinstance(node.right, ast.BinOp) and _WRITTEN_OPS.get(type(node.right.op), ("", 3))[1] <= rank:
+        if isinstance(node.right, ast.BinOp) and _WRITTEN_OPS[type(node.right.op)][1] <= rank:
             right = f"({right})"
         return f"{left} {symbol} {right}"
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _WRITTEN_COMPARISONS:

@@ -175,7 +175,6 @@ class IncrementalPlugin(BasePlugin):
                 self.recorded = manifest
                 if previous_site and Path(previous_site).is_dir():
                     self.previous_site, self.previous = Path(previous_site), manifest
-                    self.previous_root = str(self.previous_site)
         self.site_dir = config.site_dir
         self.search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.search is not None and getattr(self.search, "search_index", None) is not None:
@@ -381,7 +380,7 @@ class IncrementalPlugin(BasePlugin):
         if file.is_documentation_page() and not file.src_uri.startswith(GENERATED):
             return False  # hand-written pages may link to any page: they are few, so always rebuilt
         # the output in the previous site must still be the one this plugin recorded
-        return _stat(os.path.join(self.previous_root, file.dest_uri)) == old.get("dest_stat")
+        return _stat(os.path.join(str(self.previous_site), file.dest_uri)) == old.get("dest_stat")  # (pathlib keeps its str)
 
     def _global_fingerprint(self, nav, files) -> str:
         h = hashlib.sha256()
