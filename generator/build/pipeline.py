@@ -13,7 +13,7 @@ from generator.build.chart_shapes import ChartShapes
 from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
 from generator.build.reports import build_reports, reports_folder, reports_wanted
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
-from generator.build.transaction import Swap, Transaction, build_lock, recover
+from generator.build.transaction import Swap, Transaction, build_lock, recover, sweep_retired
 from generator.core import CACHE_DIR, CYCLE_RE, Progress, UndoJournal, by_park, check_output_folder, discover_packages, split_drafts, sync_tree, write_if_changed
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, keep_compiled_templates, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.report import MetadataError, MissingFont
@@ -199,7 +199,7 @@ def build(repo: Path, *, cycle: str | None = None, site_dir: Path | None = None,
     with build_lock(repo):
         recover(repo, leftovers_beside=[Path(os.path.realpath(results_root))] + ([site_dir] if site_dir else []))
         try:
-            with keep_compiled_templates(repo / CACHE_DIR / "jinja-render"):  # the workers fork inside: they share it
+            with sweep_retired(repo), keep_compiled_templates(repo / CACHE_DIR / "jinja-render"):  # the workers fork inside: they share it
                 return _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_dir, incremental,
                               reports_wanted(reports, site_dir is not None), progress)
         finally:
@@ -285,7 +285,9 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
             if site.manifest is not None:
                 txn.stagings.append(site.manifest)  # removed with the rest if the build does not commit
                 swaps.append(Swap(site.manifest, site.state))
-        txn.commit(swaps)
+        # a rebuild of few parks leaves the previous site and results (mostly links to the files
+        # kept) for the next build to remove on the other core; a larger one removes them now
+        txn.commit(swaps, retire=incremental and 2 * len(scored_parks) <= len(fingerprints))
     except BaseException as exc:
         try:
             try:

@@ -9,7 +9,12 @@ The protocol, in .parkaudit-cache/txn/journal.json:
    journal (the site engine reads docs/). The journal names every staging folder before it exists.
 2. `commit`: once everything is staged, the journal lists the swaps (staging folder → target) and is
    replaced atomically; then the swaps are made, each target first renamed to a backup.
-3. done: backups, staging folders and the journal are removed.
+3. done: backups, staging folders and the journal are removed. After a rebuild that made few
+   parks anew, the backups (the previous site and results, nearly all of them hard links to the
+   files the new ones keep) are instead moved into .parkaudit-cache/retired/ and removed by the
+   next build on the other core while it works (`sweep_retired`): removing some 11,000 links took
+   ~0.1 s of a ~1.2 s one-park rebuild at 89 parks. A full build removes them at once (its
+   backups share no files with the new outputs, and would double their disk space until then).
 
 `recover()` runs before anything else is written, by every command that writes outputs: a journal
 left in `prepare` is rolled back (pages restored, staging removed), one left in `commit` is rolled
@@ -26,6 +31,7 @@ import fcntl
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +40,7 @@ from pathlib import Path
 from generator.core import CACHE_DIR, UndoJournal
 
 TXN_DIR = "txn"
+RETIRED_DIR = "retired"
 JOURNAL = "journal.json"
 STAGING_PREFIX = ".parkaudit-stage-"
 # staging folders of earlier ParkAudit versions, which a killed build could leave behind
@@ -138,10 +145,12 @@ class Transaction:
         os.chmod(path, 0o755)  # not mkdtemp's 0700: published folders are read by web servers
         return path
 
-    def commit(self, swaps: list[Swap]) -> None:
+    def commit(self, swaps: list[Swap], retire: bool = False) -> None:
         """Publish: every staged folder (or file) replaces its target. A swap that fails (a
         read-only folder, a full disk) puts back the ones already made, and the error propagates
-        to the build, which then aborts: nothing published changes."""
+        to the build, which then aborts: nothing published changes. `retire`: the replaced
+        targets are moved into the retired folder for the next build to remove (sweep_retired)
+        rather than removed now."""
         prepare = {"phase": "prepare", "pages_root": str(self.undo.root), "stagings": [str(p) for p in self.stagings]}
         self._write({**prepare, "phase": "commit", "swaps": [s.to_dict() for s in swaps]})
         started = []
@@ -155,7 +164,10 @@ class Transaction:
             self._write(prepare)
             raise
         for swap in swaps:
-            _remove(swap.backup)
+            if retire:
+                _retire(swap.backup, cache_dir(self.repo) / RETIRED_DIR)
+            else:
+                _remove(swap.backup)
         self._finish()
 
     def abort(self) -> None:
@@ -194,6 +206,44 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     elif os.path.lexists(path):
         os.unlink(path)
+
+
+def _retire(path: Path, folder: Path) -> None:
+    """Move `path` into `folder` (a rename); removed now instead when it cannot be renamed there
+    (another filesystem, a name taken)."""
+    if not os.path.lexists(path):
+        return
+    dest = folder / path.name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(dest):
+            raise FileExistsError(dest)
+        os.rename(path, dest)
+    except OSError:
+        _remove(path)
+
+
+@contextmanager
+def sweep_retired(repo: Path):
+    """Remove what earlier builds retired (Transaction.commit) while the block runs: `rm -rf` in
+    a process of its own, so that it runs on another core (a thread would wait for the build's
+    GIL after every unlink), waited for when the block ends. Only names found on entering are
+    removed: what this build retires stays for the next one."""
+    folder = cache_dir(repo) / RETIRED_DIR
+    entries = sorted(str(p) for p in folder.iterdir()) if folder.is_dir() else []
+    proc = None
+    if entries:
+        try:
+            proc = subprocess.Popen(["rm", "-rf", "--", *entries], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+        except OSError:  # no rm: remove them here and now
+            for entry in entries:
+                _remove(Path(entry))
+    try:
+        yield
+    finally:
+        if proc is not None:
+            proc.wait()
 
 
 def recover(repo: Path, leftovers_beside: list[Path] = ()) -> str | None:

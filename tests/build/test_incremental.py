@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from generator.build import build, tree_bytes
+from generator.build.transaction import STAGING_PREFIX
 from generator.site import SITE_MARKER
 from generator.site.mkdocs import state_path
 
@@ -97,6 +98,46 @@ def test_one_park_changed_rebuilds_that_park_only_and_equals_a_clean_build(proje
     clean = clean_build_of(project, tmp_path)
     for name in OUTPUTS:
         assert tree_bytes(project / name) == tree_bytes(clean / name), name
+
+
+def _retired(project):
+    folder = project / ".parkaudit-cache" / "retired"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def _beside(project):
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(STAGING_PREFIX))
+
+
+def test_a_rebuild_leaves_the_previous_site_for_the_next_build_to_remove(project):
+    old_home = (project / "site" / "reports" / "qujing-etdz" / "index.html").read_bytes()
+    scale_so2(project, "qujing-etdz", "2025", 1.5)
+    build(project, site_dir=project / "site")
+    first = _retired(project)
+    # the previous site, its manifest and the previous results, moved out of the way whole
+    assert len(first) == 3 and all(n.startswith(STAGING_PREFIX) and n.endswith(".old") for n in first), first
+    old_site = next(project / ".parkaudit-cache" / "retired" / n for n in first if n.startswith(f"{STAGING_PREFIX}site-") and "manifest" not in n)
+    assert (old_site / "reports" / "qujing-etdz" / "index.html").read_bytes() == old_home
+    assert _beside(project) == []
+
+    scale_so2(project, "qujing-etdz", "2025", 1 / 1.5)
+    build(project, site_dir=project / "site")
+    second = _retired(project)
+    assert second and not set(first) & set(second)  # the next build removed what the first left, and left its own
+
+    build(project, site_dir=project / "site", incremental=False)  # a full build removes its own at once
+    assert _retired(project) == [] and _beside(project) == []
+
+
+def test_a_retired_folder_that_cannot_be_made_means_removing_at_once(project):
+    retired = project / ".parkaudit-cache" / "retired"
+    shutil.rmtree(retired, ignore_errors=True)
+    retired.write_text("not a folder", encoding="utf-8")
+    scale_so2(project, "qujing-etdz", "2025", 1.5)
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 1
+    assert _beside(project) == []
+    assert retired.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_site_downloads_are_links_to_the_rendered_files_that_a_rebuild_replaces_not_rewrites(project, tmp_path):
@@ -241,8 +282,10 @@ def test_a_failing_site_build_changes_nothing_and_the_next_build_catches_up(proj
     state all stay as they were; once the override is mended, the next build rebuilds the park."""
     from generator.site import SiteBuildError
 
-    def states():  # the build state and the site manifest (compiled templates are a cache, not state)
-        return {name: data for name, data in tree_bytes(project / ".parkaudit-cache").items() if name.endswith(".json")}
+    def states():  # the build state and the site manifest (compiled templates are a cache, not state; what
+        # an earlier rebuild retired is removed by any later build, failing or not)
+        return {name: data for name, data in tree_bytes(project / ".parkaudit-cache").items()
+                if name.endswith(".json") and not name.startswith("retired/")}
 
     before = snapshot(project)
     state_before = states()
