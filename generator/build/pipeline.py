@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.chart_shapes import ChartShapes
+from generator.build.id_cache import EnterpriseIdCache
 from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
 from generator.build.reports import build_reports, reports_folder, reports_wanted
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
@@ -79,13 +80,25 @@ def write_outputs(repo: Path, outputs: list, staging: Path, *, results_root: Pat
                         validation=warnings, reuse=reuse, rendered=pages_by_park(outputs, redo))
 
 
-def findings_across_parks(outputs: list, reused=()) -> list[Finding]:
+def findings_across_parks(outputs: list, reused=(), cache: EnterpriseIdCache | None = None, input_keys=None) -> list[Finding]:
     """The rules across parks (generator/validate/rules/across_parks.py) on every park: those the
     workers validated (the identifiers each returned) and the `reused` package refs, whose last
-    build passed and whose files have not changed since (their identifiers are read here). Made
-    anew by every build: a park's findings across parks change when another park changes."""
+    build passed and whose files have not changed since (their identifiers are taken from `cache`
+    under the park's input key, else read here). Made anew by every build: a park's findings
+    across parks change when another park changes. `cache` is brought up to date for every park."""
+    input_keys = input_keys or {}
     ids = [i for out in outputs for i in out.enterprise_ids]
-    ids += [i for ref in reused if (i := package_enterprise_ids(ref, [])) is not None]
+    for out in outputs:
+        if cache is not None:
+            cache.put(out.park_id, input_keys.get(out.park_id), out.enterprise_ids)
+    for park_refs in by_park(reused):
+        park = park_refs[0].park_id
+        found = cache.get(park, input_keys.get(park)) if cache is not None else None
+        if found is None:
+            found = [i for ref in park_refs if (i := package_enterprise_ids(ref, [])) is not None]
+            if cache is not None:
+                cache.put(park, input_keys.get(park), found)
+        ids += found
     return check_across_parks(ids)
 
 
@@ -230,6 +243,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     cycles = sorted({ref.cycle for ref in refs})
     config = load_config(repo / "indicators.yaml")  # a broken configuration stops the build before anything is written
     state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
+    ids_cache = EnterpriseIdCache.beside(state.path, reuse=incremental)
     input_keys: dict[str, str | None] = {}
     fingerprints = park_fingerprints(repo, data_root, refs, state.parks, input_keys)
     scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
@@ -248,7 +262,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
             report.findings.extend(finding_from_state(f) for f in state.parks[park].findings if f["code"] not in ACROSS_PARKS)
-        across = findings_across_parks(outputs, [r for r in refs if r.park_id not in scored_parks])
+        across = findings_across_parks(outputs, [r for r in refs if r.park_id not in scored_parks], ids_cache, input_keys)
         report.findings.extend(across)
         report.findings.sort(key=Finding.sort_key)
         if report.has_errors:
@@ -308,6 +322,8 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     state.record_inputs(fingerprints, input_keys)
     state.keep_only(fingerprints)
     state.save()
+    ids_cache.keep_only(fingerprints)
+    ids_cache.save()
     reused_pages = sum(1 for p in reuse for f in state.parks[p].pages if f.endswith(".md"))
     return BuildSummary(len(refs), cycle, rendered.pages + reused_pages, len(rendered.written), rendered.unchanged, site_dir,
                         parks_rebuilt=len(scored_parks), parks_reused=len(fingerprints) - len(scored_parks),

@@ -91,3 +91,49 @@ def test_a_warning_across_parks_reaches_the_unchanged_parks_page_and_leaves_with
     build_pages(project)
     assert code not in quality.read_text(encoding="utf-8")  # gone with its cause, in the park that did not change
     assert_equals_a_clean_build(project, tmp_path)
+
+
+# --- the identifiers of the parks a rebuild reuses come from the cache ----------------------------
+def reads_of_enterprise_ids(monkeypatch) -> list[str]:
+    """The parks whose enterprise identifiers the build reads from their files (not from the cache)."""
+    import generator.build.pipeline as pipeline
+
+    read, real = [], pipeline.package_enterprise_ids
+    monkeypatch.setattr(pipeline, "package_enterprise_ids", lambda ref, findings: read.append(ref.park_id) or real(ref, findings))
+    return read
+
+
+def test_a_rebuild_takes_the_reused_parks_identifiers_from_the_cache_and_finds_the_same(project, tmp_path, monkeypatch):
+    import generator.build.state as build_state
+
+    monkeypatch.setattr(build_state, "RACY_NS", 0)  # the copy's files were written a moment ago
+    build_pages(project)  # records every park's input key, and its identifiers under it
+    quality = project / "docs" / "reports" / OTHER / "quality.md"
+    code = take_identifier(project, permit=False)
+    read = reads_of_enterprise_ids(monkeypatch)
+    assert build_pages(project).parks_rebuilt == 1
+    assert read == []  # OTHER's identifiers (and the others') came from the cache…
+    assert code in quality.read_text(encoding="utf-8")  # …and gave the warning across parks
+    assert_equals_a_clean_build(project, tmp_path)
+
+    # a park whose files are touched (same bytes, new ctime) is reused, its identifiers read again
+    other = enterprises(project, OTHER)
+    other.write_bytes(other.read_bytes())
+    assert build_pages(project).parks_rebuilt == 0
+    assert set(read) == {OTHER}
+
+
+def test_an_unreadable_identifier_cache_is_read_from_the_files(project, tmp_path, monkeypatch):
+    import generator.build.state as build_state
+
+    monkeypatch.setattr(build_state, "RACY_NS", 0)
+    build_pages(project)
+    caches = list((project / ".parkaudit-cache").glob("build-*.ids.json"))
+    assert len(caches) == 1
+    caches[0].write_text('{"format": 1, "parks": {"qujing-etdz": {"key": 3}}}', encoding="utf-8")
+    code = take_identifier(project, permit=False)
+    read = reads_of_enterprise_ids(monkeypatch)
+    assert build_pages(project).parks_rebuilt == 1
+    assert OTHER in read
+    assert code in (project / "docs" / "reports" / OTHER / "quality.md").read_text(encoding="utf-8")
+    assert_equals_a_clean_build(project, tmp_path)
