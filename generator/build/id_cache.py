@@ -39,8 +39,8 @@ class EnterpriseIdCache:
         try:
             raw = orjson.loads(cache.path.read_bytes())
             if raw.get("format") == FORMAT:
-                cache.parks = {park: (entry["key"], [EnterpriseIds(park, cycle, file, tuple((int(n), u, p) for n, u, p in rows))
-                                                     for cycle, file, rows in entry["packages"]])
+                cache.parks = {park: (entry["key"], [EnterpriseIds(park, cycle, file, tuple(zip(rows, usccs, permits, strict=True)))
+                                                     for cycle, file, rows, usccs, permits in entry["packages"]])
                                for park, entry in raw["parks"].items()}
         except (OSError, orjson.JSONDecodeError, AttributeError, TypeError, KeyError, ValueError):
             cache.parks = {}  # read from the files instead
@@ -72,7 +72,9 @@ class EnterpriseIdCache:
         if not self.changed:
             return
         doc = {"format": FORMAT,
-               "parks": {park: {"key": key, "packages": [[i.cycle, i.file, i.rows] for i in ids]}
+               # a package's rows as three columns: tuples made by zip() from them cost a fifth of tuples made one by one
+               "parks": {park: {"key": key, "packages": [[i.cycle, i.file, *map(list, zip(*i.rows))] if i.rows else [i.cycle, i.file, [], [], []]
+                                                         for i in ids]}
                          for park, (key, ids) in sorted(self.parks.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")

@@ -39,7 +39,7 @@ from generator.core.package import (
     split_drafts,
     typed_frame,
 )
-from generator.core.parallel import by_park, jobs, map_parks
+from generator.core.parallel import by_park, jobs, map_parks, parks_gc
 from generator.core.progress import QUIET, Progress
 from generator.core.roles import AUDIT_ROLES, GENERIC_ROLES
 from generator.core.xlsx import fixed_time_workbook, workbook_bytes
