@@ -1,6 +1,8 @@
-"""Downloads: the current cycle's data package as it is (every file, with its row count and hash),
-its results files, and beside each CSV an Excel workbook with Chinese headers for people
-(pages/_downloads.py). The CSVs stay as programs read them: English headers, no BOM."""
+"""Downloads: the current cycle's data package as it is (every file, with its row count), its
+results files, and beside each CSV an Excel workbook with Chinese headers for people
+(pages/_downloads.py). The CSVs stay as programs read them: English headers, no BOM. File names,
+the package descriptor, score.json and the files' SHA-256 (as `sha256sum -c` reads them) are in a
+closed technical note: a reader downloads "Excel" or "CSV" by what the table holds."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def context(park: ParkInput) -> dict:
         tables.append({"title": res.get("title", res["name"]).split(" / ")[0], "file": res["path"], "size": size_label(len(data)),
                        "xlsx": xlsx_name(res["path"]) if xlsx in people else None,
                        "xlsx_size": size_label(len(people[xlsx])) if xlsx in people else None,
-                       "rows": max(data.count(b"\n") - 1, 0), "sha": hashlib.sha256(data).hexdigest()[:16]})
+                       "rows": max(data.count(b"\n") - 1, 0), "sha": hashlib.sha256(data).hexdigest()})
     results = []
     for name, what in RESULTS:
         text = park.results_files[name].encode("utf-8")
