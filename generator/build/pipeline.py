@@ -15,7 +15,7 @@ from generator.build.park_job import pages_by_park, publish_results, run_parks, 
 from generator.build.reports import build_reports, reports_folder, reports_wanted
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
 from generator.build.transaction import Swap, Transaction, build_lock, recover, sweep_retired
-from generator.core import CACHE_DIR, CYCLE_RE, Progress, UndoJournal, by_park, check_output_folder, parks_gc, discover_packages, split_drafts, sync_tree, write_if_changed
+from generator.core import CACHE_DIR, CYCLE_RE, Progress, UndoJournal, by_park, check_output_folder, discover_packages, parks_gc, split_drafts, sync_tree, write_if_changed
 from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, keep_compiled_templates, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.report import MetadataError, MissingFont
 from generator.score import load_config

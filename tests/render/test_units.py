@@ -66,3 +66,14 @@ def test_no_table_header_uses_sub_tags(demo_build):
             headers += 1
             assert "<sub>" not in th and "<sup>" not in th, (page.name, th)
     assert headers > 100
+
+
+def test_the_enterprise_tables_name_each_intensitys_unit_in_its_header(demo_build):
+    """On a phone each enterprise becomes a card labelled by the headers, far from the paragraph
+    above the tables: an intensity's header carries its unit."""
+    page = (demo_build.project / "docs" / "reports" / "anning-ip" / "enterprises.md").read_text(encoding="utf-8")
+    headers = re.findall(r"<thead>\s*<tr>(.*?)</tr>", page, re.S)
+    assert headers
+    for row in headers:
+        cells = [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th\b[^>]*>(.*?)</th>", row, re.S)]
+        assert {"能耗强度 tce/万元", "COD kg/万元", "SO₂ kg/万元", "NOₓ kg/万元", "工业总产值 万元"} <= set(cells), cells
