@@ -295,15 +295,20 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         except (MissingFont, MetadataError) as exc:
             raise BuildError(f"{exc}\n未构建 / nothing was built") from None
         swaps = [Swap(staged_results, published_results)]
+        # what a rebuild replaces is mostly links to the files it keeps: results when few parks
+        # were made anew, the site when it linked most pages from the previous one. Those are left
+        # for the next build to remove on the other core; anything else is removed now (it would
+        # keep a second copy on disk until then).
+        retire = {published_results} if incremental and 2 * len(scored_parks) <= len(fingerprints) else set()
         if site_run is not None:
             site = site_run.finish()
             swaps.append(Swap(site.folder, site.out))
+            if incremental and site.reused_share() >= 0.5:
+                retire.add(site.out)
             if site.manifest is not None:
                 txn.stagings.append(site.manifest)  # removed with the rest if the build does not commit
                 swaps.append(Swap(site.manifest, site.state))
-        # a rebuild of few parks leaves the previous site and results (mostly links to the files
-        # kept) for the next build to remove on the other core; a larger one removes them now
-        txn.commit(swaps, retire=incremental and 2 * len(scored_parks) <= len(fingerprints))
+        txn.commit(swaps, retire=retire)
     except BaseException as exc:
         try:
             try:

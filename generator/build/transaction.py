@@ -9,12 +9,14 @@ The protocol, in .parkaudit-cache/txn/journal.json:
    journal (the site engine reads docs/). The journal names every staging folder before it exists.
 2. `commit`: once everything is staged, the journal lists the swaps (staging folder → target) and is
    replaced atomically; then the swaps are made, each target first renamed to a backup.
-3. done: backups, staging folders and the journal are removed. After a rebuild that made few
-   parks anew, the backups (the previous site and results, nearly all of them hard links to the
-   files the new ones keep) are instead moved into .parkaudit-cache/retired/ and removed by the
-   next build on the other core while it works (`sweep_retired`): removing some 11,000 links took
-   ~0.1 s of a ~1.2 s one-park rebuild at 89 parks. A full build removes them at once (its
-   backups share no files with the new outputs, and would double their disk space until then).
+3. done: backups, staging folders and the journal are removed. Backups that are nearly all hard
+   links to the files the new outputs keep (a rebuild's previous results when few parks were
+   scored again, its previous site when most pages were linked from it; the build decides) are
+   instead moved into .parkaudit-cache/retired/ and removed by the next build on the other core
+   while it works (`sweep_retired`): removing some 11,000 links took ~0.1 s of a ~1.2 s one-park
+   rebuild at 89 parks. Other backups are removed at once (they share no files with the new
+   outputs, and would double their disk space until the next build). Once every swap is made the
+   build is published: an interrupt while removing backups is finished by recover(), not undone.
 
 `recover()` runs before anything else is written, by every command that writes outputs: a journal
 left in `prepare` is rolled back (pages restored, staging removed), one left in `commit` is rolled
@@ -32,6 +34,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -119,6 +122,7 @@ class Transaction:
     repo: Path
     stagings: list[Path] = field(default_factory=list)
     undo: UndoJournal | None = None
+    committed: bool = False  # every swap made: published, whatever happens next
 
     @property
     def folder(self) -> Path:
@@ -145,12 +149,14 @@ class Transaction:
         os.chmod(path, 0o755)  # not mkdtemp's 0700: published folders are read by web servers
         return path
 
-    def commit(self, swaps: list[Swap], retire: bool = False) -> None:
+    def commit(self, swaps: list[Swap], retire=()) -> None:
         """Publish: every staged folder (or file) replaces its target. A swap that fails (a
         read-only folder, a full disk) puts back the ones already made, and the error propagates
-        to the build, which then aborts: nothing published changes. `retire`: the replaced
-        targets are moved into the retired folder for the next build to remove (sweep_retired)
-        rather than removed now."""
+        to the build, which then aborts: nothing published changes. Once every swap is made the
+        build is published (`committed`): what may fail or be interrupted after that, removing
+        the replaced targets, is finished by the next command's recover(), never undone.
+        `retire`: the targets whose replaced version is moved into the retired folder for the
+        next build to remove (sweep_retired) rather than removed now."""
         prepare = {"phase": "prepare", "pages_root": str(self.undo.root), "stagings": [str(p) for p in self.stagings]}
         self._write({**prepare, "phase": "commit", "swaps": [s.to_dict() for s in swaps]})
         started = []
@@ -163,15 +169,19 @@ class Transaction:
                 swap.undo()
             self._write(prepare)
             raise
+        self.committed = True
         for swap in swaps:
-            if retire:
+            if swap.target in retire:
                 _retire(swap.backup, cache_dir(self.repo) / RETIRED_DIR)
             else:
                 _remove(swap.backup)
         self._finish()
 
     def abort(self) -> None:
-        """Undo the pages written and drop what was staged."""
+        """Undo the pages written and drop what was staged; nothing once the commit has made its
+        swaps (the journal, still at `commit`, has the next command finish instead)."""
+        if self.committed:
+            return
         try:
             self.undo.rollback()
         finally:
@@ -230,12 +240,15 @@ def sweep_retired(repo: Path):
     GIL after every unlink), waited for when the block ends. Only names found on entering are
     removed: what this build retires stays for the next one."""
     folder = cache_dir(repo) / RETIRED_DIR
-    entries = sorted(str(p) for p in folder.iterdir()) if folder.is_dir() else []
+    try:
+        entries = sorted(str(p) for p in folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        entries = []  # unreadable: nothing to sweep (retiring there fails too, and removes at once)
     proc = None
     if entries:
         try:
             proc = subprocess.Popen(["rm", "-rf", "--", *entries], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+                                    stderr=subprocess.PIPE)
         except OSError:  # no rm: remove them here and now
             for entry in entries:
                 _remove(Path(entry))
@@ -243,7 +256,10 @@ def sweep_retired(repo: Path):
         yield
     finally:
         if proc is not None:
-            proc.wait()
+            _out, err = proc.communicate()
+            if proc.returncode != 0:  # left for the next build, which tries again; said, so that it does not pile up unseen
+                print(f"警告：未能删除以前换下的站点 / warning: could not remove a replaced site in {folder}: "
+                      f"{err.decode('utf-8', 'replace').strip()[:300]}", file=sys.stderr)
 
 
 def recover(repo: Path, leftovers_beside: list[Path] = ()) -> str | None:

@@ -15,7 +15,8 @@ ran some 230 times over 30 packages and walked every long-lived object (the impo
 pandas, the configuration and shared data) in its older generations: 5-6 % of the CPU time of
 validating and scoring them. Objects that exist before the parks start are frozen (moved out of
 the collector's generations; before the fork, so the workers inherit it and, not touching their
-headers, share the parent's memory pages longer) and the young threshold is raised to
+headers, share the parent's memory pages longer; a build runs whole in one block, and what it made
+before its parks is frozen again just before the fork) and the young threshold is raised to
 YOUNG_THRESHOLD, which leaves that time under 0.5 %. Garbage in reference cycles is still
 collected, a little later.
 """
@@ -60,6 +61,8 @@ def _map_parks(fn, items: list, args: tuple, done) -> list:
         return results
     global _TASK
     _TASK = (fn, args)
+    if _FROZE:  # what was made since the block began (a build's configuration, state, shared data) too
+        gc.freeze()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint)
     try:
         results = []
@@ -80,6 +83,7 @@ def _map_parks(fn, items: list, args: tuple, done) -> list:
 
 _TASK = None  # (fn, args) of the running map, inherited by the forked workers
 _GC_DEPTH = 0  # parks_gc blocks entered and not left (a forked worker inherits its parent's)
+_FROZE = False  # the outermost parks_gc block froze objects (and unfreezes them when it ends)
 
 
 @contextmanager
@@ -88,7 +92,7 @@ def parks_gc():
     afterwards: its thresholds restored and what was frozen here unfrozen. Only the outermost
     block acts (a map inside a worker, or inside another map, finds it done), and it leaves
     freezing alone when something else has frozen objects already."""
-    global _GC_DEPTH
+    global _GC_DEPTH, _FROZE
     _GC_DEPTH += 1
     if _GC_DEPTH > 1:
         try:
@@ -100,6 +104,7 @@ def parks_gc():
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
+    _FROZE = freeze
     gc.set_threshold(max(YOUNG_THRESHOLD, thresholds[0]), *thresholds[1:])
     try:
         yield
@@ -107,6 +112,7 @@ def parks_gc():
         gc.set_threshold(*thresholds)
         if freeze:
             gc.unfreeze()
+        _FROZE = False
         _GC_DEPTH -= 1
 
 

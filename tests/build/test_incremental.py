@@ -114,9 +114,10 @@ def test_a_rebuild_leaves_the_previous_site_for_the_next_build_to_remove(project
     scale_so2(project, "qujing-etdz", "2025", 1.5)
     build(project, site_dir=project / "site")
     first = _retired(project)
-    # the previous site, its manifest and the previous results, moved out of the way whole
-    assert len(first) == 3 and all(n.startswith(STAGING_PREFIX) and n.endswith(".old") for n in first), first
-    old_site = next(project / ".parkaudit-cache" / "retired" / n for n in first if n.startswith(f"{STAGING_PREFIX}site-") and "manifest" not in n)
+    # the previous site and the previous results, moved out of the way whole (the site's manifest,
+    # one file that no later build shares, is removed at once)
+    assert len(first) == 2 and all(n.startswith(STAGING_PREFIX) and n.endswith(".old") for n in first), first
+    old_site = next(project / ".parkaudit-cache" / "retired" / n for n in first if n.startswith(f"{STAGING_PREFIX}site-"))
     assert (old_site / "reports" / "qujing-etdz" / "index.html").read_bytes() == old_home
     assert _beside(project) == []
 
@@ -127,6 +128,33 @@ def test_a_rebuild_leaves_the_previous_site_for_the_next_build_to_remove(project
 
     build(project, site_dir=project / "site", incremental=False)  # a full build removes its own at once
     assert _retired(project) == [] and _beside(project) == []
+
+
+def test_a_rebuild_that_made_the_site_anew_removes_the_old_one_at_once(project):
+    """A change to the theme override rebuilds every page and no park: the replaced results (links
+    to the files kept) are retired, the replaced site (no file shared with the new one) is not."""
+    override = project / "overrides" / "main.html"
+    override.write_text(override.read_text(encoding="utf-8") + "\n{#- a comment: every page is built again -#}\n", encoding="utf-8")
+    summary = build(project, site_dir=project / "site")
+    assert summary.parks_rebuilt == 0
+    kept = _retired(project)
+    assert any(n.startswith(f"{STAGING_PREFIX}results-") for n in kept), kept
+    assert not any(n.startswith(f"{STAGING_PREFIX}site-") for n in kept), kept
+    assert _beside(project) == []
+
+
+def test_the_share_of_reused_pages_is_read_from_the_manifests_start(tmp_path):
+    from generator.site import StagedSite
+
+    def share(text):
+        manifest = tmp_path / "m.json"
+        manifest.write_bytes(text)
+        return StagedSite(tmp_path, tmp_path, manifest, tmp_path).reused_share()
+
+    assert share(b'{"format":3,"fingerprint":"ab12","rebuilt":13,"reused":799,"files":{}}') == 799 / 812
+    assert share(b'{"format":3,"fingerprint":"ab12","rebuilt":0,"reused":0,"files":{}}') == 0.0
+    assert share(b'{"format":3,"files":{}}') == 0.0  # says nothing: not retired
+    assert StagedSite(tmp_path, tmp_path, None, tmp_path).reused_share() == 0.0
 
 
 def test_a_retired_folder_that_cannot_be_made_means_removing_at_once(project):

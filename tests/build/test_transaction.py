@@ -109,6 +109,38 @@ def test_a_write_failure_at_the_commit_changes_nothing_and_says_so(project, monk
     assert leftovers(project) == []
 
 
+def test_an_interrupt_after_the_swaps_is_finished_by_the_next_build_not_undone(project, monkeypatch, tmp_path):
+    """Ctrl-C while the replaced outputs are being removed: the new results, pages and site are
+    published already, so the build keeps them (it must not put the old pages back beside the new
+    site) and the next command finishes the removal."""
+    import generator.build.transaction as transaction
+
+    set_cell(project / "data" / "anning-ip" / "2025" / "energy.csv", 0, "quantity", "123456")
+    real = transaction._remove
+
+    def interrupted(path):
+        if Path(str(path)).name.endswith(".old"):
+            raise KeyboardInterrupt
+        return real(path)
+
+    monkeypatch.setattr(transaction, "_remove", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(project, site_dir=project / "site", incremental=False)
+    monkeypatch.setattr(transaction, "_remove", real)
+    published = outputs(project)
+    assert any(n.endswith(".old") for n in leftovers(project)) and ".parkaudit-cache/txn" in leftovers(project)
+
+    clean = tmp_path / "clean"  # what the changed data gives, built from nothing
+    shutil.copytree(project, clean, symlinks=True, ignore=shutil.ignore_patterns("results", "docs", "site", ".parkaudit-*"))
+    shutil.copytree(project / "docs", clean / "docs", ignore=shutil.ignore_patterns("reports"))
+    build(clean, site_dir=clean / "site", incremental=False)
+    assert published == outputs(clean)  # results, pages and site all of the new build
+
+    assert recover(project) == "rolled forward"
+    assert leftovers(project) == []
+    assert outputs(project) == published
+
+
 def test_a_write_failure_while_staging_results_changes_nothing(project, monkeypatch, capsys):
     set_cell(project / "data" / "anning-ip" / "2025" / "energy.csv", 0, "quantity", "123456")
     before = outputs(project)

@@ -105,3 +105,20 @@ def test_objects_frozen_by_someone_else_stay_frozen(monkeypatch):
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def _freeze_count(_):
+    return gc.get_freeze_count()
+
+
+def test_what_a_block_made_before_its_parks_is_frozen_before_the_workers_fork(monkeypatch):
+    """A build runs whole in one parks_gc block: its configuration and state, made after the block
+    froze what existed, are frozen too when the workers fork (not walked by their collections)."""
+    monkeypatch.setenv("PARKAUDIT_JOBS", "2")
+    with parallel.parks_gc():
+        at_start = gc.get_freeze_count()
+        made = [[i] for i in range(10_000)]  # containers the collector tracks
+        seen = map_parks(_freeze_count, [1, 2])
+        assert len(made) == 10_000
+    assert min(seen) >= at_start + 9_900  # (give or take a few objects freed in between)
+    assert gc.get_freeze_count() == 0
