@@ -86,18 +86,17 @@ def findings_across_parks(outputs: list, reused=(), cache: EnterpriseIdCache | N
     build passed and whose files have not changed since (their identifiers are taken from `cache`
     under the park's input key, else read here). Made anew by every build: a park's findings
     across parks change when another park changes. `cache` is brought up to date for every park."""
+    cache = cache if cache is not None else EnterpriseIdCache(Path(os.devnull))  # (one that is never saved)
     input_keys = input_keys or {}
     ids = [i for out in outputs for i in out.enterprise_ids]
     for out in outputs:
-        if cache is not None:
-            cache.put(out.park_id, input_keys.get(out.park_id), out.enterprise_ids)
+        cache.put(out.park_id, input_keys.get(out.park_id), out.enterprise_ids)
     for park_refs in by_park(reused):
         park = park_refs[0].park_id
-        found = cache.get(park, input_keys.get(park)) if cache is not None else None
+        found = cache.get(park, input_keys.get(park))
         if found is None:
             found = [i for ref in park_refs if (i := package_enterprise_ids(ref, [])) is not None]
-            if cache is not None:
-                cache.put(park, input_keys.get(park), found)
+            cache.put(park, input_keys.get(park), found)
         ids += found
     return check_across_parks(ids)
 

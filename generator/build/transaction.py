@@ -58,6 +58,11 @@ def cache_dir(repo: Path) -> Path:
     return Path(repo) / CACHE_DIR
 
 
+def retired_dir(repo: Path) -> Path:
+    """Where a commit retires what it replaced, for the next build to remove (sweep_retired)."""
+    return cache_dir(repo) / RETIRED_DIR
+
+
 @contextmanager
 def build_lock(repo: Path):
     """Held for the whole of a build; a second build in the same project fails at once."""
@@ -172,7 +177,7 @@ class Transaction:
         self.committed = True
         for swap in swaps:
             if swap.target in retire:
-                _retire(swap.backup, cache_dir(self.repo) / RETIRED_DIR)
+                _retire(swap.backup, retired_dir(self.repo))
             else:
                 _remove(swap.backup)
         self._finish()
@@ -239,7 +244,7 @@ def sweep_retired(repo: Path):
     a process of its own, so that it runs on another core (a thread would wait for the build's
     GIL after every unlink), waited for when the block ends. Only names found on entering are
     removed: what this build retires stays for the next one."""
-    folder = cache_dir(repo) / RETIRED_DIR
+    folder = retired_dir(repo)
     try:
         entries = sorted(str(p) for p in folder.iterdir()) if folder.is_dir() else []
     except OSError:

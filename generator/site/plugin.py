@@ -466,7 +466,8 @@ class IncrementalPlugin(BasePlugin):
                     "reused": reused, "files": files, "page_order": self.page_order,
                     "search_split_bytes": self.config["search_split_bytes"], "shard_filters": self.shard_filters,
                     "segments": {"key": self.segmenter_key, "runs": dict(sorted(self.segments.items()))}}
-        # insertion order, not sorted keys: cached search entries must keep the key order Material writes
+        # insertion order, not sorted keys: cached search entries must keep the key order Material writes,
+        # and the counts stay in the first bytes (build/pipeline reads them: StagedSite.reused_share)
         # (orjson: UTF-8 as json.dumps(ensure_ascii=False) writes it, without the spaces, in a third of the time)
         Path(self.state_out).write_bytes(orjson.dumps(manifest))
 
