@@ -195,6 +195,8 @@ class Transaction:
             self._finish()
 
     def _finish(self) -> None:
+        if self.undo is not None:
+            self.undo.close()
         for path in self.stagings:
             _remove(path)
             _remove(path.with_name(path.name + ".old"))

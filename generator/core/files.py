@@ -79,7 +79,13 @@ class UndoJournal:
     bytes and timestamps); files that did not exist are remembered, to be removed again.
 
     Every entry is appended to `backup/journal.tsv` before the write it protects, so a process
-    killed half-way can be undone by the next one: `UndoJournal.reopen(backup, root).rollback()`."""
+    killed half-way can be undone by the next one: `UndoJournal.reopen(backup, root).rollback()`.
+    (Each entry is handed to the operating system before that write, which is what a killed
+    process needs; the file stays open between entries: opening it for each of a national
+    build's ~300,000 files cost more than writing them.)
+
+    A file is journalled once, at its first write or removal: what it held before the build is
+    what a rollback restores, however often the build writes it afterwards."""
 
     LOG = "journal.tsv"
 
@@ -90,6 +96,8 @@ class UndoJournal:
         self.saved: list[tuple[Path, Path]] = []  # (file, its old version)
         self.created: list[Path] = []
         self._log = self.backup / self.LOG
+        self._kept: set[str] = set()  # the files journalled so far
+        self._out = None  # the log, open for appending
 
     @classmethod
     def reopen(cls, backup: Path, root: Path) -> UndoJournal:
@@ -110,12 +118,23 @@ class UndoJournal:
         return journal
 
     def _record(self, *fields) -> None:
-        with open(self._log, "a", encoding="utf-8") as fh:
-            fh.write("\t".join(str(f) for f in fields) + "\n")
+        if self._out is None:
+            self._out = open(self._log, "a", encoding="utf-8")
+        self._out.write("\t".join(str(f) for f in fields) + "\n")
+        self._out.flush()
+
+    def close(self) -> None:
+        """Close the log (a rollback and the end of a build do)."""
+        if self._out is not None:
+            self._out.close()
+            self._out = None
 
     def keep_old(self, path: Path) -> None:
         """Call before `path` is written or removed."""
         path = Path(path)
+        if str(path) in self._kept:
+            return
+        self._kept.add(str(path))
         if not path.is_file():
             self._record("created", path)
             self.created.append(path)
@@ -140,7 +159,8 @@ class UndoJournal:
                 os.replace(old, path)
             except OSError:  # the backup is on another filesystem: a copy keeps bytes and timestamps
                 shutil.copy2(old, path)
-        self.saved, self.created = [], []
+        self.saved, self.created, self._kept = [], [], set()
+        self.close()
         self._log.unlink(missing_ok=True)
 
     def _remove_empty_parents(self, path: Path) -> None:

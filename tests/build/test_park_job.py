@@ -121,3 +121,53 @@ def test_undo_restores_bytes_and_times_even_from_another_filesystem(tmp_path):
         assert not (root / "reports" / "b").exists() and root.is_dir()
     finally:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def test_a_file_written_twice_is_rolled_back_to_what_it_held_before_the_build(tmp_path):
+    """The pages of a park made again after its worker's pages were written (a new warning
+    across parks) are written twice in one build: the rollback must restore the state before
+    the build, not the first write."""
+    import os
+
+    from generator.core import UndoJournal
+
+    root = tmp_path / "docs"
+    (root / "reports" / "a").mkdir(parents=True)
+    existing = root / "reports" / "a" / "page.md"
+    existing.write_text("before the build", encoding="utf-8")
+    before = tree_bytes(root), os.stat(existing).st_mtime_ns
+    created = root / "reports" / "b" / "page.md"
+    journal = UndoJournal(tmp_path / "undo", root)
+    for text in ("first write", "second write"):
+        for path in (existing, created):
+            journal.keep_old(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.with_name(path.name + ".tmp").write_text(text, encoding="utf-8")
+            os.replace(path.with_name(path.name + ".tmp"), path)
+    journal.rollback()
+    assert tree_bytes(root) == before[0]
+    assert os.stat(existing).st_mtime_ns == before[1]
+    assert not (root / "reports" / "b").exists()
+
+
+def test_a_file_written_twice_is_rolled_back_by_the_next_process_too(tmp_path):
+    """The same through the journal's log, as the next command reads it after a kill."""
+    import os
+
+    from generator.core import UndoJournal
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    existing, created = root / "old.md", root / "new.md"
+    existing.write_text("before", encoding="utf-8")
+    journal = UndoJournal(tmp_path / "undo", root)
+    for text in ("first", "second"):
+        for path in (existing, created):
+            journal.keep_old(path)
+            path.with_name("tmp").write_text(text, encoding="utf-8")  # as every writer does: a new file renamed
+            os.replace(path.with_name("tmp"), path)
+    # (killed here: the log is all the next process has)
+    UndoJournal.reopen(tmp_path / "undo", root).rollback()
+    assert tree_bytes(root) == {"old.md": b"before"}
+    journal.close()
+    assert os.listdir(tmp_path / "undo") == []
