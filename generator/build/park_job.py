@@ -44,12 +44,13 @@ class ParkOutput:
 
 
 def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, staging: Path, warnings: dict | None = None,
-              done=None) -> list[ParkOutput]:
+              done=None, each=None) -> list[ParkOutput]:
     """Every park of `refs` validated, scored (results into `staging`) and rendered for
     `site_cycle`, parks over all cores, in the order of `refs`. `warnings` ((park, cycle) → warning
     dicts) says the packages were validated already; without it they are validated here, and once
     any park has an error, no park is scored or rendered any more (outputs carry only findings).
-    `done(n)`: called as the first n parks are finished (core.map_parks)."""
+    `each(output)`, `done(n)`: called in this process on each park's output as it comes in (what
+    `each` returns is kept instead), and as the first n parks are finished (core.map_parks)."""
     try:
         coefficients = load_energy_coefficients(data_root)
     except (OSError, ValueError, LookupError, TypeError):
@@ -58,7 +59,7 @@ def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, 
     # in a national data set is reported after validation, not after scoring the nation
     failed = multiprocessing.get_context("fork").Value("b", 0, lock=False)
     shared = SharedData.load(data_root) if warnings is None else None  # validation's shared schemas and coefficients, loaded once
-    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed, shared, done=done)
+    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed, shared, done=done, each=each)
 
 
 def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, staging: Path, warnings: dict | None,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.build.chart_shapes import ChartShapes
 from generator.build.id_cache import EnterpriseIdCache
+from generator.build.pages_as_they_come import ParkPagesWriter
 from generator.build.park_job import pages_by_park, publish_results, run_parks, staging_for
 from generator.build.reports import build_reports, reports_folder, reports_wanted
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
@@ -116,15 +117,26 @@ class PagesWritten:
     removed: list[str]
 
 
-def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJournal | None = None, **options) -> PagesWritten:
+def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJournal | None = None,
+                 streamed: ParkPagesWriter | None = None, **options) -> PagesWritten:
     """The render stage (generator.render.render, `options` are its arguments), its files written
     under docs/reports/ (only those whose bytes changed; the folders of parks in `reuse` are left
-    alone) and the Vega bundle under docs/assets/vendor/. `journal` keeps what is replaced."""
+    alone) and the Vega bundle under docs/assets/vendor/. `journal` keeps what is replaced.
+    `streamed`: the pages the workers' outputs brought were written as they came in; those of
+    the parks in `rendered` stand, and are counted here (the others are made again by render)."""
     docs_dir = Path(docs_dir or Path(repo) / "docs")
     if options.get("validation") is None:
         options["validation"] = _shown_warnings(repo, options)
     result = render(repo, **options)
-    synced = sync_tree(docs_dir / REPORTS, result.files, keep=set(options.get("reuse") or ()), journal=journal)
+    standing = streamed.parks & set(options.get("rendered") or ()) if streamed is not None else set()
+    synced = sync_tree(docs_dir / REPORTS, result.files, keep=set(options.get("reuse") or ()) | standing, journal=journal)
+    if streamed is not None:
+        # a park made again here had its worker's pages written too: a file of it written then counts as written
+        again = {f for park in streamed.parks - standing for f in streamed.written[park]}
+        written = set(synced.written) | again
+        synced.written = sorted(written | {f for park in standing for f in streamed.written[park]})
+        synced.unchanged = sum(1 for f in result.files if f not in written) + sum(streamed.unchanged[p] for p in standing)
+        synced.removed = sorted(set(synced.removed) | {f for park in streamed.parks for f in streamed.removed[park]})
     stamp = vega_bundle_stamp()
     try:
         with (docs_dir / VENDOR_BUNDLE).open(encoding="utf-8") as f:
@@ -133,7 +145,8 @@ def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJourn
         current = False
     if not current:
         write_if_changed(docs_dir / VENDOR_BUNDLE, stamp + vega_bundle(), journal)
-    return PagesWritten(result.pages, result.portal_rows, synced.written, synced.unchanged, synced.removed)
+    pages = result.pages + sum(streamed.pages[p] for p in standing) if streamed is not None else result.pages
+    return PagesWritten(pages, result.portal_rows, synced.written, synced.unchanged, synced.removed)
 
 
 def _shown_warnings(repo: Path, options: dict) -> dict:
@@ -259,7 +272,9 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
             site_run = start_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir), progress=progress, early=True)
         # validated, scored and rendered per park in one go; nothing is published unless every park is valid
         shapes = ChartShapes(repo, reuse=incremental)  # before the workers fork: they start with the shapes of the last build
-        outputs = run_parks(todo, config, data_root, site_cycle, staged_results, done=progress.counter(PARKS_DONE, len(by_park(todo))))
+        streamed = ParkPagesWriter(reports_root, txn.undo)  # each park's pages, written as its worker hands them over
+        outputs = run_parks(todo, config, data_root, site_cycle, staged_results, done=progress.counter(PARKS_DONE, len(by_park(todo))),
+                            each=streamed)
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
             report.findings.extend(finding_from_state(f) for f in state.parks[park].findings if f["code"] not in ACROSS_PARKS)
@@ -285,7 +300,7 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         # failure (or, through recover(), a kill) before the commit puts the old pages back
         rendered = render_pages(repo, cycle=site_cycle, results_root=staged_results, data_root=data_root, docs_dir=docs_dir,
                                 validation=warnings_by_package(report, refs), reuse=reuse, parks=set(fingerprints),
-                                rendered=pages_by_park(outputs, redo), journal=txn.undo)
+                                rendered=pages_by_park(outputs, redo), journal=txn.undo, streamed=streamed)
         shapes.save([out.chart_shapes for out in outputs])
         try:  # the audit reports of the cycle each park shows, from the same staged results as its pages
             made = build_reports(state, current, scored_parks, results_root=staged_results, data_root=data_root,

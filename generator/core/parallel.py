@@ -42,20 +42,24 @@ def jobs() -> int:
     return max(1, n)
 
 
-def map_parks(fn, items: list, *args, done=None) -> list:
+def map_parks(fn, items: list, *args, done=None, each=None) -> list:
     """[fn(item, *args) for item in items], spread over worker processes. `args` reach the
     workers through the fork, not through a pipe, so large shared inputs cost nothing per park.
-    `done(n)`, if given, is called as the first n results are in (a progress line)."""
+    `each(result)`, if given, is called in this process on each result as it comes in, in input
+    order, while the workers go on with the next items; what it returns is kept instead (it may
+    write a result out and keep less of it). `done(n)`, if given, is called as the first n
+    results are in (a progress line)."""
     with parks_gc():
-        return _map_parks(fn, items, args, done)
+        return _map_parks(fn, items, args, done, each)
 
 
-def _map_parks(fn, items: list, args: tuple, done) -> list:
+def _map_parks(fn, items: list, args: tuple, done, each) -> list:
     workers = min(jobs(), len(items))
     if workers <= 1 or multiprocessing.parent_process() is not None:  # already inside a worker: stay serial
         results = []
         for item in items:
-            results.append(fn(item, *args))
+            result = fn(item, *args)
+            results.append(result if each is None else each(result))
             if done is not None:
                 done(len(results))
         return results
@@ -67,7 +71,7 @@ def _map_parks(fn, items: list, args: tuple, done) -> list:
     try:
         results = []
         for result in pool.map(_run_task, items, chunksize=1):
-            results.append(result)
+            results.append(result if each is None else each(result))
             if done is not None:
                 done(len(results))
     except BaseException:
