@@ -125,6 +125,28 @@ def test_a_full_enterprise_name_finds_its_park_page_first(project, browser):
 
 
 @needs_browser
+def test_text_that_arrives_without_a_key_is_searched_at_once(project, browser):
+    """Text pasted from a phone's long-press menu, dictated or picked from an input method's list
+    reaches the search box as input with no key released, on which Material searches:
+    overrides/main.html hands it on. The first query (typed) loads the index; the second arrives
+    without a key, and its own park must come first, not the first query's results."""
+    with Server(project / "site") as server:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        try:
+            page.goto(f"{server.url}/index.html", wait_until="networkidle")
+            page.locator("label.md-header__button[for='__search']").click()  # a phone's search button opens the box
+            links = search(page, "合成园区0420")
+            assert links and "/reports/yanglin-etdz/" in links[0], links[:5]
+            box = page.locator(".md-search__input")
+            box.fill("")
+            page.keyboard.insert_text("合成园区0042")  # an input event only: no keydown, no keyup
+            page.wait_for_function("() => { const a = document.querySelector('.md-search-result__link');"
+                                   " return a && a.href.includes('/reports/anning-ip/'); }", timeout=15000)
+        finally:
+            page.close()
+
+
+@needs_browser
 def test_the_index_is_downloaded_on_first_use_of_the_search_box(project, browser):
     """The home page does not download the index with the page (overrides/main.html holds Material's
     request back); opening the search box does, and search then works."""
