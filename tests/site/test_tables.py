@@ -192,3 +192,31 @@ def test_the_overprint_check_can_fail(served, browser):
         assert any("万元" in p for p in page.evaluate(OVERPRINTED))
     finally:
         page.close()
+
+
+# Every cell that holds one figure ("1.120", "12,689", "35.5%", "≤ 0.25"), and the lines its text is laid out on.
+SPLIT_FIGURES = """() => {
+  const figure = /^(?:[≤≥<>]\\s?)?[-+−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\\.[0-9]+)?%?$/;  // not a list of row numbers
+  const cells = [...document.querySelectorAll('article td')].filter(td => figure.test(td.textContent.trim()));
+  const split = cells.filter(td => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size > 1;
+  }).map(td => td.textContent.trim());
+  return {cells: cells.length, split};
+}"""
+
+
+@pytest.mark.parametrize("kind", ["indicators", "key-enterprises", "enterprises", "chains", "measures"])
+def test_a_printed_figure_is_never_split_across_lines(served, browser, kind):
+    """On paper every table is a table again, wrapped to the page: a figure broken after its third
+    character ("1.12" above "0") reads as another number."""
+    page, _log = open_page(browser, f"{served.url}/{PAGE_TYPES[kind]}", width=700)  # A4's printable width
+    try:
+        page.emulate_media(media="print")
+        page.wait_for_timeout(300)
+        result = page.evaluate(SPLIT_FIGURES)
+        assert result["cells"] > 5, f"{kind}: only {result['cells']} figures measured"
+        assert not result["split"], f"{kind}: split across lines: {result['split'][:10]}"
+    finally:
+        page.close()
