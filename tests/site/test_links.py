@@ -50,3 +50,21 @@ def test_the_checker_sees_a_broken_link(tmp_path):
                                                 '<a href="https://example.org/">e</a>', encoding="utf-8")
     (tmp_path / "ok.csv").write_text("x\n", encoding="utf-8")
     assert broken_links(tmp_path) == {"b.html": ["a/index.html"], "x.png": ["a/index.html"]}
+
+
+def test_the_not_found_page_speaks_chinese_and_leads_home(demo_build):
+    """A mistyped address shows the site's 404.html: in Chinese, with links to the home page and the
+    parks' list, which start from the site's root (site_url), as every link of that page must."""
+    from urllib.parse import urlsplit
+
+    site = demo_build.project / "site"
+    html = (site / "404.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    assert "找不到此页面" in article and "Not found" not in html
+    root = urlsplit(re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)).path
+    links = re.findall(r'href="([^"#]+)"', article)
+    assert len(links) == 2, links
+    for link in links:
+        assert link.startswith(root), link
+        target = site / link[len(root):]
+        assert (target / "index.html" if link.endswith("/") else target).is_file(), link
