@@ -63,7 +63,9 @@ measured on the busy benchmark machine; the answer from the base comes first mea
 
 Pages that hold the whole query as typed come first (phraseFirst in search_worker.js): Material weighs a
 title's words a thousand times over the text's, and every synthetic park's title shares 合成 with
-every synthetic enterprise's name.
+every synthetic enterprise's name. A word of the query that a result's entry holds is marked found
+(present in search_worker.js): Material's splitting of a Chinese query gave every word but the last
+a second "*", and its results then said that word was missing (缺少) under the word highlighted.
 
 Keys (index_keys, the same in Python and in the wrapper): text without tags and zero-width spaces;
 the ASCII letters and digits lowercased, each run of them a key; each run of Han characters a

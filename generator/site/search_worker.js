@@ -8,7 +8,7 @@ var base = null;     // what the page handed over: config and docs of search_ind
 var shards = [];     // config.parkaudit.shards: {file, bits, filter, docs once fetched}
 var latest = null;   // the last query, asked again once new shards are in
 var phrase = "";     // the last query as typed, without spaces
-var texts = null;    // location → its entry's title and text as phraseFirst compares them
+var texts = null;    // location → its entry's title and text as phraseFirst and present compare them
 var ours = false;    // a SETUP message of this wrapper (base + shards) is being handed on
 var rebuilding = 0;  // READY answers to such messages, which the page must not see
 var post = self.postMessage.bind(self);
@@ -18,7 +18,7 @@ self.postMessage = function (message) {
     if (latest !== null) self.dispatchEvent(new MessageEvent("message", { data: { type: QUERY, data: latest } }));
     return;
   }
-  if (message && message.type === RESULT && message.data && message.data.items) message.data.items = phraseFirst(message.data.items);
+  if (message && message.type === RESULT && message.data && message.data.items) message.data.items = present(phraseFirst(message.data.items));
   post(message);
 };
 
@@ -31,15 +31,19 @@ self.postMessage = function (message) {
 function flat(text) {
   return String(text || "").replace(/<[^>]*>|\u200b|\s/g, "");
 }
-function phraseFirst(items) {
-  if (phrase.length < 2 || !base) return items;
+function entryTexts() {
   if (!texts) {
     texts = new Map();
     var add = function (doc) { texts.set(doc.location, (flat(doc.title) + "|" + flat(doc.text)).toLowerCase()); };
     base.docs.forEach(add);
     shards.forEach(function (shard) { (shard.docs || []).forEach(add); });
   }
-  var has = function (doc) { return (texts.get(doc.location) || "").indexOf(phrase) >= 0; };
+  return texts;
+}
+function phraseFirst(items) {
+  if (phrase.length < 2 || !base) return items;
+  var known = entryTexts();
+  var has = function (doc) { return (known.get(doc.location) || "").indexOf(phrase) >= 0; };
   var first = function (list, test) {
     return list.filter(test).concat(list.filter(function (x) { return !test(x); }));
   };
@@ -47,6 +51,26 @@ function phraseFirst(items) {
   return first(items, function (group) { return group.some(has); }).map(function (group) {
     return group.some(has) ? first(group, has) : group;
   });
+}
+
+// Material splits a Chinese query into the index's words and joins them with "* ", to which it
+// adds its own "*": every word but the last becomes "化学**", which its check of the words a
+// result holds never finds, so each result said 缺少: 化学* (missing) under the very word
+// highlighted (单位工业增加值: 缺少 单位*). A word a result's entry holds is marked as found.
+function present(items) {
+  if (!base) return items;
+  var known = entryTexts();
+  items.forEach(function (group) {
+    group.forEach(function (item) {
+      var text = known.get(item.location);
+      if (!text || !item.terms) return;
+      Object.keys(item.terms).forEach(function (term) {
+        var word = term.replace(/\*+$/, "").toLowerCase();
+        if (!item.terms[term] && word && text.indexOf(word) >= 0) item.terms[term] = true;
+      });
+    });
+  });
+  return items;
 }
 
 // the keys of a query, as index_keys takes them from the index: ASCII words, then each run of

@@ -125,6 +125,37 @@ def test_a_full_enterprise_name_finds_its_park_page_first(project, browser):
 
 
 @needs_browser
+@pytest.mark.parametrize("query", ["化学需氧量", "单位工业增加值"])
+def test_a_chinese_query_marks_no_word_missing_that_a_result_holds(project, browser, query):
+    """Material splits a Chinese query into the index's words and marked every word but the last
+    missing (缺少, struck out) on every result, under the very word it highlighted. A result whose
+    entry holds a word of the query must not call it missing."""
+    with Server(project / "site") as server:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        try:
+            page.goto(f"{server.url}/index.html", wait_until="networkidle")
+            assert search(page, query)
+            page.wait_for_timeout(500)
+            # every result shown (a page and its sections), with the words it says it is missing
+            shown = page.eval_on_selector_all(".md-search-result__link", """els => els.map(a => ({href: a.href,
+                missing: [...a.querySelectorAll('.md-search-result__terms del')].map(d => d.textContent.replace(/\\*+$/, ''))}))""")
+        finally:
+            page.close()
+    _text, index = _index(project)
+    entries = {d["location"]: (d["title"] + d["text"]).replace("\u200b", "") for d in index["docs"]}
+    assert len(shown) >= 3, shown
+    wrong, found = [], []
+    for result in shown:
+        link = urlsplit(result["href"])  # (its ?h= asks the page to highlight the query)
+        location = link.path.lstrip("/") + (f"#{link.fragment}" if link.fragment else "")
+        assert location in entries, location
+        wrong += [(location, word) for word in result["missing"] if word in entries[location]]
+        found.append(query in entries[location])
+    assert not wrong, wrong[:5]
+    assert any(found)
+
+
+@needs_browser
 def test_text_that_arrives_without_a_key_is_searched_at_once(project, browser):
     """Text pasted from a phone's long-press menu, dictated or picked from an input method's list
     reaches the search box as input with no key released, on which Material searches:
