@@ -15,36 +15,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.core import UndoJournal, sync_tree
+from generator.core import SyncReport, UndoJournal, sync_tree
 
 
 class ParkPagesWriter:
     """`writer(output)`, for core.map_parks' `each`: writes the park's pages (park_job.ParkOutput)
     into its folder under `reports` (making the folder hold exactly them) and returns the output
-    without them. Remembers, per park, what it wrote, for render_pages to count."""
+    without them. Remembers how each park's folder met its pages, for `counted`."""
 
     def __init__(self, reports: Path, journal: UndoJournal | None):
         self.reports, self.journal = Path(reports), journal
-        self.written: dict[str, list[str]] = {}  # park → the files written (paths under docs/reports/)
-        self.unchanged: dict[str, int] = {}  # park → files found as they were
-        self.removed: dict[str, list[str]] = {}  # park → the files removed (no longer made)
+        self.synced: dict[str, SyncReport] = {}  # park → its sync_tree report, paths under docs/reports/
         self.pages: dict[str, int] = {}  # park → its pages (.md)
         self.failed = False
 
     @property
     def parks(self) -> set[str]:
-        return set(self.written)
+        return set(self.synced)
 
     def __call__(self, out):
-        if out.findings and out.has_errors:
-            self.failed = True
+        self.failed = self.failed or out.has_errors
         if self.failed or not out.pages:  # only validated, or no cycle shown: the last step decides
             return out
         park = out.park_id
         synced = sync_tree(self.reports / park, out.pages, journal=self.journal)
-        self.written[park] = [f"{park}/{rel}" for rel in synced.written]
-        self.removed[park] = [f"{park}/{rel}" for rel in synced.removed]
-        self.unchanged[park] = synced.unchanged
+        self.synced[park] = SyncReport([f"{park}/{rel}" for rel in synced.written], synced.unchanged,
+                                       [f"{park}/{rel}" for rel in synced.removed])
         self.pages[park] = sum(1 for name in out.pages if name.endswith(".md"))
         out.pages = {}  # written: not kept here until the last park is done
         return out
+
+    def counted(self, synced: SyncReport, files: dict, standing: set[str]) -> SyncReport:
+        """The report of the whole of docs/reports/: `synced`, render's sync of its `files` (the
+        folders of the `standing` parks, written here, left alone), with what was written here.
+        A park made again by render was written here too: its files written here count as written."""
+        here = {f for s in self.synced.values() for f in s.written}
+        written = set(synced.written) | here
+        unchanged = sum(1 for f in files if f not in written) + sum(self.synced[p].unchanged for p in standing)
+        removed = set(synced.removed) | {f for s in self.synced.values() for f in s.removed}
+        return SyncReport(sorted(written), unchanged, sorted(removed))

@@ -130,13 +130,10 @@ def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJourn
     result = render(repo, **options)
     standing = streamed.parks & set(options.get("rendered") or ()) if streamed is not None else set()
     synced = sync_tree(docs_dir / REPORTS, result.files, keep=set(options.get("reuse") or ()) | standing, journal=journal)
+    pages = result.pages
     if streamed is not None:
-        # a park made again here had its worker's pages written too: a file of it written then counts as written
-        again = {f for park in streamed.parks - standing for f in streamed.written[park]}
-        written = set(synced.written) | again
-        synced.written = sorted(written | {f for park in standing for f in streamed.written[park]})
-        synced.unchanged = sum(1 for f in result.files if f not in written) + sum(streamed.unchanged[p] for p in standing)
-        synced.removed = sorted(set(synced.removed) | {f for park in streamed.parks for f in streamed.removed[park]})
+        synced = streamed.counted(synced, result.files, standing)
+        pages += sum(streamed.pages[p] for p in standing)
     stamp = vega_bundle_stamp()
     try:
         with (docs_dir / VENDOR_BUNDLE).open(encoding="utf-8") as f:
@@ -145,7 +142,6 @@ def render_pages(repo: Path, *, docs_dir: Path | None = None, journal: UndoJourn
         current = False
     if not current:
         write_if_changed(docs_dir / VENDOR_BUNDLE, stamp + vega_bundle(), journal)
-    pages = result.pages + sum(streamed.pages[p] for p in standing) if streamed is not None else result.pages
     return PagesWritten(pages, result.portal_rows, synced.written, synced.unchanged, synced.removed)
 
 

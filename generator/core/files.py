@@ -132,9 +132,10 @@ class UndoJournal:
     def keep_old(self, path: Path) -> None:
         """Call before `path` is written or removed."""
         path = Path(path)
-        if str(path) in self._kept:
+        key = str(path)
+        if key in self._kept:
             return
-        self._kept.add(str(path))
+        self._kept.add(key)
         if not path.is_file():
             self._record("created", path)
             self.created.append(path)

@@ -77,7 +77,7 @@
           // a short value (a date, a number, a code, a bound such as "≤ 0.25", a word of up to four characters) is never
           // broken across lines: a table that cannot hold it becomes cards instead
           var text = (cell.textContent || "").trim();
-          if (/^[\x21-\x7E]{1,14}$/.test(text) || /^[≤≥<>] ?[\x21-\x7E]{1,12}$/.test(text) || text.length <= 4) cell.setAttribute("data-pa-short", "");
+          if (/^(?:[≤≥<>] ?)?[\x21-\x7E]{1,14}$/.test(text) || text.length <= 4) cell.setAttribute("data-pa-short", "");
         });
       });
     });
