@@ -66,6 +66,10 @@ title's words a thousand times over the text's, and every synthetic park's title
 every synthetic enterprise's name. A word of the query that a result's entry holds is marked found
 (present in search_worker.js): Material's splitting of a Chinese query gave every word but the last
 a second "*", and its results then said that word was missing (缺少) under the word highlighted.
+A result whose excerpt (Material shows the first two paragraphs that hold a word of the query)
+lacks the query as typed, while a paragraph of its entry holds it, shows that paragraph first
+(lead in search_worker.js): a firm searched for by its full name is one cell of a table section,
+and the excerpt showed the table's first firms that share 有限公司 with it.
 
 Keys (index_keys, the same in Python and in the wrapper): text without tags and zero-width spaces;
 the ASCII letters and digits lowercased, each run of them a key; each run of Han characters a

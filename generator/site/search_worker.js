@@ -9,6 +9,7 @@ var shards = [];     // config.parkaudit.shards: {file, bits, filter, docs once 
 var latest = null;   // the last query, asked again once new shards are in
 var phrase = "";     // the last query as typed, without spaces
 var texts = null;    // location → its entry's title and text as phraseFirst and present compare them
+var entries = null;  // location → its entry, as the index holds it (made with texts)
 var ours = false;    // a SETUP message of this wrapper (base + shards) is being handed on
 var rebuilding = 0;  // READY answers to such messages, which the page must not see
 var post = self.postMessage.bind(self);
@@ -18,7 +19,7 @@ self.postMessage = function (message) {
     if (latest !== null) self.dispatchEvent(new MessageEvent("message", { data: { type: QUERY, data: latest } }));
     return;
   }
-  if (message && message.type === RESULT && message.data && message.data.items) message.data.items = present(phraseFirst(message.data.items));
+  if (message && message.type === RESULT && message.data && message.data.items) message.data.items = lead(present(phraseFirst(message.data.items)));
   post(message);
 };
 
@@ -34,7 +35,11 @@ function flat(text) {
 function entryTexts() {
   if (!texts) {
     texts = new Map();
-    var add = function (doc) { texts.set(doc.location, (flat(doc.title) + "|" + flat(doc.text)).toLowerCase()); };
+    entries = new Map();
+    var add = function (doc) {
+      texts.set(doc.location, (flat(doc.title) + "|" + flat(doc.text)).toLowerCase());
+      entries.set(doc.location, doc);
+    };
     base.docs.forEach(add);
     shards.forEach(function (shard) { (shard.docs || []).forEach(add); });
   }
@@ -71,6 +76,47 @@ function present(items) {
     });
   });
   return items;
+}
+
+// Material shows of a result's text the first two paragraphs that hold a word of the query, and a
+// table is indexed as one section, a paragraph a cell: an enterprise searched for by its full name
+// had its section found first, but the excerpt showed the table's first firms that share a word
+// of the name (昆明, 有限公司) and not the one searched for. A result whose excerpt lacks the query
+// as typed, while a paragraph of its entry holds it, shows that paragraph first, the query marked.
+function lead(items) {
+  if (phrase.length < 2 || !base) return items;
+  entryTexts();
+  items.forEach(function (group) {
+    group.forEach(function (item) {
+      var doc = entries.get(item.location);
+      if (!doc || typeof item.text !== "string" || flat(item.text).toLowerCase().indexOf(phrase) >= 0) return;
+      var paragraphs = String(doc.text || "").match(/<p>[\s\S]*?<\/p>/g) || [];
+      for (var i = 0; i < paragraphs.length; i++) {
+        var shown = marked(paragraphs[i]);
+        if (shown === null) continue;
+        var blocks = item.text.match(/<p>[\s\S]*?<\/p>/g) || [];
+        item.text = shown + blocks.slice(0, 1).join("");
+        return;
+      }
+    });
+  });
+  return items;
+}
+// the paragraph with the query as typed in <mark> (the zero-width spaces between words and the
+// spaces aside), or null when it does not hold it; unmarked if a tag falls inside the query
+function marked(paragraph) {
+  var at = [], text = "";
+  for (var i = 0, tag = false; i < paragraph.length; i++) {
+    var c = paragraph[i];
+    if (c === "<") tag = true;
+    if (!tag && c !== "\u200b" && !/\s/.test(c)) { at.push(i); text += c.toLowerCase(); }
+    if (c === ">") tag = false;
+  }
+  var start = text.indexOf(phrase);
+  if (start < 0) return null;
+  var from = at[start], to = at[start + phrase.length - 1] + 1;
+  if (paragraph.slice(from, to).indexOf("<") >= 0) return paragraph;
+  return paragraph.slice(0, from) + "<mark>" + paragraph.slice(from, to) + "</mark>" + paragraph.slice(to);
 }
 
 // the keys of a query, as index_keys takes them from the index: ASCII words, then each run of

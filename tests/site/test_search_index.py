@@ -124,6 +124,46 @@ def test_a_full_enterprise_name_finds_its_park_page_first(project, browser):
             page.close()
 
 
+def _deep_in_its_section(project, park: str) -> str:
+    """A full enterprise name of `park` (found nowhere else in the index) whose table cell comes in
+    its section after two cells that share 有限公司 with it: Material's excerpt, the first two
+    paragraphs holding a word of the query, shows those and not the name."""
+    _text, index = _index(project)
+    everywhere = "".join(d["title"] + d["text"] for d in index["docs"]).replace("\u200b", "")
+    for doc in index["docs"]:
+        if not doc["location"].startswith(f"reports/{park}/enterprises.html#"):
+            continue
+        cells = [TAG.sub("", p).replace("\u200b", "") for p in re.findall(r"<p>(.*?)</p>", doc["text"], re.S)]
+        for i, cell in enumerate(cells):
+            if cell.endswith("有限公司") and everywhere.count(cell) == 1 and sum("有限公司" in c for c in cells[:i]) >= 2:
+                return cell
+    raise AssertionError(f"no enterprise of {park} deep in a section of its enterprises page")
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_full_enterprise_name_is_shown_in_its_results_excerpt(project, browser, width):
+    """The section that holds the name comes first, and its excerpt shows the name, marked: Material
+    showed the table's first firms that share 有限公司 with it, and a reader could not tell the
+    result held the firm searched for."""
+    name = _deep_in_its_section(project, "qujing-etdz")
+    with Server(project / "site") as server:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        try:
+            page.goto(f"{server.url}/index.html", wait_until="networkidle")
+            if width < 1000:
+                page.locator("label.md-header__button[for='__search']").click()
+            links = search(page, name)
+            assert links and "/reports/qujing-etdz/enterprises.html" in links[0], (name, links[:5])
+            shown = page.eval_on_selector_all(
+                ".md-search-result__item:first-child .md-search-result__link:not(.md-search-result__more *) article > p:not(.md-search-result__terms)",
+                "els => els.filter(p => p.offsetParent !== null).map(p => ({text: p.textContent, marked: [...p.querySelectorAll('mark')].map(m => m.textContent)}))")
+        finally:
+            page.close()
+    flat = [{"text": s["text"].replace("\u200b", "").strip(), "marked": [m.replace("\u200b", "") for m in s["marked"]]} for s in shown]
+    assert flat and flat[0] == {"text": name, "marked": [name]}, (name, flat)
+
+
 @needs_browser
 @pytest.mark.parametrize("query", ["化学需氧量", "单位工业增加值"])
 def test_a_chinese_query_marks_no_word_missing_that_a_result_holds(project, browser, query):
