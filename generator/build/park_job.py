@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.state import Unhashed
 from generator.core import PackageRef, by_park, load_energy_coefficients, map_parks, move_dir, write_folder
 from generator.render import ParkResults, chart_shape_keys, chart_shapes_since, park_pages
 from generator.score import result_files, score_package
@@ -37,6 +38,7 @@ class ParkOutput:
     enterprise_ids: list[EnterpriseIds] = field(default_factory=list)
     # the chart shapes its pages needed that the worker had to build (build/chart_shapes.py keeps them)
     chart_shapes: dict[str, list[str]] = field(default_factory=dict)
+    fingerprint: str | None = None  # made here when the caller left it to the worker (state.Unhashed)
 
     @property
     def has_errors(self) -> bool:
@@ -44,13 +46,15 @@ class ParkOutput:
 
 
 def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, staging: Path, warnings: dict | None = None,
-              done=None, each=None) -> list[ParkOutput]:
+              done=None, each=None, unhashed: dict[str, Unhashed] | None = None) -> list[ParkOutput]:
     """Every park of `refs` validated, scored (results into `staging`) and rendered for
     `site_cycle`, parks over all cores, in the order of `refs`. `warnings` ((park, cycle) → warning
     dicts) says the packages were validated already; without it they are validated here, and once
     any park has an error, no park is scored or rendered any more (outputs carry only findings).
     `each(output)`, `done(n)`: called in this process on each park's output as it comes in (what
-    `each` returns is kept instead), and as the first n parks are finished (core.map_parks)."""
+    `each` returns is kept instead), and as the first n parks are finished (core.map_parks).
+    `unhashed` (park → state.Unhashed): the parks whose fingerprint the worker makes, first, into
+    the output's `fingerprint`."""
     try:
         coefficients = load_energy_coefficients(data_root)
     except (OSError, ValueError, LookupError, TypeError):
@@ -59,12 +63,15 @@ def run_parks(refs: list[PackageRef], config, data_root: Path, site_cycle: str, 
     # in a national data set is reported after validation, not after scoring the nation
     failed = multiprocessing.get_context("fork").Value("b", 0, lock=False)
     shared = SharedData.load(data_root) if warnings is None else None  # validation's shared schemas and coefficients, loaded once
-    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed, shared, done=done, each=each)
+    return map_parks(_run_park, by_park(refs), config, Path(data_root), coefficients, site_cycle, Path(staging), warnings, failed, shared,
+                     unhashed or {}, done=done, each=each)
 
 
 def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, site_cycle: str, staging: Path, warnings: dict | None,
-              failed, shared: SharedData | None = None) -> ParkOutput:
+              failed, shared: SharedData | None = None, unhashed: dict[str, Unhashed] | None = None) -> ParkOutput:
     out = ParkOutput(refs[0].park_id)
+    if unhashed and out.park_id in unhashed:  # before validation reads the files: they are then in the page cache
+        out.fingerprint = unhashed[out.park_id].fingerprint(data_root)
     packages: dict = {}  # folder → ParkPackage: what validation read, scoring reads again
     if warnings is None:
         for ref in refs:

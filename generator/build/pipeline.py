@@ -255,8 +255,9 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     state = BuildState.load(repo, data_root, results_root, reports_root, reuse=incremental)
     ids_cache = EnterpriseIdCache.beside(state.path, reuse=incremental)
     input_keys: dict[str, str | None] = {}
-    fingerprints = park_fingerprints(repo, data_root, refs, state.parks, input_keys)
-    scored_parks = {p for p, fp in fingerprints.items() if not state.results_valid(p, fp, results_root)}
+    unhashed: dict = {}  # parks the state does not know: rebuilt, their fingerprints made by their workers
+    fingerprints = park_fingerprints(repo, data_root, refs, state.parks, input_keys, unhashed)
+    scored_parks = {p for p, fp in fingerprints.items() if p in unhashed or not state.results_valid(p, fp, results_root)}
     todo = [ref for ref in refs if ref.park_id in scored_parks]
     site_cycle = cycle or cycles[-1]
     published_results = Path(os.path.realpath(results_root))  # results/ may be a link to another filesystem: publish there
@@ -270,7 +271,8 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
         shapes = ChartShapes(repo, reuse=incremental)  # before the workers fork: they start with the shapes of the last build
         streamed = ParkPagesWriter(reports_root, txn.undo)  # each park's pages, written as its worker hands them over
         outputs = run_parks(todo, config, data_root, site_cycle, staged_results, done=progress.counter(PARKS_DONE, len(by_park(todo))),
-                            each=streamed)
+                            each=streamed, unhashed=unhashed)
+        fingerprints.update({out.park_id: out.fingerprint for out in outputs if out.park_id in unhashed})
         report = Report(list(refs), [f for out in outputs for f in out.findings])
         for park in sorted(set(fingerprints) - scored_parks):  # unchanged parks: their findings of last time
             report.findings.extend(finding_from_state(f) for f in state.parks[park].findings if f["code"] not in ACROSS_PARKS)

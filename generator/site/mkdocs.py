@@ -337,6 +337,23 @@ def _shard_count(repo: Path) -> int:
     return max(1, min(jobs(), pages // SHARD_MIN_PAGES))
 
 
+def _move_missing(source: Path, target: Path) -> None:
+    """Move into `target` what `source` holds and `target` lacks. A folder that `target` lacks
+    moves whole, in one rename: a shard's parks are folders the other shards do not have, so a
+    national build's second shard moves ~1,300 folders rather than each of its ~11,500 pages
+    (this runs after MkDocs, with a core idle). A file that `target` has stays where it is (404.html and the sitemaps: every shard writes the same)."""
+    with os.scandir(source) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            there = target / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not os.path.lexists(there):
+                    os.replace(entry.path, there)
+                elif there.is_dir():
+                    _move_missing(Path(entry.path), there)
+            elif entry.is_file() and not there.exists():
+                os.replace(entry.path, there)
+
+
 def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
     """Move every shard's files into the first staging folder and write the one search index and
     manifest of the whole site, as a single MkDocs run would have written them."""
@@ -346,11 +363,7 @@ def merge_shards(stagings: list[Path], manifests: list[Path]) -> None:
         raise SiteBuildError(f"MkDocs 分片未写出清单 / a MkDocs shard wrote no manifest: {', '.join(missing)}")
     docs = [orjson.loads(m.read_bytes()) for m in manifests]
     for staging in stagings[1:]:
-        for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-            rel = path.relative_to(staging)
-            if not (base / rel).exists():  # 404.html and the sitemaps: every shard writes the same
-                (base / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, base / rel)
+        _move_missing(staging, base)
     merged = dict(docs[0], files={})
     for doc in docs:
         merged["files"].update(doc["files"])

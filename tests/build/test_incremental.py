@@ -292,6 +292,8 @@ def test_a_clean_build_split_over_processes_equals_one_process(project, tmp_path
     monkeypatch.setenv("PARKAUDIT_JOBS", "1")
     single = site.build_site(project, tmp_path / "single", incremental=False)
     assert tree_bytes(sharded) == tree_bytes(single)
+    folders = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())  # noqa: E731
+    assert folders(sharded) == folders(single)  # (a shard's folders are moved whole)
 
     # the merged manifest serves the next, incremental build
     monkeypatch.setenv("PARKAUDIT_JOBS", "2")

@@ -112,3 +112,43 @@ def test_the_shared_inputs_are_part_of_the_key(data, tmp_path, monkeypatch):
     (tmp_path / "indicators.yaml").write_text("systems: {}\n", encoding="utf-8")
     again = park_fingerprints(tmp_path, data, refs_of(data), recorded(first, keys), {})
     assert all(again[p] != first[p] for p in first)
+
+
+def test_a_park_the_state_does_not_know_is_left_to_its_worker_with_the_same_fingerprint(data, tmp_path, monkeypatch):
+    """A first or full build rebuilds every park whatever its fingerprint: none is read here, and
+    what the worker makes from the files listed (Unhashed.fingerprint) is the fingerprint that
+    hashing here gives. A park the state knows, but whose files changed, is still hashed here:
+    whether it is rebuilt depends on it."""
+    monkeypatch.setattr(build_state, "RACY_NS", 0)
+    eager_keys: dict = {}
+    eager = park_fingerprints(tmp_path, data, refs_of(data), None, eager_keys)
+    read = read_files(monkeypatch)
+    keys: dict = {}
+    unhashed: dict = {}
+    deferred = park_fingerprints(tmp_path, data, refs_of(data), None, keys, unhashed)
+    assert deferred == {"a-park": None, "b-park": None}
+    assert not [p for p in read if data in p.parents]  # neither park's files were read
+    assert keys == eager_keys  # the keys to record come from the files' stats, as before
+    assert {p: u.fingerprint(data) for p, u in unhashed.items()} == eager
+
+    known = {"a-park": ParkState("0" * 64, [], {}, input_key="stale")}
+    unhashed = {}
+    mixed = park_fingerprints(tmp_path, data, refs_of(data), known, {}, unhashed)
+    assert mixed == {"a-park": eager["a-park"], "b-park": None} and set(unhashed) == {"b-park"}
+
+
+def test_a_full_build_records_the_fingerprints_of_its_parks_files(tmp_path):
+    """The fingerprints a full build records (made by the workers) are those of the parks' files:
+    the next build finds every park as it was and rebuilds none."""
+    from generator.build import build
+    from generator.build.state import BuildState
+    from generator.core import discover_packages
+
+    from ..sitebuild import copy_project
+
+    project = copy_project(tmp_path)
+    build(project, with_site=False, incremental=False)
+    state = BuildState.load(project, project / "data", project / "results", project / "docs" / "reports")
+    eager = park_fingerprints(project, project / "data", discover_packages(project / "data"))
+    assert {p: s.fingerprint for p, s in state.parks.items()} == eager
+    assert build(project, with_site=False).parks_rebuilt == 0
