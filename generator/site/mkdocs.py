@@ -341,7 +341,8 @@ def _move_missing(source: Path, target: Path) -> None:
     """Move into `target` what `source` holds and `target` lacks. A folder that `target` lacks
     moves whole, in one rename: a shard's parks are folders the other shards do not have, so a
     national build's second shard moves ~1,300 folders rather than each of its ~11,500 pages
-    (this runs after MkDocs, with a core idle). A file that `target` has stays where it is (404.html and the sitemaps: every shard writes the same)."""
+    (this runs after MkDocs, with a core idle). A file that `target` has stays where it is
+    (404.html and the sitemaps: every shard writes the same)."""
     with os.scandir(source) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             there = target / entry.name
