@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.core import CACHE_DIR, UndoJournal
+from generator.core import CACHE_DIR, UndoJournal, remove_tree
 
 TXN_DIR = "txn"
 RETIRED_DIR = "retired"
@@ -220,7 +220,7 @@ def _roll_forward(swaps: list[Swap]) -> None:
 
 def _remove(path: Path) -> None:
     if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path, ignore_errors=True)
+        remove_tree(path)  # a replaced national site: ~315,000 files, over several threads
     elif os.path.lexists(path):
         os.unlink(path)
 

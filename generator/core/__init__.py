@@ -12,6 +12,7 @@ from generator.core.files import (
     check_output_folder,
     link_files,
     move_dir,
+    remove_tree,
     replace_dir,
     sync_tree,
     unpacked_archives,
