@@ -196,6 +196,49 @@ def test_index_files_write_what_json_dumps_writes_for_the_whole_file():
     assert [d["location"] for docs in shards for d in docs] == [e["location"] for e in entries[1:]]
 
 
+def test_an_entry_is_encoded_as_json_dumps_encodes_it():
+    """_dumps takes orjson for entries of strings: the text must be json.dumps's, whatever the
+    characters (quotes, backslashes, every control character, DEL, line separators, astral
+    characters, a lone surrogate: json's own path)."""
+    import random
+
+    from generator.site.search_index import _dumps
+
+    alphabet = [chr(c) for c in range(0x20)] + ['"', "\\", "/", "\x7f", "\u2028", "\u2029", "\u200b", "园", "😀", "a", " ", "<p>"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        entry = {k: "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for k in ("location", "title", "text")}
+        assert _dumps(entry) == json.dumps(entry, ensure_ascii=False, separators=(",", ":")), entry
+    for odd in ({"location": "a", "title": "\ud800", "text": ""}, {"location": "a", "boost": 2.5e-05, "tags": ["x"]}, {1: "a"}):
+        assert _dumps(odd) == json.dumps(odd, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def test_a_paragraph_is_indexed_once_in_the_whole_index():
+    """without_repeats against the rule itself: each paragraph (its text without zero-width and
+    plain spaces around it) in the first entry that has it, other text kept, spaces collapsed."""
+    import random
+
+    from generator.site.search_index import without_repeats
+
+    rng = random.Random(8)
+    words = ["园区", "\u200b园区 ", "企业\u200b名录", " 说明 ", "说明", "<b>粗</b>", "", "\n"]
+    entries = [{"location": f"p{i}.html", "title": "t",
+                "text": " ".join(rng.choice(["<p>" + rng.choice(words) + rng.choice(words) + "</p>", rng.choice(words), "<td>格</td>"])
+                                 for _ in range(rng.randint(0, 8)))} for i in range(400)]
+    seen, expected = set(), []
+    for entry in entries:
+        def once(match, seen=seen):
+            key = match.group(1).strip("\u200b ")
+            if key in seen:
+                return ""
+            seen.add(key)
+            return match.group(0)
+        expected.append(dict(entry, text=re.sub(" {2,}", " ", re.sub("<p>(.*?)</p>", once, entry["text"], flags=re.S)).strip()))
+    got = without_repeats(entries)
+    assert got == expected
+    assert sum(e["text"].count("<p>") for e in got) < sum(e["text"].count("<p>") for e in entries)  # some were repeats
+
+
 def test_the_filter_made_for_all_keys_at_once_sets_the_bits_each_key_gives():
     """bloom_filter hashes every key with numpy; bloom_positions (FNV-1a over UTF-16 code units, as
     the worker wrapper hashes a query's keys) is the reference, key by key: Han runs and pairs,
