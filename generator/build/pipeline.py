@@ -17,7 +17,7 @@ from generator.build.reports import build_reports, reports_folder, reports_wante
 from generator.build.state import BuildState, finding_from_state, park_fingerprints
 from generator.build.transaction import Swap, Transaction, build_lock, recover, sweep_retired
 from generator.core import CACHE_DIR, CYCLE_RE, Progress, UndoJournal, by_park, check_output_folder, discover_packages, parks_gc, split_drafts, sync_tree, write_if_changed
-from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, keep_compiled_templates, render, shown_cycles, vega_bundle, vega_bundle_stamp
+from generator.render import REPORTS, VENDOR_BUNDLE, available_cycles, keep_compiled_templates, park_nav, render, shown_cycles, vega_bundle, vega_bundle_stamp
 from generator.report import MetadataError, MissingFont
 from generator.score import load_config
 from generator.site import SITE_MARKER, start_site, state_path
@@ -265,8 +265,10 @@ def _build(repo, cycle, site_dir, data_root, results_root, reports_root, docs_di
     site_run = None
     try:
         staged_results = txn.stage_beside(published_results)
-        if site_dir is not None:  # an incremental site build's MkDocs starts now, on the other core (site/warm_start.py)
-            site_run = start_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir), progress=progress, early=True)
+        if site_dir is not None:  # MkDocs starts now and loads while the parks are made (site/warm_start.py)
+            pages = len({ref.park_id for ref in refs if ref.cycle <= site_cycle}) * len(park_nav())  # (a clean build's shards)
+            site_run = start_site(repo, site_dir, incremental=incremental, staging=txn.stage_beside(site_dir), progress=progress, early=True,
+                                  pages=pages)
         # validated, scored and rendered per park in one go; nothing is published unless every park is valid
         shapes = ChartShapes(repo, reuse=incremental)  # before the workers fork: they start with the shapes of the last build
         streamed = ParkPagesWriter(reports_root, txn.undo)  # each park's pages, written as its worker hands them over

@@ -15,6 +15,7 @@ from generator.render.stage import (
     vega_bundle,
     vega_bundle_stamp,
 )
+from generator.render.pages import park_nav
 from generator.render.format import DIRECTION_ZH, STATE_ZH, fmt, pct, requirement_zh, unit_text, unit_zh
 from generator.render.compliance import compliance_groups, compliance_label, compliance_rows, compliance_summary, indicators_without_value
 from generator.render.effects import LEVEL_ZH as MEASURE_LEVEL_ZH

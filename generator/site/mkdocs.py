@@ -106,19 +106,22 @@ def stage_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental
 
 
 def start_site(repo: Path, out: Path, config: str = "mkdocs.yml", *, incremental: bool = True, staging: Path | None = None,
-               progress=QUIET, early: bool = False) -> SiteRun:
+               progress=QUIET, early: bool = False, pages: int | None = None) -> SiteRun:
     """stage_site in two steps: the MkDocs processes start here and build on `finish()`.
 
     `early`: the pages are not all written yet. An incremental build (a previous site and its
     manifest at `out`) then starts its one MkDocs process now, which loads what does not depend on
-    the pages (generator/site/warm_start.py) while the caller renders them; a clean build, whose
-    number of processes depends on the pages, starts on `finish()`. `cancel()` ends the processes
-    without a build."""
+    the pages (generator/site/warm_start.py) while the caller renders them. A clean build, whose
+    number of processes depends on the pages, starts them now too when the caller says how many
+    pages it expects (`pages`: the number decides only how the work is shared, never the output),
+    else on `finish()`, counting them. `cancel()` ends the processes without a build."""
     repo, out = Path(repo).resolve(), Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     run = SiteRun(repo, out, config, incremental, staging, progress)
     if not early or run.previous:
         run.start()
+    elif pages is not None:
+        run.start(shards_for(pages))
     return run
 
 
@@ -145,8 +148,10 @@ class SiteRun:
         self.counts: list[Path] = []
         self.listings: list[Path] = []  # where each process lists the generated files it left to us (ENV_LINKED)
 
-    def start(self) -> None:
-        shards = 1 if self.previous else _shard_count(self.repo)
+    def start(self, shards: int | None = None) -> None:
+        """Start the processes (they wait for "go"): one for an incremental build, else `shards`
+        (by default as many as the pages under docs/ call for)."""
+        shards = 1 if self.previous else shards or _shard_count(self.repo)
         first = Path(self.staging) if self.staging is not None else Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent))
         self.stagings = [first] + [Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out.parent)) for _ in range(shards - 1)]
         self.manifests = [s.with_name(s.name + ".manifest.json") for s in self.stagings]
@@ -331,10 +336,13 @@ def _wait(procs, counts: list[Path], progress, go: str, meanwhile=None) -> list[
 SHARD_MIN_PAGES = 300
 
 
-def _shard_count(repo: Path) -> int:
+def shards_for(pages: int) -> int:
     """A clean build of a large site runs one MkDocs per core, each building a share of the pages."""
-    pages = sum(1 for _ in (repo / "docs").rglob("*.md"))
     return max(1, min(jobs(), pages // SHARD_MIN_PAGES))
+
+
+def _shard_count(repo: Path) -> int:
+    return shards_for(sum(1 for _ in (repo / "docs").rglob("*.md")))
 
 
 def _move_missing(source: Path, target: Path) -> None:

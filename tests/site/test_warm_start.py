@@ -59,7 +59,7 @@ def test_a_build_stopped_by_bad_data_ends_the_early_mkdocs_and_leaves_nothing(pr
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".parkaudit-stage")) == []
 
 
-def test_an_incremental_build_runs_the_early_process_and_a_clean_one_starts_after_rendering(project, monkeypatch):
+def test_incremental_and_clean_builds_start_mkdocs_before_the_pages_are_written(project, monkeypatch):
     procs = started(monkeypatch)
     rendered = []
     import generator.build.pipeline as pipeline
@@ -71,4 +71,22 @@ def test_an_incremental_build_runs_the_early_process_and_a_clean_one_starts_afte
     assert rendered == [1] and len(procs) == 1  # started before the pages were written
     procs.clear(), rendered.clear()
     build(project, site_dir=project / "site", incremental=False)
-    assert rendered == [0] and procs  # the shards of a clean build, counted from the pages written
+    assert rendered == [1] and len(procs) == 1  # a clean build's one process (a few parks: too few pages to share)
+
+
+def test_a_clean_build_starts_its_shards_before_the_parks_and_builds_the_same_site(project, monkeypatch):
+    """As many processes as the parks' pages call for, started before the first park is made;
+    the site they build is the one a single process built (the project fixture's)."""
+    import generator.build.pipeline as pipeline
+
+    single = tree_bytes(project / "site")
+    monkeypatch.setattr(site_mkdocs, "SHARD_MIN_PAGES", 1)
+    monkeypatch.setenv("PARKAUDIT_JOBS", "2")
+    procs = started(monkeypatch)
+    at_parks = []
+    real_run_parks = pipeline.run_parks
+    monkeypatch.setattr(pipeline, "run_parks", lambda *a, **k: at_parks.append(len(procs)) or real_run_parks(*a, **k))
+    build(project, site_dir=project / "site", incremental=False)
+    assert at_parks == [2] and len(procs) == 2
+    assert [cmd[-1] for cmd, _ in procs] == ["--dirty", "--dirty"] and all(proc.poll() is not None for _, proc in procs)
+    assert tree_bytes(project / "site") == single
