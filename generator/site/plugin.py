@@ -54,6 +54,7 @@ import functools
 import hashlib
 import itertools
 import json
+import logging
 import os
 import re
 import shutil
@@ -479,12 +480,17 @@ class IncrementalPlugin(BasePlugin):
 
 def render_empty(page, config=None, files=None) -> None:
     """What MkDocs' Page.render leaves on a page whose Markdown is empty (tests/site/test_plugin_render.py
-    compares the two), without building Python-Markdown and its extensions."""
+    compares the two), without building Python-Markdown and its extensions. Should a later
+    plugin have given the page Markdown after all, the engine's own render converts it."""
+    if page.markdown:
+        type(page).render(page, config, files)
+        return
     page.content = ""
     page.toc = get_toc([])
     page._title_from_render = None
     page.present_anchor_ids = set()
-    page.links_to_anchors = {}
+    if logging.getLogger(type(page).__module__).getEffectiveLevel() > logging.DEBUG:  # as Page.render (MkDocs, ProperDocs)
+        page.links_to_anchors = {}
 
 
 def toc_tokens(body: str) -> list[dict]:

@@ -39,12 +39,12 @@ def test_a_tree_split_over_threads_is_removed_whole(tmp_path, monkeypatch):
     root = tmp_path / "site"
     assert _tree(root, folders=80, files=5) > 400
     parts = []
-    real = core_files._rmtree_quietly
-    monkeypatch.setattr(core_files, "_rmtree_quietly", lambda p: (parts.append(p), real(p)))
+    real = core_files._rmtree_at
+    monkeypatch.setattr(core_files, "_rmtree_at", lambda part: (parts.append(part[1]), real(part)))
     remove_tree(root)
     assert not os.path.lexists(root)
     assert len(parts) >= 64  # it was split (reports/ alone would be one part)
-    assert all(Path(p).relative_to(root) for p in parts)
+    assert sorted(parts)[:2] == ["park-000", "park-001"]  # the parks' folders, two levels down
 
 
 def test_links_in_the_tree_are_removed_not_followed(tmp_path):
@@ -67,3 +67,31 @@ def test_a_path_that_is_a_link_or_missing_removes_nothing(tmp_path):
     remove_tree(tmp_path / "missing")
     assert os.path.islink(link)
     assert (outside / "deep" / "keep.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_folder_swapped_for_a_link_while_it_is_removed_is_not_followed(tmp_path, monkeypatch):
+    """Just before the top folder, or one below it, is listed, it becomes a link to a folder
+    outside: what the link points at stays whole (the tree is worked on through the handles of
+    the folders opened, never by their names again)."""
+    real_scandir = os.scandir
+    for swapped in ("", "reports"):
+        outside = _outside(tmp_path / f"outside-{swapped or 'top'}")
+        root = tmp_path / f"site-{swapped or 'top'}"
+        _tree(root, folders=3, files=2)  # few folders: split two levels down
+        victim_path = root / swapped if swapped else root
+        moved = tmp_path / f"moved-{swapped or 'top'}"
+        done = []
+
+        def swapping_scandir(arg=".", victim_path=victim_path, moved=moved, outside=outside, done=done):
+            listed = os.readlink(f"/proc/self/fd/{arg}") if isinstance(arg, int) else os.fspath(arg)
+            if listed == str(victim_path) and not done:
+                done.append(listed)
+                os.rename(victim_path, moved)
+                os.symlink(outside, victim_path)
+            return real_scandir(arg)
+
+        monkeypatch.setattr(os, "scandir", swapping_scandir)
+        remove_tree(root)
+        monkeypatch.setattr(os, "scandir", real_scandir)
+        assert done, swapped
+        assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == ["deep", "deep/keep.txt", "keep.txt"], swapped

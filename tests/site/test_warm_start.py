@@ -1,6 +1,7 @@
-"""MkDocs started early (generator/site/warm_start.py, site/mkdocs.py: start_site): an
-incremental build starts its MkDocs process before the pages are rendered; the process builds
-only on "go", and a build that stops before its site leaves no process and no folder behind."""
+"""MkDocs started early (generator/site/warm_start.py, site/mkdocs.py: start_site): a build starts
+its MkDocs processes (an incremental build's one, a clean build's shards) before the parks are
+made; they build only on "go", and a build that stops before its site leaves no process and no
+folder behind."""
 
 from __future__ import annotations
 
@@ -47,16 +48,21 @@ def started(monkeypatch) -> list:
     return procs
 
 
-def test_a_build_stopped_by_bad_data_ends_the_early_mkdocs_and_leaves_nothing(project, monkeypatch):
+@pytest.mark.parametrize("incremental", [True, False])
+def test_a_build_stopped_by_bad_data_ends_the_early_mkdocs_and_leaves_nothing(project, monkeypatch, incremental):
+    if not incremental:  # a clean build over two shards
+        monkeypatch.setattr(site_mkdocs, "SHARD_MIN_PAGES", 1)
+        monkeypatch.setenv("PARKAUDIT_JOBS", "2")
     before = {name: tree_bytes(project / name) for name in ("results", "docs", "site")}
     set_cell(project / "data" / "anning-ip" / "2025" / "energy.csv", 0, "quantity", "abc")
     procs = started(monkeypatch)
     with pytest.raises(BuildError):
-        build(project, site_dir=project / "site")
-    assert [cmd[2] for cmd, _ in procs] == [site_mkdocs.WARM_START]  # it had been started before validation failed
+        build(project, site_dir=project / "site", incremental=incremental)
+    # started before validation failed
+    assert [cmd[2] for cmd, _ in procs] == [site_mkdocs.WARM_START] * (1 if incremental else 2)
     assert all(proc.poll() is not None for _, proc in procs)  # and is gone
     assert {name: tree_bytes(project / name) for name in ("results", "docs", "site")} == before
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".parkaudit-stage")) == []
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith((".parkaudit-stage", site_mkdocs.STAGING_PREFIX))) == []
 
 
 def test_incremental_and_clean_builds_start_mkdocs_before_the_pages_are_written(project, monkeypatch):
