@@ -11,7 +11,6 @@ memory flat: its results are several GB.)
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import shutil
 import tempfile
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.state import Unhashed
-from generator.core import PackageRef, by_park, load_energy_coefficients, map_parks, move_dir, write_folder
+from generator.core import PackageRef, by_park, dump_json_read_back, load_energy_coefficients, map_parks, move_dir, write_folder
 from generator.render import ParkResults, chart_shape_keys, chart_shapes_since, park_pages
 from generator.score import result_files, score_package
 from generator.validate import ERROR, WARNING, EnterpriseIds, Finding, Report, SharedData, package_enterprise_ids, validate_package
@@ -86,12 +85,15 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
         report = Report(list(refs), sorted(out.findings, key=Finding.sort_key))
         warnings = {(r.park_id, r.cycle): [f.to_dict() for f in report.for_package(r) if f.severity == WARNING] for r in refs}
     computed: dict = {}  # folder → CycleData, shared by the cycles' prev(...)
-    results = {}
+    results, read_back = {}, {}
     for ref in refs:
-        results[ref.cycle] = result_files(score_package(ref.folder, config, data_root, coefficients, computed, packages), config)
+        doc = score_package(ref.folder, config, data_root, coefficients, computed, packages)
+        # the pages are made from score.json as a reader of the file gets it, not from `doc`
+        text, read_back[ref.cycle] = dump_json_read_back(doc)
+        results[ref.cycle] = result_files(doc, config, score_json=text)
         write_folder(results[ref.cycle], staging / out.park_id / ref.cycle)
         out.cycles.append(ref.cycle)
-    shown = {c: json.loads(files["score.json"]) for c, files in sorted(results.items()) if c <= site_cycle}
+    shown = {c: read_back[c] for c in sorted(results) if c <= site_cycle}
     if shown:
         park = ParkResults(out.park_id, shown, max(shown))
         known_shapes = chart_shape_keys()

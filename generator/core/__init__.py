@@ -21,7 +21,7 @@ from generator.core.files import (
 )
 from generator.core.fingerprints import CACHE_DIR, compiled_templates, file_stats, files_under, hash_files, tree_digest, versions, walk_files
 from generator.core.headings import HEADING, ID_ATTR, heading_text
-from generator.core.json_text import dump_json
+from generator.core.json_text import dump_json, dump_json_read_back
 from generator.core.package import (
     DRAFT,
     MAX_JSON_BYTES,

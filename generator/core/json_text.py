@@ -41,16 +41,31 @@ def dump_json_reference(doc) -> str:
 def dump_json(doc: dict) -> str:
     """json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n",
     by orjson where it writes the same text, else by dump_json_python."""
+    return _dump(doc)[0]
+
+
+def dump_json_read_back(doc: dict) -> tuple[str, object]:
+    """(dump_json(doc), json.loads of that text): the document as a reader of the file gets it
+    (lists for tuples, keys sorted), for the pages made in the same go as the file. A text that
+    orjson wrote is read back by orjson, in half json's time with the same values: it holds only
+    what orjson reads exactly (its ints are within 64 bits, beyond which orjson.loads would give
+    a float, and orjson.dumps refuses them); any other text by json."""
+    text, by_orjson = _dump(doc)
+    return text, orjson.loads(text) if by_orjson else json.loads(text)
+
+
+def _dump(doc) -> tuple[str, bool]:
+    """dump_json's text, and whether orjson wrote it."""
     shape = _shape(doc)
     if shape is None:
-        return dump_json_python(doc)
+        return dump_json_python(doc), False
     try:
         text = orjson.dumps(doc, option=_ORJSON_OPTIONS)
     except TypeError:  # a key that is not a str, an int beyond 64 bits, a lone surrogate
-        return dump_json_python(doc)
+        return dump_json_python(doc), False
     if shape is _SMALL:  # (scanning the text for them took a fifth of this function's time)
         text = _python_floats(text)
-    return text.decode("utf-8") + "\n"
+    return text.decode("utf-8") + "\n", True
 
 
 _LEAVES = frozenset({str, int, bool, type(None)})

@@ -103,10 +103,11 @@ def chains_csv(doc: dict, chains_config: ChainConfig) -> str:
     return _csv(header, rows)
 
 
-def result_files(doc: dict, config: Config) -> dict[str, str]:
-    """The results files of `doc`, scored with `config` (which orders the columns of chains.csv)."""
+def result_files(doc: dict, config: Config, score_json: str | None = None) -> dict[str, str]:
+    """The results files of `doc`, scored with `config` (which orders the columns of chains.csv);
+    `score_json`: dump_json(doc), when the caller has it already."""
     return {
-        "score.json": dump_json(doc),
+        "score.json": dump_json(doc) if score_json is None else score_json,
         "indicators.csv": indicators_csv(doc),
         "key_enterprises.csv": key_enterprises_csv(doc),
         "chains.csv": chains_csv(doc, config.chains),

@@ -140,3 +140,30 @@ def test_the_text_is_scanned_for_small_floats_only_when_the_document_has_one(mon
     small = {"a": [0.5, {"deep": [-2e-05]}], "b": "x"}
     assert json_text.dump_json(small) == _reference(small)
     assert len(scanned) == 1
+
+
+def _ordered(value):
+    """value with every object as a list of its items and every leaf with its type, so that ==
+    compares key order and int/float too."""
+    if isinstance(value, dict):
+        return [(k, _ordered(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def test_read_back_is_what_json_loads_reads_from_the_text():
+    """dump_json_read_back reads by orjson what orjson wrote: the same values, types and key order
+    as json.loads of the text, at the edges too (ints at and beyond 64 bits, small floats, -0.0)."""
+    from generator.core import dump_json_read_back
+
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(RESULTS.glob("*/*/score.json"))]
+    assert docs
+    edges = [2**63 - 1, 2**63, 2**64 - 1, 2**64, -2**63, -2**63 - 1, 10**30, -0.0, 1e-7, 9.999999999999999e-05, 1e308, 5e-324]
+    docs += [{"z": value, "a": [value, {"k": value}]} for value in edges]
+    rng = random.Random(13)
+    docs += [{"root": _value(rng, 0), "more": [_value(rng, 1) for _ in range(3)]} for _ in range(2000)]
+    for doc in docs:
+        text, read = dump_json_read_back(doc)
+        assert text == dump_json(doc)
+        assert _ordered(read) == _ordered(json.loads(text)), text[:200]
