@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.state import Unhashed
-from generator.core import PackageRef, by_park, dump_json_read_back, load_energy_coefficients, map_parks, move_dir, write_folder
+from generator.core import PackageRef, by_park, dump_json, dump_json_read_back, load_energy_coefficients, map_parks, move_dir, write_folder
 from generator.render import ParkResults, chart_shape_keys, chart_shapes_since, park_pages
 from generator.score import result_files, score_package
 from generator.validate import ERROR, WARNING, EnterpriseIds, Finding, Report, SharedData, package_enterprise_ids, validate_package
@@ -88,12 +88,14 @@ def _run_park(refs: list[PackageRef], config, data_root: Path, coefficients, sit
     results, read_back = {}, {}
     for ref in refs:
         doc = score_package(ref.folder, config, data_root, coefficients, computed, packages)
-        # the pages are made from score.json as a reader of the file gets it, not from `doc`
-        text, read_back[ref.cycle] = dump_json_read_back(doc)
+        if ref.cycle <= site_cycle:  # its pages are made from score.json as a reader of the file gets it, not from `doc`
+            text, read_back[ref.cycle] = dump_json_read_back(doc)
+        else:
+            text = dump_json(doc)
         results[ref.cycle] = result_files(doc, config, score_json=text)
         write_folder(results[ref.cycle], staging / out.park_id / ref.cycle)
         out.cycles.append(ref.cycle)
-    shown = {c: read_back[c] for c in sorted(results) if c <= site_cycle}
+    shown = dict(sorted(read_back.items()))
     if shown:
         park = ParkResults(out.park_id, shown, max(shown))
         known_shapes = chart_shape_keys()

@@ -101,6 +101,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # a measured figure as render/format.py prints it: 0.267, -1.5, 12.0%, 435,656
 FIGURE = re.compile(r"[-+−]?(?:\d+\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?)%?")
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+SPACES = re.compile(r" {2,}")  # what a paragraph left out leaves between its neighbours
 # a list or navigation the page keeps out of the index (a park's page links, 0.14 MB of the index at
 # 89 parks; one level: the generator nests none there), dropped before Material's parser sees it:
 # that parser would skip every later element of its tag, as it skips all with an excluded one's tag
@@ -323,9 +324,6 @@ def without_repeats(entries: list[dict]) -> list[dict]:
                 parts[i] = "<p>" + parts[i] + "</p>"
         out.append(dict(entry, text=SPACES.sub(" ", "".join(parts)).strip()))
     return out
-
-
-SPACES = re.compile(r" {2,}")
 
 
 def index_text(search_config, entries: list[dict]) -> str:
