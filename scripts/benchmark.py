@@ -15,6 +15,10 @@ stage's Python API:
               (a part of score, timed alone)
     score     generator.score.score_all + result_files/write_folder (as `parkaudit score`, without its
               validation: parks spread over PARKAUDIT_JOBS processes), into results/
+    columnar  issue 16's item 4 measured before building it: a columnar pass over all packages at once
+              (polars, DuckDB) against today's per-package validation and compute, one process
+              (scripts/columnar_peers.py; skipped unless polars or DuckDB is importable, which are not
+              dependencies)
     writer    the score.json text of every document in results/, by the Python writer of before
               (core.json_text.dump_json_python) and by orjson (core.dump_json), one process; the
               files must come out the same
@@ -66,7 +70,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "compute", "score", "writer", "render", "report", "presite", "site", "web", "build", "rebuild")
+STAGES = ("load", "validate", "compute", "columnar", "score", "writer", "render", "report", "presite", "site", "web", "build", "rebuild")
 DEFAULT_CACHE = Path("/tmp/parkaudit-bench")
 HUGO = "/usr/bin/hugo"
 
@@ -236,6 +240,19 @@ def stage_site(repo: Path, data: Path, func: str | None = None) -> dict:
 
 
 REPORT_PARKS = 3
+
+
+def stage_columnar(repo: Path, data: Path) -> dict:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("columnar_peers", REPO / "scripts" / "columnar_peers.py")
+    peers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(peers)
+    start = time.perf_counter()
+    out = peers.measure(data)
+    if "today" in out:
+        out.update(seconds=time.perf_counter() - start, note=peers.summary(out))
+    return out
 
 
 def stage_writer(repo: Path, data: Path) -> dict:
@@ -460,7 +477,7 @@ def stage_rebuild(repo: Path, data: Path) -> dict:
             "parks_reused": summary.parks_reused, "changed": f"{park_link.name}/{emissions.parent.name}/emissions.csv"}
 
 
-CHILD_STAGES = {"load": stage_load, "validate": stage_validate, "compute": stage_compute, "score": stage_score,
+CHILD_STAGES = {"load": stage_load, "validate": stage_validate, "compute": stage_compute, "columnar": stage_columnar, "score": stage_score,
                 "writer": stage_writer, "render": stage_render, "report": stage_report, "presite": stage_presite, "site": stage_site,
                 "web": stage_web, "build": stage_build, "rebuild": stage_rebuild}
 
@@ -715,7 +732,8 @@ def print_targets(rows: list[dict], hugo_asked: bool) -> None:
         if writer:
             add("results written by orjson, same bytes", size, f"{writer['seconds']:.3f} s vs {writer['python_seconds']:.3f} s before "
                 f"({writer['python_seconds'] / writer['seconds']:.1f}x)", writer["seconds"] < writer["python_seconds"])
-        peaks = [(r.get("peak_mib"), name) for name, r in st.items() if r.get("peak_mib")]
+        # the columnar stage holds every package in polars and DuckDB at once: a measurement, not ParkAudit
+        peaks = [(r.get("peak_mib"), name) for name, r in st.items() if r.get("peak_mib") and name != "columnar"]
         if peaks:
             peak, name = max(peaks)
             add("peak memory reported", size, f"{peak:.0f} MiB ({name})", None)
@@ -835,6 +853,8 @@ def main(argv: list[str] | None = None) -> int:
                     extra.append(f"{res['files']} files")
                 if stage == "render":
                     extra.append(f"{res['files']} files")
+                if stage == "columnar":
+                    extra.append(res["note"])
                 if stage == "writer":
                     extra.append(f"score.json of {res['files']} packages: orjson {res['seconds']:.3f} s, the Python writer "
                                  f"{res['python_seconds']:.3f} s ({res['python_seconds'] / res['seconds']:.1f}x), same bytes")
