@@ -45,14 +45,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from generator.compute.variables import CALORIFIC, ELECTRICITY_UNIT, compress_rows  # noqa: E402
+from generator.core import discover_packages  # noqa: E402
+# the cell formats of today's check, so that both sides check the same thing
+from generator.validate.table_schema_fast import DATE, DEFAULT_FALSE, DEFAULT_TRUE, INTEGER, NUMBER  # noqa: E402
 
 DEFAULT_DATA = Path("/tmp/parkaudit-bench/data-p89-c3-e150-s1")
 TABLES = ("enterprises", "energy", "water", "emissions", "solid_waste", "carbon", "park", "park_facilities", "measures")
 ENERGY_VARIABLES = ("energy_tce", "energy_tce_equivalent", "fossil_energy_tce", "non_fossil_energy_tce", "electricity",
                     "renewable_electricity")
-NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"  # as generator/validate/table_schema_fast.py
-INTEGER = r"[+-]?[0-9]+"
-DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 INSTALL = "pip install --target DIR polars==2.1.0 duckdb==2.0.1, then PYTHONPATH=DIR"
 
 
@@ -78,7 +78,7 @@ def _best(fn, runs: int = 2):
 
 
 def _folders(data: Path) -> list[Path]:
-    return sorted(p.parent for p in data.glob("*/*/datapackage.json") if p.parent.parent.name != "reference")
+    return [ref.folder for ref in discover_packages(data)]
 
 
 def _schemas(folder: Path) -> dict[str, dict]:
@@ -184,17 +184,17 @@ def polars_pass(data: Path) -> tuple[dict, dict]:
                 wrong = col.is_null() if cons.get("required") else pl.lit(False)
                 if f["type"] in ("number", "integer"):
                     value = col.cast(pl.Float64, strict=False)
-                    ok = col.str.contains(f"^{INTEGER if f['type'] == 'integer' else NUMBER}$") & value.is_finite()
+                    ok = col.str.contains((INTEGER if f["type"] == "integer" else NUMBER).pattern) & value.is_finite()
                     if "minimum" in cons:
                         ok = ok & (value >= float(cons["minimum"]))
                     if "maximum" in cons:
                         ok = ok & (value <= float(cons["maximum"]))
                     wrong = wrong | (filled & ~ok.fill_null(False))
                 elif f["type"] == "boolean":
-                    allowed = f.get("trueValues", ["true", "True", "TRUE", "1"]) + f.get("falseValues", ["false", "False", "FALSE", "0"])
+                    allowed = f.get("trueValues", DEFAULT_TRUE) + f.get("falseValues", DEFAULT_FALSE)
                     wrong = wrong | (filled & ~col.is_in(allowed))
                 elif f["type"] == "date":
-                    ok = col.str.contains(f"^{DATE}$") & col.str.to_date("%Y-%m-%d", strict=False).is_not_null()
+                    ok = col.str.contains(DATE.pattern) & col.str.to_date("%Y-%m-%d", strict=False).is_not_null()
                     wrong = wrong | (filled & ~ok.fill_null(False))
                 if "enum" in cons:
                     wrong = wrong | (filled & ~col.is_in([str(x) for x in cons["enum"]]))
@@ -296,7 +296,7 @@ def duckdb_pass(data: Path) -> dict:
                 if cons.get("required"):
                     conditions.append(f"{col} is null")
                 if f["type"] in ("number", "integer"):
-                    pattern = INTEGER if f["type"] == "integer" else NUMBER
+                    pattern = (INTEGER if f["type"] == "integer" else NUMBER).pattern
                     conditions.append(f"({col} is not null and not regexp_full_match({col}, '{pattern}'))")
                     for bound, op in (("minimum", "<"), ("maximum", ">")):
                         if bound in cons:
